@@ -1,0 +1,3 @@
+"""fasterapi_extras."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""fasterapi_middleware."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""fasterapi_routing."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""fasterapi_security."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""The one version every FasterAPI distribution shares."""
+
+__version__ = "0.1.0"
