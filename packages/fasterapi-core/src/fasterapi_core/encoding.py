@@ -1,0 +1,37 @@
+"""JSON encoding shared by responses and serializers: msgspec with FastAPI-compatible output.
+
+Decimals are written as JSON numbers (as FastAPI's ``jsonable_encoder`` does); datetimes, dates,
+times, UUIDs, enums, sets, dataclasses and ``msgspec.Struct`` are native to msgspec; pydantic
+models are dumped through pydantic itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePath
+from typing import Any
+
+import msgspec
+
+__all__ = ["enc_hook", "json_encode", "jsonable_encoder"]
+
+
+def enc_hook(obj: Any) -> Any:
+    """Turn objects msgspec does not know into ones it does; raise ``TypeError`` otherwise."""
+    model_dump: Callable[..., Any] | None = getattr(obj, "model_dump", None)
+    if model_dump is not None and callable(model_dump):
+        return model_dump(mode="json")
+    if isinstance(obj, PurePath):
+        return str(obj)
+    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
+
+
+_encoder = msgspec.json.Encoder(enc_hook=enc_hook, decimal_format="number")
+
+json_encode: Callable[[Any], bytes] = _encoder.encode
+"""Encode ``obj`` as compact UTF-8 JSON bytes."""
+
+
+def jsonable_encoder(obj: Any) -> Any:
+    """Convert ``obj`` into plain JSON-compatible Python objects (dicts, lists, str, numbers)."""
+    return msgspec.json.decode(json_encode(obj))

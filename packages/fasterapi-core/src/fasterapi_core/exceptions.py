@@ -1,0 +1,104 @@
+"""Exceptions raised by FasterAPI and by user code to produce error responses."""
+
+from __future__ import annotations
+
+import http
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = [
+    "HTTPException",
+    "RequestValidationError",
+    "ResponseValidationError",
+    "ValidationException",
+    "WebSocketDisconnect",
+    "WebSocketException",
+]
+
+
+class HTTPException(Exception):
+    """Raise to answer with ``status_code`` and a JSON body ``{"detail": detail}``.
+
+    ``detail`` defaults to the standard reason phrase; ``headers`` are added to the response.
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        detail: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        if detail is None:
+            try:
+                detail = http.HTTPStatus(status_code).phrase
+            except ValueError:
+                detail = "Error"
+        self.status_code = status_code
+        self.detail = detail
+        self.headers = dict(headers) if headers is not None else None
+        super().__init__(status_code, detail)
+
+    def __str__(self) -> str:
+        return f"{self.status_code}: {self.detail}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status_code={self.status_code!r}, detail={self.detail!r})"
+
+
+class ValidationException(Exception):
+    """Base of the validation errors: carries FastAPI-shaped error dicts."""
+
+    def __init__(self, errors: Sequence[Any]) -> None:
+        self._errors = list(errors)
+        super().__init__(self._errors)
+
+    def errors(self) -> list[Any]:
+        """The list of ``{"type", "loc", "msg", "input", ...}`` error dicts."""
+        return self._errors
+
+    def __str__(self) -> str:
+        lines = [f"{len(self._errors)} validation error(s):"]
+        for error in self._errors:
+            if isinstance(error, Mapping):
+                loc = ".".join(str(part) for part in error.get("loc", ()))
+                lines.append(f"  {loc}: {error.get('msg', '')}")
+            else:
+                lines.append(f"  {error!r}")
+        return "\n".join(lines)
+
+
+class RequestValidationError(ValidationException):
+    """A request did not match the route's declared parameters; answered as 422 by default."""
+
+    def __init__(self, errors: Sequence[Any], *, body: Any = None) -> None:
+        super().__init__(errors)
+        self.body = body
+
+
+class ResponseValidationError(ValidationException):
+    """A handler returned data that does not match its ``response_model``; a server error."""
+
+    def __init__(self, errors: Sequence[Any], *, body: Any = None) -> None:
+        super().__init__(errors)
+        self.body = body
+
+
+class WebSocketException(Exception):
+    """Raise inside a WebSocket endpoint to close the connection with ``code`` and ``reason``."""
+
+    def __init__(self, code: int, reason: str | None = None) -> None:
+        self.code = code
+        self.reason = reason or ""
+        super().__init__(code, self.reason)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, reason={self.reason!r})"
+
+
+class WebSocketDisconnect(Exception):
+    """Raised by ``WebSocket.receive_*`` when the client has gone away."""
+
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        self.code = code
+        self.reason = reason or ""
+        super().__init__(code, self.reason)
