@@ -1,0 +1,59 @@
+"""Run blocking code without blocking the event loop: anyio worker threads.
+
+Context variables set before the call are visible inside the worker thread (the call runs in a
+copy of the caller's context, so changes made in the thread do not leak back).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from typing import ParamSpec, TypeVar
+
+import anyio.to_thread
+
+__all__ = ["iterate_in_threadpool", "run_in_threadpool"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def run_in_threadpool(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Call ``func(*args, **kwargs)`` in a worker thread and return (or raise) its result."""
+    # anyio (>= 4) runs the call in a copy of the caller's context, so contextvars propagate.
+    if kwargs:
+        return await anyio.to_thread.run_sync(functools.partial(func, *args, **kwargs))
+    return await anyio.to_thread.run_sync(func, *args)
+
+
+class _Exhausted:
+    """Marker returned by ``_next`` when the iterator is done (StopIteration cannot cross)."""
+
+
+_EXHAUSTED = _Exhausted()
+
+
+def _next(iterator: Iterator[T]) -> T | _Exhausted:
+    try:
+        return next(iterator)
+    except StopIteration:
+        return _EXHAUSTED
+
+
+async def iterate_in_threadpool(iterator: Iterable[T]) -> AsyncIterator[T]:
+    """Iterate a blocking (sync) iterable, each ``next()`` in a worker thread.
+
+    When the async iterator is closed early the underlying iterator's ``close()`` (if any) is
+    called, so a generator's ``finally`` blocks run.
+    """
+    it = iter(iterator)
+    try:
+        while True:
+            item = await run_in_threadpool(_next, it)
+            if item is _EXHAUSTED:
+                return
+            yield item  # type: ignore[misc]
+    finally:
+        close = getattr(it, "close", None)
+        if close is not None:
+            close()
