@@ -1,0 +1,121 @@
+"""Validators for text inputs: query, path, header, cookie and form values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fasterapi_core.validation._nodes import (
+    BAD,
+    DecimalNode,
+    FloatNode,
+    IntNode,
+    Node,
+    SeqNode,
+    StrNode,
+    UnionNode,
+    compile_node,
+    numeric_checks,
+)
+from fasterapi_core.validation.constraints import NO_CONSTRAINTS, Constraints, constrain
+from fasterapi_core.validation.errors import ErrorDict, Loc
+
+__all__ = ["ScalarValidator"]
+
+Result = tuple[Any, list[ErrorDict] | None]
+
+
+def _core(node: Node) -> Node:
+    """The node under a nullable single-option union (``X | None`` → ``X``)."""
+    if isinstance(node, UnionNode) and len(node.options) == 1:
+        return node.options[0]
+    return node
+
+
+def patch_decimal_bounds(node: Node, bounds: Constraints | None) -> None:
+    """Give ``Decimal`` nodes the numeric constraints msgspec could not carry."""
+    if bounds is None:
+        return
+    targets = node.options if isinstance(node, UnionNode) else [node]
+    for target in targets:
+        if isinstance(target, DecimalNode):
+            target.checks = numeric_checks(bounds)
+
+
+def _identity(raw: Any) -> Result:
+    return raw, None
+
+
+class ScalarValidator:
+    """Validate/convert one text parameter; ``validate`` returns ``(value, None)`` or errors.
+
+    For sequence annotations (``list[int]``, ``set[str] | None``...) :attr:`is_sequence` is true
+    and the caller passes every value given for the parameter, as a list of strings.
+    """
+
+    __slots__ = ("annotation", "is_sequence", "loc", "node", "validate")
+
+    def __init__(
+        self, annotation: Any, constraints: Constraints = NO_CONSTRAINTS, *, loc: Loc
+    ) -> None:
+        self.annotation = annotation
+        self.loc = loc
+        constrained, bounds = constrain(annotation, constraints)
+        node = compile_node(constrained)
+        patch_decimal_bounds(node, bounds)
+        self.node = node
+        core = _core(node)
+        self.is_sequence = isinstance(core, SeqNode)
+        self.validate: Callable[[Any], Result] = self._build(core)
+
+    def _build(self, core: Node) -> Callable[[Any], Result]:
+        loc = self.loc
+        node = self.node
+        check = node.check
+        if type(core) is Node:
+            return _identity
+        if type(core) is StrNode and core.search is None and core.min_length is None and (
+            core.max_length is None
+        ):
+            return _identity
+        if type(core) is IntNode and not core.checks:
+
+            def validate_int(raw: Any) -> Result:
+                if type(raw) is str and raw.isascii():
+                    try:
+                        return int(raw), None
+                    except ValueError:
+                        pass
+                errs: list[ErrorDict] = []
+                value = check(raw, loc, errs)
+                return (None, errs) if value is BAD else (value, None)
+
+            return validate_int
+        if type(core) is FloatNode and not core.checks:
+
+            def validate_float(raw: Any) -> Result:
+                if type(raw) is str and raw.isascii():
+                    try:
+                        return float(raw), None
+                    except ValueError:
+                        pass
+                errs: list[ErrorDict] = []
+                value = check(raw, loc, errs)
+                return (None, errs) if value is BAD else (value, None)
+
+            return validate_float
+        if self.is_sequence:
+
+            def validate_many(raw: Any) -> Result:
+                errs: list[ErrorDict] = []
+                value = check([raw] if isinstance(raw, str) else raw, loc, errs)
+                return (None, errs) if value is BAD else (value, None)
+
+            return validate_many
+
+        def validate_one(raw: Any) -> Result:
+            errs: list[ErrorDict] = []
+            value = check(raw, loc, errs)
+            return (None, errs) if value is BAD else (value, None)
+
+        return validate_one

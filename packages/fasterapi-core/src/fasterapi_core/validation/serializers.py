@@ -1,0 +1,185 @@
+"""Response serialisation: validate the handler's return value against ``response_model``,
+filter it (include/exclude/exclude_*), and encode it to JSON bytes."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import msgspec
+
+from fasterapi_core.encoding import enc_hook
+from fasterapi_core.validation._nodes import compile_node
+from fasterapi_core.validation.adapters import SerializeOptions, find_adapter
+from fasterapi_core.validation.errors import ErrorDict, msgspec_error
+
+__all__ = ["ResponseSerializer"]
+
+_NODEFAULT: Any = msgspec.NODEFAULT
+_RESPONSE = ("response",)
+FieldSpec = tuple[str, str, Any]  # (attribute name, wire name, default or NODEFAULT)
+
+
+def _as_filter(spec: Any) -> dict[Any, Any] | None:
+    if spec is None:
+        return None
+    if isinstance(spec, Mapping):
+        return dict(spec)
+    return dict.fromkeys(spec, True)
+
+
+def _sub(spec: dict[Any, Any] | None, key: str) -> dict[Any, Any] | None:
+    if spec is None:
+        return None
+    value = spec.get(key)
+    return _as_filter(value) if isinstance(value, set | frozenset | list | Mapping) else None
+
+
+class ResponseSerializer:
+    """Validate, filter and encode handler return values with FastAPI's ``response_model`` semantics.
+
+    Return values may be instances of the model, dicts (extra keys are dropped) or any object
+    with the needed attributes (other Structs, dataclasses, pydantic models, ORM objects).
+    Invalid values raise :class:`~fasterapi_core.exceptions.ResponseValidationError` with
+    locs starting at ``"response"``.
+
+    ``exclude_unset`` knows which fields were set when the returned value is a dict (its keys),
+    a pydantic model (``model_fields_set``) or a Struct using ``msgspec.UNSET``; for other
+    objects a field equal to its default counts as unset.
+    """
+
+    def __init__(
+        self,
+        annotation: Any,
+        *,
+        include: set[str] | dict[str, Any] | None = None,
+        exclude: set[str] | dict[str, Any] | None = None,
+        exclude_unset: bool = False,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        by_alias: bool = True,
+    ) -> None:
+        self.annotation = annotation
+        options = SerializeOptions(include, exclude, exclude_unset, exclude_defaults,
+                                   exclude_none, by_alias)
+        adapter = find_adapter(annotation)
+        if adapter is not None:
+            impl = adapter.serializer(annotation, options)
+            self.serialize: Callable[[Any], bytes] = impl.serialize
+            self.to_python: Callable[[Any], Any] = impl.to_python
+            return
+        self._include = _as_filter(include)
+        self._exclude = _as_filter(exclude)
+        self._unset = exclude_unset
+        self._defaults = exclude_defaults
+        self._none = exclude_none
+        self._by_alias = by_alias
+        self._filtering = bool(include is not None or exclude is not None or exclude_unset
+                               or exclude_defaults or exclude_none or not by_alias)
+        self._encode = msgspec.json.Encoder(enc_hook=enc_hook, decimal_format="number").encode
+        self._exact = annotation if isinstance(annotation, type) and issubclass(
+            annotation, msgspec.Struct) else None
+        self._fields: dict[type, list[FieldSpec]] = {}
+        self._node = compile_node(annotation)
+        self.serialize = self._serialize
+        self.to_python = self._to_python
+
+    def _coerce(self, value: Any) -> Any:
+        try:
+            return msgspec.convert(value, self.annotation, strict=False, from_attributes=True)
+        except msgspec.ValidationError as exc:
+            from fasterapi_core.exceptions import ResponseValidationError
+
+            try:
+                data = msgspec.to_builtins(value, enc_hook=enc_hook)
+            except TypeError:
+                data = value
+            errors: list[ErrorDict] = []
+            self._node.check(data, _RESPONSE, errors)
+            raise ResponseValidationError(errors or [msgspec_error(exc, data, _RESPONSE)],
+                                          body=value) from None
+
+    def _serialize(self, value: Any) -> bytes:
+        if type(value) is self._exact and not self._filtering:
+            return self._encode(value)
+        obj = self._coerce(value)
+        if not self._filtering:
+            return self._encode(obj)
+        return self._encode(self._dump(obj, value, self._include, self._exclude))
+
+    def _to_python(self, value: Any) -> Any:
+        obj = self._coerce(value)
+        if self._filtering:
+            obj = self._dump(obj, value, self._include, self._exclude)
+        return msgspec.to_builtins(obj, enc_hook=enc_hook)
+
+    def _specs(self, cls: type) -> list[FieldSpec]:
+        specs = self._fields.get(cls)
+        if specs is None:
+            specs = []
+            if issubclass(cls, msgspec.Struct):
+                for f in msgspec.structs.fields(cls):
+                    default = f.default
+                    if default is _NODEFAULT and f.default_factory is not _NODEFAULT:
+                        default = f.default_factory()
+                    specs.append((f.name, f.encode_name, default))
+            else:
+                for d in dataclasses.fields(cls):
+                    default = d.default
+                    if default is dataclasses.MISSING:
+                        factory = d.default_factory
+                        default = factory() if factory is not dataclasses.MISSING else _NODEFAULT
+                    specs.append((d.name, d.name, default))
+            self._fields[cls] = specs
+        return specs
+
+    def _dump(self, obj: Any, src: Any, include: dict[Any, Any] | None,
+              exclude: dict[Any, Any] | None) -> Any:
+        if isinstance(obj, msgspec.Struct) or (
+            dataclasses.is_dataclass(obj) and not isinstance(obj, type)
+        ):
+            return self._dump_model(obj, src, include, exclude)
+        if isinstance(obj, dict):
+            src_map = src if isinstance(src, Mapping) else {}
+            return {k: self._dump(v, src_map.get(k), None, None) for k, v in obj.items()}
+        if isinstance(obj, list | tuple | set | frozenset):
+            srcs = list(src) if isinstance(src, list | tuple) and len(src) == len(obj) else None
+            return [self._dump(v, srcs[i] if srcs else None, include, exclude)
+                    for i, v in enumerate(obj)]
+        return obj
+
+    def _dump_model(self, obj: Any, src: Any, include: dict[Any, Any] | None,
+                    exclude: dict[Any, Any] | None) -> dict[str, Any]:
+        set_keys: Any = None
+        if self._unset:
+            if isinstance(src, Mapping):
+                set_keys = src.keys()
+            else:
+                set_keys = getattr(src, "model_fields_set", None)
+        out: dict[str, Any] = {}
+        for name, wire, default in self._specs(type(obj)):
+            if include is not None and name not in include:
+                continue
+            if exclude is not None and exclude.get(name) in (True, Ellipsis):
+                continue
+            value = getattr(obj, name)
+            if value is msgspec.UNSET:
+                continue
+            if self._unset:
+                if set_keys is not None:
+                    if name not in set_keys and wire not in set_keys:
+                        continue
+                elif default is not _NODEFAULT and value == default:
+                    continue
+            if self._defaults and default is not _NODEFAULT and value == default:
+                continue
+            if self._none and value is None:
+                continue
+            if isinstance(src, Mapping):
+                child = src.get(wire, src.get(name))
+            else:
+                child = getattr(src, name, None)
+            out[wire if self._by_alias else name] = self._dump(
+                value, child, _sub(include, name), _sub(exclude, name))
+        return out
