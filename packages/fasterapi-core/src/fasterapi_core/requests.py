@@ -1,0 +1,353 @@
+"""``HTTPConnection`` (shared by requests and websockets) and ``Request``.
+
+Everything is parsed lazily on first access and cached; constructing a ``Request`` only stores
+the scope and the ASGI channels.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import Any
+
+import anyio
+import msgspec
+
+from fasterapi_core._cookies import parse_cookie_header
+from fasterapi_core.datastructures import (
+    URL,
+    Address,
+    FormData,
+    Headers,
+    QueryParams,
+    State,
+)
+from fasterapi_core.exceptions import HTTPException
+from fasterapi_core.types import Message, Receive, Scope, Send
+
+__all__ = [
+    "ClientDisconnect",
+    "HTTPConnection",
+    "Request",
+    "empty_receive",
+    "empty_send",
+]
+
+_EMPTY_BODY: Message = {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def empty_receive() -> Message:
+    """A receive channel for a request without a body."""
+    return dict(_EMPTY_BODY)
+
+
+async def empty_send(message: Message) -> None:
+    """A send channel that discards every message."""
+
+
+class ClientDisconnect(Exception):
+    """The client went away before the whole request body was received."""
+
+
+class HTTPConnection(Mapping[str, Any]):
+    """What HTTP requests and WebSocket connections share; also a read-only view of the scope."""
+
+    __slots__ = (
+        "_base_url",
+        "_cookies",
+        "_headers",
+        "_query_params",
+        "_receive",
+        "_state",
+        "_url",
+        "scope",
+    )
+
+    _url: URL
+    _base_url: URL
+    _headers: Headers
+    _query_params: QueryParams
+    _cookies: dict[str, str]
+    _state: State
+
+    def __init__(self, scope: Scope, receive: Receive | None = None) -> None:
+        self.scope = scope
+        self._receive: Receive = receive if receive is not None else empty_receive
+
+    # A read-only mapping over the scope.
+    def __getitem__(self, key: str) -> Any:
+        return self.scope[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.scope)
+
+    def __len__(self) -> int:
+        return len(self.scope)
+
+    # Connections compare by identity, not by scope contents.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    @property
+    def app(self) -> Any:
+        """The application that received this connection (``scope["app"]``)."""
+        return self.scope.get("app")
+
+    @property
+    def url(self) -> URL:
+        try:
+            return self._url
+        except AttributeError:
+            url = self._url = URL(scope=self.scope)
+            return url
+
+    @property
+    def base_url(self) -> URL:
+        """The URL of the application root (``root_path`` with a trailing slash, no query)."""
+        try:
+            return self._base_url
+        except AttributeError:
+            scope = self.scope
+            root_path: str = scope.get("root_path", "")
+            base_scope = {
+                "scheme": scope.get("scheme", "http"),
+                "server": scope.get("server"),
+                "headers": scope.get("headers", ()),
+                "path": root_path if root_path.endswith("/") else root_path + "/",
+            }
+            url = self._base_url = URL(scope=base_scope)
+            return url
+
+    @property
+    def headers(self) -> Headers:
+        try:
+            return self._headers
+        except AttributeError:
+            headers = self._headers = Headers(scope=self.scope)
+            return headers
+
+    @property
+    def query_params(self) -> QueryParams:
+        try:
+            return self._query_params
+        except AttributeError:
+            params = self._query_params = QueryParams(self.scope.get("query_string", b""))
+            return params
+
+    @property
+    def path_params(self) -> dict[str, Any]:
+        params: dict[str, Any] = self.scope.get("path_params", {})
+        return params
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        """Cookies from every ``Cookie`` header; malformed pairs are skipped, never fatal."""
+        try:
+            return self._cookies
+        except AttributeError:
+            cookies: dict[str, str] = {}
+            for value in self.headers.getlist("cookie"):
+                cookies.update(parse_cookie_header(value))
+            self._cookies = cookies
+            return cookies
+
+    @property
+    def client(self) -> Address | None:
+        client = self.scope.get("client")
+        if not client:
+            return None
+        try:
+            return Address(client[0], client[1])
+        except (TypeError, IndexError):
+            return None
+
+    @property
+    def state(self) -> State:
+        """Per-request state over ``scope["state"]``: ``state.x`` and ``state["x"]`` both work."""
+        try:
+            return self._state
+        except AttributeError:
+            state = self._state = State(self.scope.setdefault("state", {}))
+            return state
+
+    def url_for(self, name: str, /, **path_params: Any) -> URL:
+        """The absolute URL of the route called ``name``, built by ``scope["router"]``."""
+        router = self.scope.get("router")
+        if router is None or not hasattr(router, "url_path_for"):
+            router = self.scope.get("app")
+        if router is None or not hasattr(router, "url_path_for"):
+            raise RuntimeError("url_for() needs a router in scope['router']")
+        path = str(router.url_path_for(name, **path_params))
+        if "://" in path:
+            return URL(path)
+        return URL(str(self.base_url).rstrip("/") + "/" + path.lstrip("/"))
+
+
+class Request(HTTPConnection):
+    """An HTTP request. The body is read lazily through ``body``, ``json``, ``form`` or
+    ``stream``; see ``stream`` for how ``Faster(stream_request_body=...)`` changes retention."""
+
+    __slots__ = (
+        "_body",
+        "_buffer",
+        "_complete",
+        "_consumed",
+        "_disconnected",
+        "_form",
+        "_json",
+        "_send",
+    )
+
+    _json: Any
+
+    def __init__(
+        self, scope: Scope, receive: Receive = empty_receive, send: Send = empty_send
+    ) -> None:
+        self.scope = scope
+        self._receive = receive
+        self._send = send
+        self._body: bytes | None = None
+        self._buffer: list[bytes] = []  # received body chunks not yet handed out / retained
+        self._complete = False  # the last body message has been received
+        self._consumed = False  # streamed without retention: the body is gone
+        self._disconnected = False
+        self._form: FormData | None = None
+
+    @property
+    def method(self) -> str:
+        method: str = self.scope["method"]
+        return method
+
+    @property
+    def receive(self) -> Receive:
+        return self._receive
+
+    def _absorb(self, message: Message) -> None:
+        """Record one ASGI message: buffer body bytes, note completion or disconnection."""
+        kind = message.get("type")
+        if kind == "http.request":
+            if self._complete:
+                return
+            chunk = message.get("body", b"")
+            if chunk:
+                self._buffer.append(chunk)
+            if not message.get("more_body", False):
+                self._complete = True
+        elif kind == "http.disconnect":
+            self._disconnected = True
+
+    async def _pull(self) -> None:
+        self._absorb(await self._receive())
+        if self._disconnected and not self._complete:
+            raise ClientDisconnect()
+
+    async def _iter_body(self, retain: bool) -> AsyncIterator[bytes]:
+        if self._body is not None:
+            if self._body:
+                yield self._body
+            return
+        if self._consumed:
+            raise RuntimeError("Stream consumed: the request body was already streamed")
+        buffer = self._buffer
+        if retain:
+            index = 0
+            while True:
+                if index < len(buffer):
+                    index += 1
+                    yield buffer[index - 1]
+                elif self._complete:
+                    break
+                else:
+                    await self._pull()
+            if self._body is None:
+                self._body = buffer[0] if len(buffer) == 1 else b"".join(buffer)
+                self._buffer = []
+        else:
+            self._consumed = True
+            while True:
+                if buffer:
+                    yield buffer.pop(0)
+                elif self._complete:
+                    break
+                else:
+                    await self._pull()
+
+    def stream(self) -> AsyncIterator[bytes]:
+        """Yield the body in chunks as they arrive.
+
+        By default the chunks are also retained, so ``body``/``json``/``form`` still work
+        afterwards. When the app sets ``stream_request_body=True`` they are not retained and a
+        later ``body()`` raises ``RuntimeError``. After ``body()``, yields the cached body.
+        Raises ``ClientDisconnect`` if the client leaves mid-body.
+        """
+        retain = not getattr(self.scope.get("app"), "stream_request_body", False)
+        return self._iter_body(retain)
+
+    async def body(self) -> bytes:
+        """The whole body (read once, then cached)."""
+        if self._body is None:
+            async for _ in self._iter_body(True):
+                pass
+        assert self._body is not None
+        return self._body
+
+    async def json(self) -> Any:
+        """The body decoded as JSON; ``HTTPException(400)`` when it is not valid JSON."""
+        try:
+            return self._json
+        except AttributeError:
+            pass
+        body = await self.body()
+        try:
+            value = msgspec.json.decode(body)
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+            raise HTTPException(400, detail=f"Invalid JSON body: {exc}") from None
+        self._json = value
+        return value
+
+    async def form(
+        self,
+        *,
+        max_files: int | None = None,
+        max_fields: int | None = None,
+        max_part_size: int | None = None,
+    ) -> FormData:
+        """Parse a urlencoded or multipart body (cached). Limits default to the app's
+        ``form_limits`` (a ``FormLimits``) or 1000 files, 1000 fields, 1 MB per non-file part.
+
+        The body is streamed into the parser without being retained.
+        """
+        if self._form is None:
+            from fasterapi_core.formparsers import DEFAULT_FORM_LIMITS, FormLimits, parse_form
+
+            limits = getattr(self.scope.get("app"), "form_limits", None)
+            if not isinstance(limits, FormLimits):
+                limits = DEFAULT_FORM_LIMITS
+            overrides = {
+                name: value
+                for name, value in (
+                    ("max_files", max_files),
+                    ("max_fields", max_fields),
+                    ("max_part_size", max_part_size),
+                )
+                if value is not None
+            }
+            if overrides:
+                limits = dataclasses.replace(limits, **overrides)
+            self._form = await parse_form(self.headers, self._iter_body(False), limits)
+        return self._form
+
+    async def close(self) -> None:
+        """Release resources held by the request (uploaded files of a parsed form)."""
+        if self._form is not None:
+            await self._form.close()
+
+    async def is_disconnected(self) -> bool:
+        """True once the client has gone away (checks without waiting)."""
+        if not self._disconnected:
+            message: Message = {}
+            with anyio.CancelScope() as scope:
+                scope.cancel()
+                message = await self._receive()
+            self._absorb(message)
+        return self._disconnected
