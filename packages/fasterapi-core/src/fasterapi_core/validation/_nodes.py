@@ -60,19 +60,17 @@ class NoneNode(Node):
         return BAD
 
 
-def numeric_checks(t: Any) -> list[tuple[str, Any, Callable[[Any, Any], bool]]]:
-    checks: list[tuple[str, Any, Callable[[Any, Any], bool]]] = []
-    if t.gt is not None:
-        checks.append(("gt", t.gt, lambda v, b: v > b))
-    if t.ge is not None:
-        checks.append(("ge", t.ge, lambda v, b: v >= b))
-    if t.lt is not None:
-        checks.append(("lt", t.lt, lambda v, b: v < b))
-    if t.le is not None:
-        checks.append(("le", t.le, lambda v, b: v <= b))
-    if t.multiple_of is not None:
-        checks.append(("multiple_of", t.multiple_of, lambda v, b: v % b == 0))
-    return checks
+def numeric_checks(t: Any, cast: Callable[[Any], Any] = _num) -> list[tuple[str, Any, Any, Any]]:
+    """Bound checks in pydantic's order (multiple_of, le, lt, ge, gt)."""
+    ops: dict[str, Callable[[Any, Any], bool]] = {
+        "multiple_of": lambda v, b: v % b == 0,
+        "le": lambda v, b: v <= b,
+        "lt": lambda v, b: v < b,
+        "ge": lambda v, b: v >= b,
+        "gt": lambda v, b: v > b,
+    }
+    return [(key, cast(getattr(t, key)), op, getattr(t, key)) for key, op in ops.items()
+            if getattr(t, key) is not None]
 
 
 _NUM_ERROR = {
@@ -89,13 +87,15 @@ class _NumberNode(Node):
         self.checks = numeric_checks(t)
 
     def bounds(self, value: Any, raw: Any, loc: Loc, errs: Errors) -> Any:
-        for key, bound, ok in self.checks:
+        for key, bound, ok, shown in self.checks:
             try:
                 good = ok(value, bound)
             except (ArithmeticError, TypeError, ValueError):
                 good = False
             if not good:
-                errs.append(error(_NUM_ERROR[key], loc, raw, {key: bound}))
+                err = error(_NUM_ERROR[key], loc, raw, {key: shown})
+                err["ctx"] = {key: bound}  # pydantic: msg shows the bound as given, ctx as cast
+                errs.append(err)
                 return BAD
         return value
 
@@ -150,6 +150,9 @@ class IntNode(_NumberNode):
 class FloatNode(_NumberNode):
     tag = "float"
     exact = (float,)
+
+    def __init__(self, t: Any) -> None:
+        self.checks = numeric_checks(t, float)
 
     def check(self, v: Any, loc: Loc, errs: Errors) -> Any:
         if type(v) is float:
@@ -261,7 +264,7 @@ def _uuid_problem(s: str) -> str:
         if ch not in _HEX and ch != "-":
             return f"invalid character: found `{ch}` at {i}"
     if "-" not in s:
-        return f"invalid length: expected length 32 for simple format, found {len(s)}"
+        return f"invalid length: found {len(s)}"
     groups = s.split("-")
     if len(groups) != 5:
         return f"invalid group count: expected 5, found {len(groups)}"
@@ -360,12 +363,13 @@ class TimeNode(Node):
 class ChoiceNode(Node):
     """Enum members (by value) or Literal values; text input also matches numbers' text."""
 
-    def __init__(self, values: tuple[Any, ...], error_type: str, members: tuple[Any, ...]) -> None:
+    def __init__(self, values: tuple[Any, ...], error_type: str, members: tuple[Any, ...],
+                 text: bool) -> None:
         self.lookup: dict[Any, Any] = {}
         self.text: dict[str, Any] = {}
         for value, member in zip(values, members, strict=True):
             self.lookup[(type(value), value)] = member
-            if isinstance(value, int | float) and not isinstance(value, bool):
+            if text and isinstance(value, int | float) and not isinstance(value, bool):
                 self.text.setdefault(str(value), member)
         self.error_type = error_type
         self.tag = "literal[" + ",".join(repr(x) for x in values) + "]"
@@ -505,6 +509,7 @@ class ModelNode(Node):
         else:
             self.type_error, self.ctx = "model_attributes_type", None
         self._t = t
+        self.is_dict = isinstance(t, mi.TypedDictType)
 
     def build(self, memo: dict[Any, Node]) -> None:
         self.fields = [(f.encode_name, compile_type(f.type, memo), f.required)
@@ -512,7 +517,7 @@ class ModelNode(Node):
         self.known = frozenset(name for name, _, _ in self.fields)
 
     def check(self, v: Any, loc: Loc, errs: Errors) -> Any:
-        if isinstance(v, self.cls) and not isinstance(v, dict):
+        if not self.is_dict and isinstance(v, self.cls):
             return v
         if not isinstance(v, Mapping):
             errs.append(error(self.type_error, loc, v, self.ctx))
@@ -613,9 +618,9 @@ def compile_type(t: mi.Type, memo: dict[Any, Node]) -> Node:
         return DecimalNode(_NoBounds())
     if isinstance(t, mi.EnumType):
         members = tuple(t.cls)
-        return ChoiceNode(tuple(m.value for m in members), "enum", members)
+        return ChoiceNode(tuple(m.value for m in members), "enum", members, True)
     if isinstance(t, mi.LiteralType):
-        return ChoiceNode(tuple(t.values), "literal_error", tuple(t.values))
+        return ChoiceNode(tuple(t.values), "literal_error", tuple(t.values), False)
     if isinstance(t, mi.ListType | mi.SetType | mi.FrozenSetType | mi.VarTupleType):
         kind = {mi.ListType: list, mi.SetType: set, mi.FrozenSetType: frozenset,
                 mi.VarTupleType: tuple}[type(t)]

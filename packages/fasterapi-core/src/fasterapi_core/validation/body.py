@@ -23,13 +23,15 @@ __all__ = ["BodyValidator", "decode_json"]
 Result = tuple[Any, list[ErrorDict] | None]
 
 _any_decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder()
+# msgspec raises these for malformed JSON, deep nesting and invalid UTF-8 respectively.
+_DECODE_ERRORS = (msgspec.DecodeError, RecursionError, UnicodeDecodeError)
 
 
 def decode_json(body: bytes, *, loc: Loc = ("body",)) -> Result:
     """Decode JSON without a target type; failures map to FastAPI's ``json_invalid`` error."""
     try:
         return _any_decoder.decode(body), None
-    except msgspec.DecodeError as exc:
+    except _DECODE_ERRORS as exc:
         return None, json_invalid_errors(body, exc, loc)
 
 
@@ -86,8 +88,8 @@ class BodyValidator:
             return self._decode(body), None
         except msgspec.ValidationError:
             pass
-        except msgspec.DecodeError as exc:
-            if not body.strip():
+        except _DECODE_ERRORS as exc:
+            if not body:
                 return None, [missing_error(self.loc)]
             return None, json_invalid_errors(body, exc, self.loc)
         data, errors = decode_json(body, loc=self.loc)
