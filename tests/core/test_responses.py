@@ -12,7 +12,6 @@ from typing import Any
 import httpx
 import msgspec
 import pytest
-
 from fasterapi_core.background import BackgroundTask
 from fasterapi_core.responses import (
     HTMLResponse,
@@ -423,3 +422,15 @@ async def test_websocket_denial_response_uses_prefixed_messages() -> None:
     ]
     assert messages[0]["status"] == 403
     assert messages[1]["body"] == b"no"
+
+
+def test_status_constants_match_fastapi_names() -> None:
+    from fasterapi_core import status
+
+    assert status.HTTP_200_OK == 200
+    assert status.HTTP_422_UNPROCESSABLE_ENTITY == status.HTTP_422_UNPROCESSABLE_CONTENT == 422
+    assert status.HTTP_413_REQUEST_ENTITY_TOO_LARGE == status.HTTP_413_CONTENT_TOO_LARGE == 413
+    assert status.WS_1008_POLICY_VIOLATION == 1008
+    assert status.HTTP_418_IM_A_TEAPOT == 418
+    assert all(isinstance(getattr(status, name), int) for name in status.__all__)
+    assert len(status.__all__) == len(set(status.__all__))
