@@ -1,0 +1,342 @@
+"""Turn a handler or dependency signature into a :class:`Dependant`, once, at registration."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import types
+import typing
+from collections.abc import Callable
+from typing import Annotated, Any, Union
+
+from fasterapi_core.background import BackgroundTasks
+from fasterapi_core.datastructures import UploadFile
+from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
+from fasterapi_core.params import (
+    Body,
+    Depends,
+    File,
+    Header,
+    Param,
+    ParamSource,
+    Path,
+    Query,
+    Required,
+    Security,
+    SecurityScopes,
+)
+from fasterapi_core.requests import HTTPConnection, Request
+from fasterapi_core.responses import Response
+from fasterapi_core.validation import (
+    BodyValidator,
+    Constraints,
+    ScalarValidator,
+    is_scalar_annotation,
+)
+from fasterapi_core.websockets import WebSocket
+
+__all__ = ["build_dependant", "get_typed_parameters", "needs_embedding", "rebuild_body_field"]
+
+_NONE_TYPES = (type(None),)
+
+
+def _callable_target(call: Callable[..., Any]) -> Callable[..., Any]:
+    """The function whose signature describes ``call`` (``__init__`` of classes, ``__call__``)."""
+    if inspect.isclass(call):
+        return call.__init__
+    if inspect.isroutine(call) or isinstance(call, functools.partial):
+        return call
+    dunder = getattr(type(call), "__call__", None)
+    return dunder if dunder is not None else call
+
+
+def get_typed_parameters(call: Callable[..., Any]) -> list[inspect.Parameter]:
+    """The parameters of ``call`` with string annotations resolved (``include_extras``)."""
+    signature = inspect.signature(call)
+    target = _callable_target(call)
+    unwrapped = inspect.unwrap(target)
+    try:
+        hints = typing.get_type_hints(unwrapped, include_extras=True)
+    except Exception:  # unresolvable forward references: keep what the signature says
+        hints = {}
+    params = []
+    for param in signature.parameters.values():
+        if param.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            continue
+        annotation = hints.get(param.name, param.annotation)
+        params.append(param.replace(annotation=annotation))
+    return params
+
+
+def _is_async_callable(call: Callable[..., Any]) -> bool:
+    target = _callable_target(call) if not inspect.isclass(call) else None
+    while hasattr(target, "func"):  # functools.partial
+        target = target.func
+    return target is not None and inspect.iscoroutinefunction(target)
+
+
+def _generator_kind(call: Callable[..., Any]) -> tuple[bool, bool]:
+    if inspect.isclass(call):
+        return False, False
+    target = _callable_target(call)
+    while hasattr(target, "func"):
+        target = target.func
+    return inspect.isasyncgenfunction(target), inspect.isgeneratorfunction(target)
+
+
+def _split_annotated(annotation: Any) -> tuple[Any, list[Any]]:
+    """``Annotated[T, a, b]`` → ``(T, [a, b])``; other annotations → ``(annotation, [])``."""
+    if typing.get_origin(annotation) is Annotated:
+        return annotation.__origin__, list(annotation.__metadata__)
+    return annotation, []
+
+
+def _strip_optional(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        args = [a for a in typing.get_args(annotation) if a not in _NONE_TYPES]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def _special_kind(annotation: Any) -> str | None:
+    target = _strip_optional(annotation)
+    if not isinstance(target, type):
+        return None
+    if issubclass(target, Request):
+        return SpecialKind.REQUEST
+    if issubclass(target, WebSocket):
+        return SpecialKind.WEBSOCKET
+    if issubclass(target, HTTPConnection):
+        return SpecialKind.CONNECTION
+    if issubclass(target, BackgroundTasks):
+        return SpecialKind.BACKGROUND_TASKS
+    if issubclass(target, Response):
+        return SpecialKind.RESPONSE
+    if issubclass(target, SecurityScopes):
+        return SpecialKind.SECURITY_SCOPES
+    return None
+
+
+def _file_shape(annotation: Any) -> tuple[bool, bool, bool]:
+    """(is_file, as_bytes, is_sequence) for UploadFile/bytes annotations and lists of them."""
+    target = _strip_optional(annotation)
+    origin = typing.get_origin(target)
+    is_sequence = origin in (list, tuple, set, frozenset)
+    if is_sequence:
+        args = typing.get_args(target)
+        target = _strip_optional(args[0]) if args else Any
+    if isinstance(target, type) and issubclass(target, UploadFile):
+        return True, False, is_sequence
+    if target is bytes:
+        return True, True, is_sequence
+    return False, False, is_sequence
+
+
+def _constraints(marker: Param) -> Constraints:
+    return Constraints(
+        gt=marker.gt,
+        ge=marker.ge,
+        lt=marker.lt,
+        le=marker.le,
+        multiple_of=marker.multiple_of,
+        min_length=marker.min_length,
+        max_length=marker.max_length,
+        pattern=marker.pattern,
+    )
+
+
+def _lookup_key(name: str, marker: Param) -> str:
+    if marker.alias:
+        key = marker.alias
+    elif isinstance(marker, Header) and marker.convert_underscores:
+        key = name.replace("_", "-")
+    else:
+        key = name
+    return key.lower() if isinstance(marker, Header) else key
+
+
+def _make_field(name: str, annotation: Any, marker: Param, *, embed_body: bool) -> ParamField:
+    """Build the field and its validator for one request-sourced parameter."""
+    source = marker.source
+    key = _lookup_key(name, marker)
+    field = ParamField(
+        name=name,
+        key=key,
+        source=source,
+        annotation=annotation,
+        marker=marker,
+        required=marker.required,
+        default=None if marker.default is Required else marker.default,
+        default_factory=marker.default_factory,
+        validator=None,
+    )
+    constraints = _constraints(marker)
+    if source in (ParamSource.FILE, ParamSource.FORM):
+        is_file, as_bytes, is_sequence = _file_shape(annotation)
+        if is_file:
+            field.source = ParamSource.FILE
+            field.is_file = True
+            field.file_as_bytes = as_bytes
+            field.is_sequence = is_sequence
+            return field
+        validator = ScalarValidator(annotation, constraints, loc=("body", key))
+        field.validator = validator
+        field.is_sequence = validator.is_sequence
+        return field
+    if source is ParamSource.BODY:
+        loc: tuple[str | int, ...] = ("body", key) if embed_body else ("body",)
+        field.validator = BodyValidator(annotation, constraints, loc=loc)
+        return field
+    validator = ScalarValidator(annotation, constraints, loc=(source.value, key))
+    field.validator = validator
+    field.is_sequence = validator.is_sequence
+    return field
+
+
+def _marker_for(
+    name: str, annotation: Any, default: Any, metadata: list[Any], path_param_names: set[str]
+) -> Param | Depends:
+    """Find the explicit marker, or infer one with FastAPI's rules."""
+    explicit: Param | Depends | None = None
+    for item in metadata:
+        if isinstance(item, (Param, Depends)):
+            explicit = item
+    if isinstance(default, (Param, Depends)):
+        if explicit is not None:
+            raise TypeError(
+                f"parameter {name!r}: give the marker either in Annotated or as the default"
+            )
+        return default
+    if explicit is not None:
+        if isinstance(explicit, Param) and default is not inspect.Parameter.empty:
+            return explicit.with_default(default)
+        return explicit
+    value = Required if default is inspect.Parameter.empty else default
+    if name in path_param_names:
+        return Path()
+    is_file, _, _ = _file_shape(annotation)
+    if is_file and _strip_optional(annotation) is not bytes:
+        return File(value)
+    if annotation is inspect.Parameter.empty or is_scalar_annotation(annotation):
+        return Query(value)
+    return Body(value)
+
+
+def _validator_annotation(base: Any, metadata: list[Any]) -> Any:
+    """Keep non-marker Annotated metadata (e.g. ``msgspec.Meta``) for the validator."""
+    rest = [m for m in metadata if not isinstance(m, (Param, Depends))]
+    if not rest:
+        return base
+    return Annotated[(base, *rest)]  # type: ignore[valid-type]
+
+
+def build_dependant(
+    call: Callable[..., Any],
+    *,
+    path_param_names: set[str],
+    name: str | None = None,
+    use_cache: bool = True,
+    security_scopes: list[str] | None = None,
+    own_scopes: list[str] | None = None,
+    is_security: bool = False,
+) -> Dependant:
+    """Analyse ``call`` and, recursively, its dependencies."""
+    is_async_gen, is_sync_gen = _generator_kind(call)
+    scopes = list(security_scopes or [])
+    dependant = Dependant(
+        call=call,
+        name=name,
+        use_cache=use_cache,
+        security_scopes=scopes,
+        own_scopes=list(own_scopes or []),
+        is_security=is_security,
+        is_coroutine=_is_async_callable(call),
+        is_async_gen=is_async_gen,
+        is_sync_gen=is_sync_gen,
+        cache_key=(call, tuple(sorted(set(scopes)))),
+    )
+    body_candidates: list[tuple[str, Any, Param]] = []
+    for param in get_typed_parameters(call):
+        base, metadata = _split_annotated(param.annotation)
+        special = _special_kind(base)
+        marker_in_meta = any(isinstance(m, (Param, Depends)) for m in metadata)
+        if special is not None and not marker_in_meta and not isinstance(param.default, Depends):
+            dependant.specials.append((param.name, special))
+            continue
+        marker = _marker_for(param.name, base, param.default, metadata, path_param_names)
+        if isinstance(marker, Depends):
+            dependant.dependencies.append(
+                _sub_dependant(param.name, base, marker, path_param_names, scopes)
+            )
+            continue
+        annotation = _validator_annotation(
+            Any if base is inspect.Parameter.empty else base, metadata
+        )
+        if marker.source in (ParamSource.BODY, ParamSource.FORM, ParamSource.FILE):
+            body_candidates.append((param.name, annotation, marker))
+            continue
+        if marker.source is ParamSource.PATH and param.name not in path_param_names:
+            alias = marker.alias or param.name
+            if alias not in path_param_names:
+                raise TypeError(f"path parameter {param.name!r} is not in the route path")
+        field = _make_field(param.name, annotation, marker, embed_body=False)
+        if marker.source is ParamSource.PATH:
+            field.required = True
+            dependant.path_params.append(field)
+        elif marker.source is ParamSource.QUERY:
+            dependant.query_params.append(field)
+        elif marker.source is ParamSource.HEADER:
+            dependant.header_params.append(field)
+        else:
+            dependant.cookie_params.append(field)
+    for pname, annotation, marker in body_candidates:
+        # The embedding decision is made for the whole route later (embed_body_fields);
+        # build the field as if it were alone, the route plan rebuilds it if it must embed.
+        dependant.body_params.append(_make_field(pname, annotation, marker, embed_body=False))
+    return dependant
+
+
+def _sub_dependant(
+    name: str,
+    annotation: Any,
+    marker: Depends,
+    path_param_names: set[str],
+    parent_scopes: list[str],
+) -> Dependant:
+    dependency = marker.dependency
+    if dependency is None:
+        if annotation is inspect.Parameter.empty or not callable(annotation):
+            raise TypeError(f"Depends() on {name!r} needs a callable or a class annotation")
+        dependency = annotation
+    own = marker.scopes if isinstance(marker, Security) else []
+    return build_dependant(
+        dependency,
+        path_param_names=path_param_names,
+        name=name,
+        use_cache=marker.use_cache,
+        security_scopes=[*parent_scopes, *own],
+        own_scopes=list(own),
+        is_security=isinstance(marker, Security),
+    )
+
+
+def rebuild_body_field(field: ParamField, *, embed: bool) -> ParamField:
+    """Re-create a body field's validator with the embedded (``["body", name]``) location."""
+    if field.source is not ParamSource.BODY:
+        return field
+    return _make_field(field.name, field.annotation, field.marker, embed_body=embed)
+
+
+def needs_embedding(fields: list[ParamField]) -> bool:
+    """FastAPI's rule: several body fields, or one with ``embed=True``, are keyed by name."""
+    if len(fields) > 1:
+        return True
+    if not fields:
+        return False
+    marker = fields[0].marker
+    if fields[0].source in (ParamSource.FORM, ParamSource.FILE):
+        return True
+    return bool(isinstance(marker, Body) and marker.embed)
+

@@ -1,0 +1,155 @@
+"""Reading the request body once per request for every body, form and file parameter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fasterapi_core.datastructures import UploadFile
+from fasterapi_core.dependencies.analysis import needs_embedding, rebuild_body_field
+from fasterapi_core.dependencies.models import ParamField
+from fasterapi_core.dependencies.solver import SolveContext, missing_error
+from fasterapi_core.exceptions import RequestValidationError
+from fasterapi_core.params import ParamSource
+from fasterapi_core.requests import Request
+from fasterapi_core.validation import decode_json
+
+__all__ = ["BodyPlan", "is_json_content_type"]
+
+
+def is_json_content_type(content_type: str | None) -> bool:
+    """FastAPI's rule: no content type, ``application/json`` or ``application/*+json``."""
+    if not content_type:
+        return True
+    main = content_type.split(";", 1)[0].strip().lower()
+    if not main.startswith("application/"):
+        return False
+    subtype = main[len("application/") :]
+    return subtype == "json" or subtype.endswith("+json")
+
+
+class BodyPlan:
+    """How a route reads its body: one JSON value, JSON keyed by field name, or a form."""
+
+    __slots__ = ("embed", "fields", "is_form", "single")
+
+    def __init__(self, fields: list[ParamField]) -> None:
+        self.embed = needs_embedding(fields)
+        self.fields = [rebuild_body_field(field, embed=self.embed) for field in fields]
+        self.is_form = any(f.source in (ParamSource.FORM, ParamSource.FILE) for f in fields)
+        self.single = None if self.embed or self.is_form else self.fields[0]
+
+    async def read(self, request: Request, ctx: SolveContext) -> None:
+        """Fill ``ctx.body_values``; a body that is not valid JSON is rejected at once."""
+        if self.is_form:
+            await self._read_form(request, ctx)
+            return
+        body = await request.body()
+        content_type = request.headers.get("content-type")
+        if self.single is not None:
+            self._read_single(self.single, body, content_type, ctx)
+            return
+        data: Any = None
+        if body:
+            if is_json_content_type(content_type):
+                data, errors = decode_json(body)
+                if errors:
+                    raise RequestValidationError(errors, body=body)
+            else:
+                data = body.decode("utf-8", "replace")
+        values = ctx.body_values
+        for field in self.fields:
+            raw = data.get(field.key) if isinstance(data, dict) else None
+            if raw is None and not (isinstance(data, dict) and field.key in data):
+                if field.required:
+                    ctx.errors.append(missing_error(("body", field.key)))
+                else:
+                    values[field.name] = field.default_value()
+                continue
+            value, problems = field.validator.validate_python(raw)
+            if problems:
+                ctx.errors.extend(problems)
+            else:
+                values[field.name] = value
+
+    @staticmethod
+    def _read_single(
+        field: ParamField, body: bytes, content_type: str | None, ctx: SolveContext
+    ) -> None:
+        if not body:
+            if field.required:
+                ctx.errors.append(missing_error(("body",)))
+            else:
+                ctx.body_values[field.name] = field.default_value()
+            return
+        if is_json_content_type(content_type):
+            value, problems = field.validator.validate_json(body)
+            if problems:
+                if problems[0].get("type") == "json_invalid":
+                    raise RequestValidationError(problems, body=body)
+                ctx.errors.extend(problems)
+                return
+        else:
+            value, problems = field.validator.validate_python(body.decode("utf-8", "replace"))
+            if problems:
+                ctx.errors.extend(problems)
+                return
+        ctx.body_values[field.name] = value
+
+    async def _read_form(self, request: Request, ctx: SolveContext) -> None:
+        form = await request.form()
+        values = ctx.body_values
+        for field in self.fields:
+            if field.is_sequence:
+                raw: Any = [v for v in form.getlist(field.key) if v != ""]
+                present = bool(raw)
+            else:
+                raw = form.get(field.key)
+                present = raw is not None and raw != ""
+            if not present:
+                if field.required:
+                    ctx.errors.append(missing_error(("body", field.key)))
+                else:
+                    values[field.name] = field.default_value()
+                continue
+            if field.is_file:
+                await self._file_value(field, raw, ctx)
+                continue
+            if isinstance(raw, UploadFile) or (
+                isinstance(raw, list) and any(isinstance(v, UploadFile) for v in raw)
+            ):
+                ctx.errors.append(
+                    {
+                        "type": "string_type",
+                        "loc": ("body", field.key),
+                        "msg": "Input should be a valid string",
+                        "input": None,
+                    }
+                )
+                continue
+            value, problems = field.validator.validate(raw)
+            if problems:
+                ctx.errors.extend(problems)
+            else:
+                values[field.name] = value
+
+    @staticmethod
+    async def _file_value(field: ParamField, raw: Any, ctx: SolveContext) -> None:
+        items = raw if isinstance(raw, list) else [raw]
+        out: list[Any] = []
+        for index, item in enumerate(items):
+            if not isinstance(item, UploadFile):
+                loc: tuple[str | int, ...] = ("body", field.key)
+                if field.is_sequence:
+                    loc = (*loc, index)
+                ctx.errors.append(
+                    {
+                        "type": "value_error",
+                        "loc": loc,
+                        "msg": f"Value error, Expected UploadFile, received: {type(item)}",
+                        "input": item,
+                        "ctx": {"error": {}},
+                    }
+                )
+                return
+            out.append(await item.read() if field.file_as_bytes else item)
+        ctx.body_values[field.name] = out if field.is_sequence else out[0]

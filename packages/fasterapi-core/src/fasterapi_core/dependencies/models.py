@@ -1,0 +1,82 @@
+"""The compiled form of a handler or dependency signature."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fasterapi_core.params import Param, ParamSource
+
+__all__ = ["Dependant", "ParamField", "SpecialKind"]
+
+
+class SpecialKind:
+    """Names of the framework objects a parameter can ask for by annotation."""
+
+    REQUEST = "request"
+    WEBSOCKET = "websocket"
+    CONNECTION = "connection"
+    BACKGROUND_TASKS = "background_tasks"
+    RESPONSE = "response"
+    SECURITY_SCOPES = "security_scopes"
+
+
+@dataclass(slots=True, eq=False)
+class ParamField:
+    """One parameter read from the request, with its validator prepared at registration."""
+
+    name: str
+    key: str
+    source: ParamSource
+    annotation: Any
+    marker: Param
+    required: bool
+    default: Any
+    default_factory: Callable[[], Any] | None
+    validator: Any
+    is_sequence: bool = False
+    is_file: bool = False
+    file_as_bytes: bool = False
+
+    def default_value(self) -> Any:
+        """The value used when the request does not carry this parameter."""
+        if self.default_factory is not None:
+            return self.default_factory()
+        return self.default
+
+
+@dataclass(slots=True, eq=False)
+class Dependant:
+    """A callable (handler or dependency) and everything its signature asks for."""
+
+    call: Callable[..., Any]
+    name: str | None = None
+    path_params: list[ParamField] = field(default_factory=list)
+    query_params: list[ParamField] = field(default_factory=list)
+    header_params: list[ParamField] = field(default_factory=list)
+    cookie_params: list[ParamField] = field(default_factory=list)
+    body_params: list[ParamField] = field(default_factory=list)
+    dependencies: list[Dependant] = field(default_factory=list)
+    specials: list[tuple[str, str]] = field(default_factory=list)
+    security_scopes: list[str] = field(default_factory=list)
+    own_scopes: list[str] = field(default_factory=list)
+    use_cache: bool = True
+    is_security: bool = False
+    is_coroutine: bool = False
+    is_async_gen: bool = False
+    is_sync_gen: bool = False
+    cache_key: tuple[Any, ...] = ()
+
+    @property
+    def is_generator(self) -> bool:
+        """True for dependencies written with ``yield``."""
+        return self.is_async_gen or self.is_sync_gen
+
+    def walk(self) -> list[Dependant]:
+        """This dependant and every sub-dependency, depth first, parents after children."""
+        out: list[Dependant] = []
+        for sub in self.dependencies:
+            out.extend(sub.walk())
+        out.append(self)
+        return out

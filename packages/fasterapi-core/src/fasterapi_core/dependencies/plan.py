@@ -1,0 +1,130 @@
+"""The request plan: a handler's signature compiled once into what each request must do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AsyncExitStack
+from typing import Any
+
+from fasterapi_core.dependencies.analysis import _sub_dependant, build_dependant
+from fasterapi_core.dependencies.body import BodyPlan
+from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
+from fasterapi_core.dependencies.solver import SolveContext, solve
+from fasterapi_core.exceptions import RequestValidationError
+from fasterapi_core.params import Depends
+from fasterapi_core.requests import HTTPConnection, Request
+
+__all__ = ["RequestPlan"]
+
+
+class RequestPlan:
+    """Everything known about a handler before the first request arrives.
+
+    Holds the dependency graph (handler last), the body strategy, and flags that let the
+    per-request path skip whatever the handler does not use.
+    """
+
+    def __init__(
+        self,
+        endpoint: Callable[..., Any],
+        *,
+        path_param_names: set[str],
+        dependencies: Sequence[Depends] = (),
+    ) -> None:
+        self.endpoint = endpoint
+        self.path_param_names = set(path_param_names)
+        dependant = build_dependant(endpoint, path_param_names=self.path_param_names)
+        extra = [
+            _sub_dependant("", _annotation_of(dep), dep, self.path_param_names, [])
+            for dep in dependencies
+        ]
+        for sub in extra:
+            sub.name = None
+        dependant.dependencies[:0] = extra
+        self.dependant: Dependant = dependant
+        flat = dependant.walk()
+        self.flat = flat
+        body_fields: dict[str, ParamField] = {}
+        for item in flat:
+            for field in item.body_params:
+                body_fields.setdefault(field.name, field)
+        self.body: BodyPlan | None = BodyPlan(list(body_fields.values())) if body_fields else None
+        self.needs_exit_stack = any(item.is_generator for item in flat[:-1]) or bool(
+            self.body is not None and self.body.is_form
+        )
+        self.is_coroutine = dependant.is_coroutine or dependant.is_async_gen
+        specials = {kind for item in flat for _, kind in item.specials}
+        self.uses_background_tasks = SpecialKind.BACKGROUND_TASKS in specials
+        self.uses_sub_response = SpecialKind.RESPONSE in specials
+        self.has_parameters = bool(
+            dependant.dependencies
+            or dependant.path_params
+            or dependant.query_params
+            or dependant.header_params
+            or dependant.cookie_params
+            or dependant.specials
+            or self.body is not None
+        )
+        self._override_cache: dict[tuple[Any, ...], Dependant] = {}
+
+    def all_params(self) -> list[ParamField]:
+        """Every non-body parameter of the graph, deduplicated by source and key (for OpenAPI)."""
+        seen: set[tuple[str, str]] = set()
+        out: list[ParamField] = []
+        for item in self.flat:
+            for field in (
+                *item.path_params,
+                *item.query_params,
+                *item.header_params,
+                *item.cookie_params,
+            ):
+                ident = (field.source.value, field.key)
+                if ident not in seen:
+                    seen.add(ident)
+                    out.append(field)
+        return out
+
+    def _rebuild_override(self, original: Dependant, replacement: Callable[..., Any]) -> Dependant:
+        key = (replacement, original.name, tuple(original.security_scopes))
+        cached = self._override_cache.get(key)
+        if cached is None:
+            cached = build_dependant(
+                replacement,
+                path_param_names=self.path_param_names,
+                name=original.name,
+                use_cache=original.use_cache,
+                security_scopes=original.security_scopes,
+                own_scopes=original.own_scopes,
+            )
+            cached.cache_key = original.cache_key
+            self._override_cache[key] = cached
+        return cached
+
+    async def solve(
+        self, connection: HTTPConnection, stack: AsyncExitStack | None
+    ) -> tuple[dict[str, Any], SolveContext]:
+        """Resolve the handler's arguments; raise :class:`RequestValidationError` on bad input."""
+        app = connection.scope.get("app")
+        overrides = getattr(app, "dependency_overrides", None)
+        ctx = SolveContext(
+            connection,
+            stack=stack,
+            overrides=overrides,
+            override_dependants=self._rebuild_override if overrides else None,
+        )
+        body_errors: list[dict[str, Any]] = []
+        if self.body is not None and isinstance(connection, Request):
+            await self.body.read(connection, ctx)
+            body_errors, ctx.errors = ctx.errors, []
+        kwargs = await solve(self.dependant, ctx)
+        if ctx.errors or body_errors:
+            # FastAPI's order: dependencies and parameters first, then the body.
+            raise RequestValidationError([*ctx.errors, *body_errors])
+        return kwargs, ctx
+
+
+def _annotation_of(dep: Depends) -> Any:
+    if dep.dependency is None:
+        raise TypeError("router or app dependencies need an explicit callable: Depends(func)")
+    return dep.dependency
+

@@ -1,0 +1,190 @@
+"""Per-request resolution of a compiled dependency graph."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AsyncExitStack
+from typing import Any
+
+from fasterapi_core.background import BackgroundTasks
+from fasterapi_core.concurrency import run_in_threadpool
+from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
+from fasterapi_core.params import SecurityScopes
+from fasterapi_core.requests import HTTPConnection
+from fasterapi_core.responses import Response
+
+__all__ = ["SolveContext", "missing_error", "solve"]
+
+_MISSING_MSG = "Field required"
+
+
+def missing_error(loc: tuple[str | int, ...]) -> dict[str, Any]:
+    """FastAPI's error for an absent required value."""
+    return {"type": "missing", "loc": loc, "msg": _MISSING_MSG, "input": None}
+
+
+class SolveContext:
+    """What one request carries through the resolution of its dependency graph."""
+
+    __slots__ = (
+        "background_tasks",
+        "body_values",
+        "cache",
+        "connection",
+        "errors",
+        "overrides",
+        "stack",
+        "sub_response",
+    )
+
+    def __init__(
+        self,
+        connection: HTTPConnection,
+        *,
+        stack: AsyncExitStack | None,
+        overrides: dict[Callable[..., Any], Callable[..., Any]] | None,
+        override_dependants: Callable[[Dependant, Callable[..., Any]], Dependant] | None = None,
+    ) -> None:
+        self.connection = connection
+        self.stack = stack
+        self.overrides = (overrides, override_dependants) if overrides else None
+        self.cache: dict[tuple[Any, ...], Any] = {}
+        self.errors: list[dict[str, Any]] = []
+        self.body_values: dict[str, Any] = {}
+        self.background_tasks: BackgroundTasks | None = None
+        self.sub_response: Response | None = None
+
+
+def _scalar_params(
+    fields: list[ParamField],
+    getter: Callable[[str], Any],
+    list_getter: Callable[[str], list[Any]] | None,
+    values: dict[str, Any],
+    errors: list[dict[str, Any]],
+) -> None:
+    for field in fields:
+        if field.is_sequence and list_getter is not None:
+            raw: Any = list_getter(field.key)
+            present = bool(raw)
+        else:
+            raw = getter(field.key)
+            present = raw is not None
+        if not present:
+            if field.required:
+                errors.append(missing_error((field.source.value, field.key)))
+            else:
+                values[field.name] = field.default_value()
+            continue
+        value, problems = field.validator.validate(raw)
+        if problems:
+            errors.extend(problems)
+        else:
+            values[field.name] = value
+
+
+def _path_value(path_params: dict[str, Any], key: str) -> str | None:
+    value = path_params.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    return str(value)
+
+
+def _special_value(kind: str, dependant: Dependant, ctx: SolveContext) -> Any:
+    if kind in (SpecialKind.REQUEST, SpecialKind.WEBSOCKET, SpecialKind.CONNECTION):
+        return ctx.connection
+    if kind == SpecialKind.BACKGROUND_TASKS:
+        if ctx.background_tasks is None:
+            ctx.background_tasks = BackgroundTasks()
+        return ctx.background_tasks
+    if kind == SpecialKind.RESPONSE:
+        if ctx.sub_response is None:
+            sub = Response()
+            sub.status_code = None  # type: ignore[assignment]
+            del sub.raw_headers[:]
+            ctx.sub_response = sub
+        return ctx.sub_response
+    return SecurityScopes(dependant.security_scopes)
+
+
+@contextlib.asynccontextmanager
+async def _sync_cm_in_threadpool(cm: contextlib.AbstractContextManager[Any]) -> AsyncIterator[Any]:
+    """Enter and exit a sync generator dependency in the threadpool."""
+    value = await run_in_threadpool(cm.__enter__)
+    try:
+        yield value
+    except BaseException as exc:
+        suppressed = await run_in_threadpool(cm.__exit__, type(exc), exc, exc.__traceback__)
+        if not suppressed:
+            raise
+    else:
+        await run_in_threadpool(cm.__exit__, None, None, None)
+
+
+async def _call_dependency(dependant: Dependant, call: Callable[..., Any], kwargs: Any, ctx: SolveContext) -> Any:
+    if dependant.is_async_gen or dependant.is_sync_gen:
+        if ctx.stack is None:
+            raise RuntimeError("a dependency with yield needs an exit stack")
+        if dependant.is_async_gen:
+            acm = contextlib.asynccontextmanager(call)(**kwargs)
+            return await ctx.stack.enter_async_context(acm)
+        gen_cm: Callable[..., Iterator[Any]] = call
+        cm = contextlib.contextmanager(gen_cm)(**kwargs)
+        return await ctx.stack.enter_async_context(_sync_cm_in_threadpool(cm))
+    if dependant.is_coroutine:
+        return await call(**kwargs)
+    return await run_in_threadpool(call, **kwargs)
+
+
+async def solve(dependant: Dependant, ctx: SolveContext) -> dict[str, Any]:
+    """Resolve the arguments of ``dependant.call``; problems are appended to ``ctx.errors``."""
+    values: dict[str, Any] = {}
+    errors = ctx.errors
+    for sub in dependant.dependencies:
+        call = sub.call
+        if ctx.overrides is not None:
+            overrides, rebuild = ctx.overrides
+            replacement = overrides.get(call)
+            if replacement is not None and rebuild is not None:
+                sub = rebuild(sub, replacement)
+                call = sub.call
+        if sub.use_cache and sub.cache_key in ctx.cache:
+            if sub.name is not None:
+                values[sub.name] = ctx.cache[sub.cache_key]
+            continue
+        before = len(errors)
+        kwargs = await solve(sub, ctx)
+        if len(errors) > before:
+            continue
+        value = await _call_dependency(sub, call, kwargs, ctx)
+        if sub.use_cache:
+            ctx.cache[sub.cache_key] = value
+        if sub.name is not None:
+            values[sub.name] = value
+    connection = ctx.connection
+    if dependant.path_params:
+        path_params = connection.path_params
+        _scalar_params(
+            dependant.path_params,
+            lambda key: _path_value(path_params, key),
+            None,
+            values,
+            errors,
+        )
+    if dependant.query_params:
+        query = connection.query_params
+        _scalar_params(dependant.query_params, query.get, query.getlist, values, errors)
+    if dependant.header_params:
+        headers = connection.headers
+        _scalar_params(dependant.header_params, headers.get, headers.getlist, values, errors)
+    if dependant.cookie_params:
+        cookies = connection.cookies
+        _scalar_params(dependant.cookie_params, cookies.get, None, values, errors)
+    for name, kind in dependant.specials:
+        values[name] = _special_value(kind, dependant, ctx)
+    if dependant.body_params:
+        body_values = ctx.body_values
+        for field in dependant.body_params:
+            if field.name in body_values:
+                values[field.name] = body_values[field.name]
+    return values

@@ -1,0 +1,262 @@
+"""Parameter markers: where a handler argument comes from and how it is constrained.
+
+They are written exactly as with FastAPI, either as defaults (``limit: int = Query(10, ge=1)``)
+or inside ``Annotated`` (``limit: Annotated[int, Query(ge=1)] = 10``).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Sequence
+from typing import Any
+
+__all__ = [
+    "Body",
+    "Cookie",
+    "Depends",
+    "File",
+    "Form",
+    "Header",
+    "Param",
+    "ParamSource",
+    "Path",
+    "Query",
+    "Required",
+    "Security",
+    "SecurityScopes",
+]
+
+
+class _RequiredType:
+    """Sentinel meaning "no default: the value must be supplied"."""
+
+    _instance: _RequiredType | None = None
+
+    def __new__(cls) -> _RequiredType:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "Required"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __reduce__(self) -> str:
+        return "Required"
+
+
+Required: Any = _RequiredType()
+
+
+class ParamSource(enum.Enum):
+    """The part of the request a parameter is read from."""
+
+    PATH = "path"
+    QUERY = "query"
+    HEADER = "header"
+    COOKIE = "cookie"
+    BODY = "body"
+    FORM = "form"
+    FILE = "file"
+
+
+class Param:
+    """Base marker; the subclasses name the source. Keyword arguments follow FastAPI's."""
+
+    source: ParamSource = ParamSource.QUERY
+
+    def __init__(
+        self,
+        default: Any = Required,
+        *,
+        default_factory: Callable[[], Any] | None = None,
+        alias: str | None = None,
+        validation_alias: str | None = None,
+        serialization_alias: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        gt: float | None = None,
+        ge: float | None = None,
+        lt: float | None = None,
+        le: float | None = None,
+        multiple_of: float | None = None,
+        min_length: int | None = None,
+        max_length: int | None = None,
+        pattern: str | None = None,
+        regex: str | None = None,
+        examples: list[Any] | None = None,
+        example: Any = Required,
+        openapi_examples: dict[str, Any] | None = None,
+        deprecated: bool | str | None = None,
+        include_in_schema: bool = True,
+        json_schema_extra: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> None:
+        if default is ...:
+            default = Required
+        if default is not Required and default_factory is not None:
+            raise TypeError("cannot give both 'default' and 'default_factory'")
+        self.default = default
+        self.default_factory = default_factory
+        self.alias = validation_alias or alias
+        self.serialization_alias = serialization_alias
+        self.title = title
+        self.description = description
+        self.gt = gt
+        self.ge = ge
+        self.lt = lt
+        self.le = le
+        self.multiple_of = multiple_of
+        self.min_length = min_length
+        self.max_length = max_length
+        self.pattern = pattern if pattern is not None else regex
+        self.examples = examples
+        if example is not Required:
+            self.examples = [*(examples or []), example]
+        self.openapi_examples = openapi_examples
+        self.deprecated = deprecated
+        self.include_in_schema = include_in_schema
+        self.json_schema_extra = json_schema_extra
+        self.extra = extra
+
+    @property
+    def required(self) -> bool:
+        """True when neither a default nor a default factory was given."""
+        return self.default is Required and self.default_factory is None
+
+    def with_default(self, default: Any) -> Param:
+        """A copy of this marker with ``default`` (used for ``Annotated[..., Query()] = 5``)."""
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone.default = Required if default is ... else default
+        return clone
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.default!r})"
+
+
+class Path(Param):
+    """A value from the URL path, e.g. ``item_id: int = Path(ge=1)``. Always required."""
+
+    source = ParamSource.PATH
+
+    def __init__(self, default: Any = Required, **kwargs: Any) -> None:
+        super().__init__(default, **kwargs)
+
+
+class Query(Param):
+    """A value from the query string; ``list[X]`` annotations take every repeated value."""
+
+    source = ParamSource.QUERY
+
+
+class Header(Param):
+    """A request header; ``user_agent`` reads ``User-Agent`` unless ``convert_underscores=False``."""
+
+    source = ParamSource.HEADER
+
+    def __init__(
+        self, default: Any = Required, *, convert_underscores: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(default, **kwargs)
+        self.convert_underscores = convert_underscores
+
+
+class Cookie(Param):
+    """A cookie value."""
+
+    source = ParamSource.COOKIE
+
+
+class Body(Param):
+    """The JSON request body, or one key of it with ``embed=True`` (or when there are several)."""
+
+    source = ParamSource.BODY
+
+    def __init__(
+        self,
+        default: Any = Required,
+        *,
+        embed: bool | None = None,
+        media_type: str = "application/json",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(default, **kwargs)
+        self.embed = embed
+        self.media_type = media_type
+
+
+class Form(Body):
+    """A field of an urlencoded or multipart form body."""
+
+    source = ParamSource.FORM
+
+    def __init__(
+        self,
+        default: Any = Required,
+        *,
+        media_type: str = "application/x-www-form-urlencoded",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(default, media_type=media_type, **kwargs)
+
+
+class File(Form):
+    """An uploaded file of a multipart body (``UploadFile``, ``bytes`` or a list of them)."""
+
+    source = ParamSource.FILE
+
+    def __init__(
+        self, default: Any = Required, *, media_type: str = "multipart/form-data", **kwargs: Any
+    ) -> None:
+        super().__init__(default, media_type=media_type, **kwargs)
+
+
+class Depends:
+    """Declare that a parameter's value is produced by calling ``dependency``.
+
+    With ``use_cache=True`` (the default) the dependency runs once per request even when several
+    parts of the graph ask for it. ``Depends()`` without a callable uses the parameter's annotation.
+    """
+
+    __slots__ = ("dependency", "use_cache")
+
+    def __init__(self, dependency: Callable[..., Any] | None = None, *, use_cache: bool = True):
+        self.dependency = dependency
+        self.use_cache = use_cache
+
+    def __repr__(self) -> str:
+        name = getattr(self.dependency, "__name__", type(self.dependency).__name__)
+        cache = "" if self.use_cache else ", use_cache=False"
+        return f"{type(self).__name__}({name}{cache})"
+
+
+class Security(Depends):
+    """A dependency that also declares the OAuth2 ``scopes`` it requires."""
+
+    __slots__ = ("scopes",)
+
+    def __init__(
+        self,
+        dependency: Callable[..., Any] | None = None,
+        *,
+        scopes: Sequence[str] | None = None,
+        use_cache: bool = True,
+    ):
+        super().__init__(dependency, use_cache=use_cache)
+        self.scopes = list(scopes or ())
+
+
+class SecurityScopes:
+    """Injected into a dependency: the OAuth2 scopes required by every ``Security`` above it."""
+
+    __slots__ = ("scope_str", "scopes")
+
+    def __init__(self, scopes: Sequence[str] | None = None) -> None:
+        self.scopes: list[str] = list(scopes or ())
+        self.scope_str: str = " ".join(self.scopes)
+
+    def __repr__(self) -> str:
+        return f"SecurityScopes({self.scopes!r})"

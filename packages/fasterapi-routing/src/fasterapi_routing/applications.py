@@ -1,0 +1,251 @@
+"""Faster: the ASGI application (routes, lifespan, middleware stack, exception handlers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from fasterapi_core.datastructures import State
+from fasterapi_core.middleware import Middleware
+from fasterapi_core.params import Depends
+from fasterapi_core.responses import JSONResponse, Response
+from fasterapi_core.types import ASGIApp, Receive, Scope, Send
+
+from fasterapi_routing.errors import ExceptionHandler, ExceptionMiddleware, ServerErrorMiddleware
+from fasterapi_routing.router import FasterRouter
+from fasterapi_routing.routes import BaseRoute
+
+__all__ = ["Faster"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Faster:
+    """The application: ``app = Faster(title="My API")``, then decorate endpoints.
+
+    Accepts FastAPI's constructor arguments. ``stream_request_body=True`` makes
+    ``Request.stream()`` drop chunks after yielding them (large uploads); ``form_limits`` sets
+    the default multipart limits of ``Request.form()``.
+    """
+
+    def __init__(
+        self,
+        *,
+        debug: bool = False,
+        routes: Sequence[BaseRoute] | None = None,
+        title: str = "FasterAPI",
+        summary: str | None = None,
+        description: str = "",
+        version: str = "0.1.0",
+        openapi_url: str | None = "/openapi.json",
+        openapi_tags: list[dict[str, Any]] | None = None,
+        servers: list[dict[str, Any]] | None = None,
+        dependencies: Sequence[Depends] | None = None,
+        default_response_class: type[Response] = JSONResponse,
+        redirect_slashes: bool = True,
+        docs_url: str | None = "/docs",
+        redoc_url: str | None = "/redoc",
+        swagger_ui_oauth2_redirect_url: str | None = "/docs/oauth2-redirect",
+        middleware: Sequence[Middleware] | None = None,
+        exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+        lifespan: Callable[[Any], Any] | None = None,
+        terms_of_service: str | None = None,
+        contact: dict[str, Any] | None = None,
+        license_info: dict[str, Any] | None = None,
+        root_path: str = "",
+        root_path_in_servers: bool = True,
+        responses: Mapping[int | str, Any] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        stream_request_body: bool = False,
+        form_limits: Any = None,
+        swagger_ui_parameters: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> None:
+        self.debug = debug
+        self.title = title
+        self.summary = summary
+        self.description = description
+        self.version = version
+        self.openapi_url = openapi_url
+        self.openapi_tags = openapi_tags
+        self.servers = list(servers or [])
+        self.docs_url = docs_url
+        self.redoc_url = redoc_url
+        self.swagger_ui_oauth2_redirect_url = swagger_ui_oauth2_redirect_url
+        self.swagger_ui_parameters = swagger_ui_parameters
+        self.terms_of_service = terms_of_service
+        self.contact = contact
+        self.license_info = license_info
+        self.root_path = root_path
+        self.root_path_in_servers = root_path_in_servers
+        self.stream_request_body = stream_request_body
+        self.form_limits = form_limits
+        self.extra = extra
+        self.state = State()
+        self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
+        self.router = FasterRouter(
+            routes=routes,
+            dependencies=dependencies,
+            default_response_class=default_response_class,
+            responses=responses,
+            redirect_slashes=redirect_slashes,
+            deprecated=deprecated,
+            include_in_schema=include_in_schema,
+            on_startup=on_startup,
+            on_shutdown=on_shutdown,
+            lifespan=lifespan,
+        )
+        self.exception_handlers: dict[Any, ExceptionHandler] = dict(exception_handlers or {})
+        self.user_middleware: list[Middleware] = list(middleware or [])
+        self.middleware_stack: ASGIApp | None = None
+        self.openapi_schema: dict[str, Any] | None = None
+
+    # -- the ASGI entry -----------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = self
+        if self.root_path and "root_path" not in scope:
+            scope["root_path"] = self.root_path
+        stack = self.middleware_stack
+        if stack is None:
+            stack = self.middleware_stack = self.build_middleware_stack()
+        await stack(scope, receive, send)
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """Server errors outermost, then user middleware (last added outermost), then handlers."""
+        server_error_handler = self.exception_handlers.get(500) or self.exception_handlers.get(
+            Exception
+        )
+        others = {
+            key: handler
+            for key, handler in self.exception_handlers.items()
+            if key not in (500, Exception)
+        }
+        app: ASGIApp = ExceptionMiddleware(self.router, others)
+        for cls, args, kwargs in reversed(self.user_middleware):
+            app = cls(app, *args, **kwargs)
+        return ServerErrorMiddleware(app, server_error_handler, self.debug)
+
+    # -- configuration ------------------------------------------------------------------------
+
+    def add_middleware(self, middleware_class: Callable[..., ASGIApp], *args: Any, **options: Any) -> None:
+        """Wrap the application in ``middleware_class(app, **options)``; the last added runs first."""
+        if self.middleware_stack is not None:
+            raise RuntimeError("cannot add middleware after the application has started")
+        self.user_middleware.insert(0, Middleware(middleware_class, *args, **options))
+
+    def middleware(self, middleware_type: str) -> Callable[[F], F]:
+        """FastAPI's ``@app.middleware("http")``: ``async def mw(request, call_next)``."""
+        if middleware_type != "http":
+            raise ValueError('only @app.middleware("http") is supported')
+
+        def decorator(func: F) -> F:
+            from fasterapi_routing.call_next import CallNextMiddleware
+
+            self.add_middleware(CallNextMiddleware, dispatch=func)
+            return func
+
+        return decorator
+
+    def add_exception_handler(self, exc_class_or_status_code: Any, handler: ExceptionHandler) -> None:
+        """Answer ``exc_class_or_status_code`` errors with ``handler(request, exc)``."""
+        if self.middleware_stack is not None:
+            raise RuntimeError("cannot add exception handlers after the application has started")
+        self.exception_handlers[exc_class_or_status_code] = handler
+
+    def exception_handler(self, exc_class_or_status_code: Any) -> Callable[[F], F]:
+        """Decorator form of :meth:`add_exception_handler`."""
+
+        def decorator(func: F) -> F:
+            self.add_exception_handler(exc_class_or_status_code, func)
+            return func
+
+        return decorator
+
+    def on_startup(self, func: F) -> F:
+        """Decorator: run ``func`` when the server starts (before serving)."""
+        self.router.lifespan_handlers.on_startup.append(func)
+        return func
+
+    def on_shutdown(self, func: F) -> F:
+        """Decorator: run ``func`` when the server shuts down."""
+        self.router.lifespan_handlers.on_shutdown.append(func)
+        return func
+
+    def on_event(self, event_type: str) -> Callable[[F], F]:
+        """FastAPI's ``@app.on_event("startup" | "shutdown")``."""
+        if event_type == "startup":
+            return self.on_startup
+        if event_type == "shutdown":
+            return self.on_shutdown
+        raise ValueError(f"unknown event type {event_type!r}")
+
+    # -- routes -------------------------------------------------------------------------------
+
+    @property
+    def routes(self) -> list[BaseRoute]:
+        """Every route of the application, included routers' routes already flattened."""
+        return self.router.routes
+
+    def add_api_route(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
+        """Register ``endpoint`` at ``path`` (see :meth:`FasterRouter.add_api_route`)."""
+        self.router.add_api_route(path, endpoint, **options)
+
+    def api_route(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Decorator registering an endpoint for ``methods=[...]``."""
+        return self.router.api_route(path, **options)
+
+    def get(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register a GET endpoint (it answers HEAD too)."""
+        return self.router.get(path, **options)
+
+    def post(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register a POST endpoint."""
+        return self.router.post(path, **options)
+
+    def put(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register a PUT endpoint."""
+        return self.router.put(path, **options)
+
+    def patch(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register a PATCH endpoint."""
+        return self.router.patch(path, **options)
+
+    def delete(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register a DELETE endpoint."""
+        return self.router.delete(path, **options)
+
+    def head(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register a HEAD endpoint."""
+        return self.router.head(path, **options)
+
+    def options(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register an OPTIONS endpoint."""
+        return self.router.options(path, **options)
+
+    def trace(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register a TRACE endpoint."""
+        return self.router.trace(path, **options)
+
+    def websocket(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register a WebSocket endpoint."""
+        return self.router.websocket(path, **options)
+
+    def add_api_websocket_route(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
+        """Register a WebSocket endpoint at ``path``."""
+        self.router.add_api_websocket_route(path, endpoint, **options)
+
+    def include_router(self, router: FasterRouter, **options: Any) -> None:
+        """Add ``router``'s routes (``prefix=``, ``tags=``, ``dependencies=``, ``responses=``)."""
+        self.router.include_router(router, **options)
+
+    def mount(self, path: str, app: ASGIApp, name: str | None = None) -> None:
+        """Serve the ASGI application ``app`` under ``path``."""
+        self.router.mount(path, app, name=name)
+
+    def url_path_for(self, name: str, /, **params: Any) -> str:
+        """The path of the route called ``name``."""
+        return self.router.url_path_for(name, **params)

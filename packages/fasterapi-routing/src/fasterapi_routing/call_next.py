@@ -1,0 +1,94 @@
+"""FastAPI's ``@app.middleware("http")``: ``async def mw(request, call_next) -> Response``.
+
+The downstream response is streamed back through a bounded channel, never buffered whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import anyio
+from anyio.abc import ObjectReceiveStream, TaskGroup
+
+from fasterapi_core.requests import Request
+from fasterapi_core.responses import Response
+from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["CallNextMiddleware"]
+
+Dispatch = Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]
+
+
+class _StreamedResponse(Response):
+    """The downstream app's response, replayed (headers editable) as the body arrives."""
+
+    def __init__(self, status: int, headers: list[tuple[bytes, bytes]], body: AsyncIterator[bytes]):
+        self.status_code = status
+        self.raw_headers = headers
+        self.background = None
+        self.body = b""
+        self.body_iterator = body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        async for chunk in self.body_iterator:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+class CallNextMiddleware:
+    """Run ``dispatch(request, call_next)`` around the rest of the application."""
+
+    def __init__(self, app: ASGIApp, dispatch: Dispatch) -> None:
+        self.app = app
+        self.dispatch = dispatch
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        async with anyio.create_task_group() as group:
+            request = Request(scope, receive, send)
+
+            async def call_next(req: Request) -> Response:
+                return await self._call_next(group, scope, req)
+
+            response = await self.dispatch(request, call_next)
+            await response(scope, receive, send)
+            group.cancel_scope.cancel()
+
+    async def _call_next(self, group: TaskGroup, scope: Scope, request: Request) -> Response:
+        send_stream, recv_stream = anyio.create_memory_object_stream[Message](16)
+        app_error: list[BaseException] = []
+
+        async def downstream() -> None:
+            async with send_stream:
+                try:
+                    await self.app(scope, request.receive, send_stream.send)
+                except BaseException as exc:  # re-raised in the caller's task
+                    app_error.append(exc)
+
+        group.start_soon(downstream)
+        start: Any = None
+        async for message in recv_stream:
+            if message["type"] == "http.response.start":
+                start = message
+                break
+        if start is None:
+            recv_stream.close()
+            if app_error:
+                raise app_error[0]
+            raise RuntimeError("No response returned.")
+
+        async def body(stream: ObjectReceiveStream[Message] = recv_stream) -> AsyncIterator[bytes]:
+            async with stream:
+                async for message in stream:
+                    if message["type"] == "http.response.body":
+                        yield message.get("body", b"")
+                        if not message.get("more_body", False):
+                            break
+            if app_error:
+                raise app_error[0]
+
+        return _StreamedResponse(start["status"], list(start.get("headers", [])), body())

@@ -1,0 +1,214 @@
+"""Exception handling: user handlers innermost, the last-resort 500 outermost."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import traceback
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fasterapi_core.concurrency import run_in_threadpool
+from fasterapi_core.encoding import jsonable_encoder
+from fasterapi_core.exceptions import HTTPException, RequestValidationError, WebSocketException
+from fasterapi_core.requests import Request
+from fasterapi_core.responses import JSONResponse, PlainTextResponse, Response
+from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
+from fasterapi_core.websockets import WebSocket
+
+from fasterapi_routing.routes import WebSocketRequestValidationError
+
+__all__ = [
+    "ExceptionHandler",
+    "ExceptionMiddleware",
+    "ServerErrorMiddleware",
+    "http_exception_handler",
+    "request_validation_exception_handler",
+    "websocket_exception_handler",
+]
+
+logger = logging.getLogger("fasterapi.error")
+
+ExceptionHandler = Callable[[Any, Any], Any]
+RERAISE_KEY = "fasterapi.raise_server_exceptions"
+
+
+async def http_exception_handler(request: Request, exc: HTTPException) -> Response:
+    """``{"detail": ...}`` with the exception's status and headers (no body for 204/304)."""
+    headers = exc.headers
+    if exc.status_code < 200 or exc.status_code in (204, 304):
+        return Response(status_code=exc.status_code, headers=headers)
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+
+
+async def request_validation_exception_handler(
+    request: Request, exc: RequestValidationError
+) -> Response:
+    """FastAPI's 422: ``{"detail": [errors...]}``."""
+    return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+
+
+async def websocket_exception_handler(websocket: WebSocket, exc: WebSocketException) -> None:
+    """Close the connection with the exception's code and reason."""
+    await websocket.close(code=exc.code, reason=exc.reason)
+
+
+async def _websocket_validation_handler(
+    websocket: WebSocket, exc: WebSocketRequestValidationError
+) -> None:
+    await websocket.close(code=1008, reason="Invalid request parameters")
+
+
+DEFAULT_HANDLERS: dict[Any, ExceptionHandler] = {
+    HTTPException: http_exception_handler,
+    RequestValidationError: request_validation_exception_handler,
+    WebSocketRequestValidationError: _websocket_validation_handler,
+    WebSocketException: websocket_exception_handler,
+}
+
+
+async def _invoke(handler: ExceptionHandler, conn: Any, exc: BaseException) -> Any:
+    if inspect.iscoroutinefunction(handler) or inspect.iscoroutinefunction(
+        getattr(handler, "__call__", None)  # noqa: B004
+    ):
+        return await handler(conn, exc)
+    return await run_in_threadpool(handler, conn, exc)
+
+
+class ExceptionMiddleware:
+    """Turn exceptions raised by routes into responses via the registered handlers.
+
+    Handlers are looked up by status code (for ``HTTPException``) then along the exception's
+    MRO. Once a response has started, nothing can be replaced and the error propagates.
+    """
+
+    def __init__(self, app: ASGIApp, handlers: Mapping[Any, ExceptionHandler]) -> None:
+        self.app = app
+        self.status_handlers: dict[int, ExceptionHandler] = {}
+        self.type_handlers: dict[type[BaseException], ExceptionHandler] = dict(
+            DEFAULT_HANDLERS  # type: ignore[arg-type]
+        )
+        for key, handler in handlers.items():
+            if isinstance(key, int):
+                self.status_handlers[key] = handler
+            else:
+                self.type_handlers[key] = handler
+
+    def lookup(self, exc: BaseException) -> ExceptionHandler | None:
+        """The handler for ``exc``, if any."""
+        if isinstance(exc, HTTPException):
+            handler = self.status_handlers.get(exc.status_code)
+            if handler is not None:
+                return handler
+        for cls in type(exc).__mro__:
+            handler = self.type_handlers.get(cls)
+            if handler is not None:
+                return handler
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope_type = scope["type"]
+        if scope_type not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] in ("http.response.start", "websocket.accept", "websocket.close"):
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            handler = self.lookup(exc)
+            if handler is None:
+                raise
+            if started and scope_type == "http":
+                raise RuntimeError("Caught handled exception, but response already started.") from exc
+            if scope_type == "http":
+                response = await _invoke(handler, Request(scope, receive, send), exc)
+                if response is not None:
+                    await response(scope, receive, send)
+            else:
+                if isinstance(exc, (HTTPException,)) and not started:
+                    # An HTTP error before accept: refuse the handshake (ASGI close = 403).
+                    await send({"type": "websocket.close", "code": 1008, "reason": str(exc.detail)})
+                    return
+                await _invoke(handler, WebSocket(scope, receive, send), exc)
+
+
+class ServerErrorMiddleware:
+    """The outermost layer: log any unhandled error and answer 500 with no details leaked.
+
+    A handler registered for ``500`` or ``Exception`` builds the response instead. With
+    ``debug=True`` the traceback is returned as plain text. Under the TestClient with
+    ``raise_server_exceptions`` the error is re-raised after the response was sent.
+    """
+
+    def __init__(self, app: ASGIApp, handler: ExceptionHandler | None, debug: bool) -> None:
+        self.app = app
+        self.handler = handler
+        self.debug = debug
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._guard_other(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            logger.error(
+                "Exception in ASGI application (%s %s)",
+                _safe(scope.get("method", "")),
+                _safe(scope.get("path", "")),
+                exc_info=exc,
+            )
+            if not started:
+                await self._respond(scope, receive, send, exc)
+            if scope.get("extensions", {}).get(RERAISE_KEY):
+                raise
+
+    async def _respond(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
+        response: Response | None = None
+        if self.debug:
+            text = "".join(traceback.format_exception(exc))
+            response = PlainTextResponse(text, status_code=500)
+        elif self.handler is not None:
+            try:
+                response = await _invoke(self.handler, Request(scope, receive, send), exc)
+            except Exception:
+                logger.exception("The 500 exception handler itself failed")
+        if response is None:
+            response = PlainTextResponse("Internal Server Error", status_code=500)
+        await response(scope, receive, send)
+
+    async def _guard_other(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket":
+            await self.app(scope, receive, send)
+            return
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:
+            logger.error("Exception in WebSocket endpoint %s", _safe(scope.get("path", "")), exc_info=exc)
+            try:
+                await send({"type": "websocket.close", "code": 1011, "reason": "Internal error"})
+            except Exception:
+                logger.debug("could not close the websocket after an error", exc_info=True)
+            if scope.get("extensions", {}).get(RERAISE_KEY):
+                raise
+
+
+def _safe(text: Any) -> str:
+    """Request data made safe for logs: control characters (CR/LF...) escaped."""
+    value = str(text)
+    return value.encode("unicode_escape").decode("ascii") if not value.isprintable() else value

@@ -1,0 +1,47 @@
+"""Route path templates: parameter names and reverse URL building."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+__all__ = ["NoMatchFound", "build_path", "get_route_path", "path_param_names"]
+
+_PARAM = re.compile(r"{([^{}:]+)(?::([^{}]*))?}")
+
+
+class NoMatchFound(Exception):
+    """``url_path_for`` found no route with that name and those parameters."""
+
+    def __init__(self, name: str, params: dict[str, Any]) -> None:
+        keys = ", ".join(sorted(params))
+        super().__init__(f'No route exists for name "{name}" and params "{keys}".')
+
+
+def path_param_names(path: str) -> set[str]:
+    """The parameter names a path template declares (``/users/{id:int}`` → ``{"id"}``)."""
+    return {match.group(1) for match in _PARAM.finditer(path)}
+
+
+def build_path(template: str, params: dict[str, Any]) -> str:
+    """Fill ``template`` with ``params``; raise ``KeyError`` when one is missing."""
+
+    def replace(match: re.Match[str]) -> str:
+        value = params[match.group(1)]
+        convertor = match.group(2) or "str"
+        text = str(value)
+        return quote(text, safe="/") if convertor == "path" else quote(text, safe="")
+
+    return _PARAM.sub(replace, template)
+
+
+def get_route_path(scope: Any) -> str:
+    """The path to route on: ``scope["path"]`` without the ``root_path`` it is mounted at."""
+    path: str = scope["path"]
+    root_path: str = scope.get("root_path", "")
+    if root_path and path.startswith(root_path):
+        rest = path[len(root_path) :]
+        if not rest or rest[0] == "/":
+            return rest or "/"
+    return path

@@ -1,0 +1,145 @@
+"""Turning a handler's return value into a response, prepared once per route."""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from fasterapi_core.background import BackgroundTasks
+from fasterapi_core.encoding import json_encode
+from fasterapi_core.responses import JSONResponse, Response
+from fasterapi_core.types import Send
+from fasterapi_core.validation import ResponseSerializer
+
+__all__ = ["DefaultPlaceholder", "ResponsePlan", "resolve_response_model", "send_json_bytes"]
+
+_NO_BODY_STATUSES = frozenset({204, 304})
+_JSON_CT = (b"content-type", b"application/json")
+
+
+class DefaultPlaceholder:
+    """Marks an argument the user did not give, so ``None`` can mean "explicitly none"."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def __repr__(self) -> str:
+        return f"Default({self.value!r})"
+
+
+def resolve_response_model(response_model: Any, endpoint: Callable[..., Any]) -> Any:
+    """FastAPI's rule: an explicit ``response_model`` wins, else the return annotation
+    (unless it is a Response class, ``None`` or ``Any``)."""
+    if not isinstance(response_model, DefaultPlaceholder):
+        return response_model
+    try:
+        hints = typing.get_type_hints(endpoint, include_extras=True)
+    except Exception:
+        return None
+    annotation = hints.get("return", inspect.Signature.empty)
+    if annotation in (inspect.Signature.empty, None, type(None), Any):
+        return None
+    target = typing.get_origin(annotation) or annotation
+    if isinstance(target, type) and issubclass(target, Response):
+        return None
+    if target in (typing.Union,) and any(
+        isinstance(arg, type) and issubclass(arg, Response) for arg in typing.get_args(annotation)
+    ):
+        return None
+    return annotation
+
+
+async def send_json_bytes(send: Send, status: int, body: bytes) -> None:
+    """Send an ``application/json`` response without building a Response object."""
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [_JSON_CT, (b"content-length", b"%d" % len(body))],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class ResponsePlan:
+    """How a route encodes results: status, response class, and the model serializer."""
+
+    __slots__ = ("fast_json", "response_class", "serializer", "status_code")
+
+    def __init__(
+        self,
+        *,
+        status_code: int | None,
+        response_class: type[Response],
+        response_model: Any,
+        include: Any = None,
+        exclude: Any = None,
+        by_alias: bool = True,
+        exclude_unset: bool = False,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+    ) -> None:
+        self.status_code = status_code if status_code is not None else 200
+        self.response_class = response_class
+        self.serializer: ResponseSerializer | None = None
+        if response_model is not None:
+            self.serializer = ResponseSerializer(
+                response_model,
+                include=include,
+                exclude=exclude,
+                exclude_unset=exclude_unset,
+                exclude_defaults=exclude_defaults,
+                exclude_none=exclude_none,
+                by_alias=by_alias,
+            )
+        self.fast_json = issubclass(response_class, JSONResponse) and (
+            response_class.render is JSONResponse.render
+        )
+
+    def encode(self, result: Any) -> bytes:
+        """The JSON bytes of ``result``, validated through the response model if there is one."""
+        if self.serializer is not None:
+            return self.serializer.serialize(result)
+        return json_encode(result)
+
+    def build(
+        self,
+        result: Any,
+        sub_response: Response | None,
+        background: BackgroundTasks | None,
+    ) -> Response:
+        """The Response to send for ``result`` (a Response returned by the handler is kept)."""
+        if isinstance(result, Response):
+            if background is not None and result.background is None:
+                result.background = background
+            return result
+        status = self.status_code
+        if sub_response is not None and sub_response.status_code:
+            status = sub_response.status_code
+        if status < 200 or status in _NO_BODY_STATUSES:
+            response = self.response_class(None, status_code=status)
+            response.raw_headers[:] = [h for h in response.raw_headers if h[0] != b"content-length"]
+        elif self.fast_json:
+            response = self.response_class(self.encode(result), status_code=status)
+        else:
+            content = self.serializer.to_python(result) if self.serializer is not None else result
+            response = self.response_class(content, status_code=status)
+        if sub_response is not None and sub_response.raw_headers:
+            _merge_headers(response, sub_response)
+        if background is not None:
+            response.background = background
+        return response
+
+
+def _merge_headers(response: Response, sub_response: Response) -> None:
+    overridden = {name for name, _ in sub_response.raw_headers if name != b"set-cookie"}
+    kept = [item for item in response.raw_headers if item[0] not in overridden]
+    response.raw_headers[:] = [*kept, *sub_response.raw_headers]
+

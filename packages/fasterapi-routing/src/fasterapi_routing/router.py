@@ -1,0 +1,314 @@
+"""FasterRouter: groups routes, includes other routers, and dispatches through a radix tree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from fasterapi_core.exceptions import HTTPException
+from fasterapi_core.params import Depends
+from fasterapi_core.responses import JSONResponse, RedirectResponse, Response
+from fasterapi_core.types import ASGIApp, Receive, Scope, Send
+
+from fasterapi_routing.lifespan import LifespanHandlers
+from fasterapi_routing.paths import NoMatchFound, get_route_path
+from fasterapi_routing.radix import RadixRouter
+from fasterapi_routing.responding import DefaultPlaceholder
+from fasterapi_routing.routes import APIRoute, APIWebSocketRoute, BaseRoute, Mount
+
+__all__ = ["FasterRouter"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+_WEBSOCKET = "WEBSOCKET"
+
+
+class _Dispatch:
+    """The radix tree and mounts built from a router's routes (rebuilt when routes change)."""
+
+    __slots__ = ("mounts", "tree")
+
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        self.tree = RadixRouter()
+        self.mounts: list[Mount] = []
+        for route in routes:
+            if isinstance(route, APIRoute):
+                for method in sorted(route.methods):
+                    self.tree.add_route(method, route.path, route)
+            elif isinstance(route, APIWebSocketRoute):
+                self.tree.add_route(_WEBSOCKET, route.path, route)
+            elif isinstance(route, Mount):
+                self.mounts.append(route)
+        # GET routes answer HEAD, unless a route registered HEAD for the same path itself.
+        for route in routes:
+            if isinstance(route, APIRoute) and "GET" in route.methods:
+                self.tree.add_route("HEAD", route.path, route)
+        self.mounts.sort(key=lambda mount: len(mount.path), reverse=True)
+
+
+class FasterRouter:
+    """A group of routes with a common prefix, tags, dependencies and responses."""
+
+    def __init__(
+        self,
+        *,
+        prefix: str = "",
+        tags: Sequence[Any] | None = None,
+        dependencies: Sequence[Depends] | None = None,
+        default_response_class: type[Response] = JSONResponse,
+        responses: Mapping[int | str, Any] | None = None,
+        routes: Sequence[BaseRoute] | None = None,
+        redirect_slashes: bool = True,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+        lifespan: Callable[[Any], Any] | None = None,
+    ) -> None:
+        if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
+            raise ValueError("a router prefix must start with '/' and not end with '/'")
+        self.prefix = prefix
+        self.tags = list(tags or [])
+        self.dependencies = list(dependencies or [])
+        self.default_response_class = default_response_class
+        self.responses = dict(responses or {})
+        self.redirect_slashes = redirect_slashes
+        self.deprecated = deprecated
+        self.include_in_schema = include_in_schema
+        self.routes: list[BaseRoute] = list(routes or [])
+        self.lifespan_handlers = LifespanHandlers(on_startup, on_shutdown, lifespan)
+        self._dispatch: _Dispatch | None = None
+
+    # -- registration -------------------------------------------------------------------------
+
+    def add_api_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        methods: Sequence[str] | None = None,
+        tags: Sequence[Any] | None = None,
+        dependencies: Sequence[Depends] | None = None,
+        responses: Mapping[int | str, Any] | None = None,
+        response_class: type[Response] | DefaultPlaceholder | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        **options: Any,
+    ) -> APIRoute:
+        """Register ``endpoint`` for ``methods`` (default GET) at ``prefix + path``."""
+        route = APIRoute(
+            self.prefix + path,
+            endpoint,
+            methods=methods,
+            tags=[*self.tags, *(tags or [])],
+            dependencies=[*self.dependencies, *(dependencies or [])],
+            responses={**self.responses, **(responses or {})},
+            response_class=response_class
+            if response_class is not None
+            else DefaultPlaceholder(self.default_response_class),
+            deprecated=deprecated if deprecated is not None else self.deprecated,
+            include_in_schema=include_in_schema and self.include_in_schema,
+            **options,
+        )
+        self._add(route)
+        return route
+
+    def api_route(
+        self, path: str, *, methods: Sequence[str] | None = None, **options: Any
+    ) -> Callable[[F], F]:
+        """Decorator form of :meth:`add_api_route`."""
+
+        def decorator(endpoint: F) -> F:
+            self.add_api_route(path, endpoint, methods=methods, **options)
+            return endpoint
+
+        return decorator
+
+    def get(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register a GET endpoint (it answers HEAD too)."""
+        return self.api_route(path, methods=["GET"], **options)
+
+    def post(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register a POST endpoint."""
+        return self.api_route(path, methods=["POST"], **options)
+
+    def put(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register a PUT endpoint."""
+        return self.api_route(path, methods=["PUT"], **options)
+
+    def patch(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register a PATCH endpoint."""
+        return self.api_route(path, methods=["PATCH"], **options)
+
+    def delete(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register a DELETE endpoint."""
+        return self.api_route(path, methods=["DELETE"], **options)
+
+    def head(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register a HEAD endpoint."""
+        return self.api_route(path, methods=["HEAD"], **options)
+
+    def options(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register an OPTIONS endpoint."""
+        return self.api_route(path, methods=["OPTIONS"], **options)
+
+    def trace(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Register a TRACE endpoint."""
+        return self.api_route(path, methods=["TRACE"], **options)
+
+    def add_api_websocket_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        name: str | None = None,
+        dependencies: Sequence[Depends] | None = None,
+    ) -> APIWebSocketRoute:
+        """Register a WebSocket endpoint at ``prefix + path``."""
+        route = APIWebSocketRoute(
+            self.prefix + path,
+            endpoint,
+            name=name,
+            dependencies=[*self.dependencies, *(dependencies or [])],
+        )
+        self._add(route)
+        return route
+
+    def websocket(
+        self, path: str, *, name: str | None = None, dependencies: Sequence[Depends] | None = None
+    ) -> Callable[[F], F]:
+        """Decorator registering a WebSocket endpoint."""
+
+        def decorator(endpoint: F) -> F:
+            self.add_api_websocket_route(path, endpoint, name=name, dependencies=dependencies)
+            return endpoint
+
+        return decorator
+
+    def mount(self, path: str, app: ASGIApp, name: str | None = None) -> None:
+        """Serve the ASGI application ``app`` under ``path`` (e.g. ``StaticFiles``)."""
+        self._add(Mount(self.prefix + path, app, name=name))
+
+    def include_router(
+        self,
+        router: FasterRouter,
+        *,
+        prefix: str = "",
+        tags: Sequence[Any] | None = None,
+        dependencies: Sequence[Depends] | None = None,
+        responses: Mapping[int | str, Any] | None = None,
+        default_response_class: type[Response] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        """Add every route of ``router`` under ``prefix``, with these tags and dependencies."""
+        if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
+            raise ValueError("an include prefix must start with '/' and not end with '/'")
+        if router is self:
+            raise ValueError("a router cannot include itself")
+        full_prefix = self.prefix + prefix
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                copied: BaseRoute = route.copy_with(
+                    prefix=full_prefix,
+                    tags=[*self.tags, *(tags or [])],
+                    dependencies=[*self.dependencies, *(dependencies or [])],
+                    responses={**self.responses, **(responses or {})},
+                    deprecated=deprecated if deprecated is not None else self.deprecated,
+                    include_in_schema=include_in_schema and self.include_in_schema,
+                    default_response_class=default_response_class,
+                )
+            elif isinstance(route, APIWebSocketRoute):
+                copied = route.copy_with(
+                    prefix=full_prefix,
+                    dependencies=[*self.dependencies, *(dependencies or [])],
+                )
+            elif isinstance(route, Mount):
+                copied = route.copy_with(prefix=full_prefix)
+            else:
+                raise TypeError(f"cannot include route of type {type(route).__name__}")
+            self._add(copied)
+        self.lifespan_handlers.include(router.lifespan_handlers)
+
+    def _add(self, route: BaseRoute) -> None:
+        self.routes.append(route)
+        self._dispatch = None
+
+    # -- lookup -------------------------------------------------------------------------------
+
+    def url_path_for(self, name: str, /, **params: Any) -> str:
+        """The path of the route called ``name`` (``"mount:child"`` for mounted apps)."""
+        for route in self.routes:
+            try:
+                return route.url_path_for(name, **params)
+            except NoMatchFound:
+                continue
+        raise NoMatchFound(name, params)
+
+    def _get_dispatch(self) -> _Dispatch:
+        dispatch = self._dispatch
+        if dispatch is None:
+            dispatch = self._dispatch = _Dispatch(self.routes)
+        return dispatch
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope_type = scope["type"]
+        if scope_type == "lifespan":
+            await self.lifespan_handlers.serve(scope.get("app"), scope, receive, send)
+            return
+        if "router" not in scope:
+            scope["router"] = self
+        dispatch = self._dispatch or self._get_dispatch()
+        path = get_route_path(scope)
+        if scope_type == "http":
+            found = dispatch.tree.resolve(scope["method"], path)
+            if found is not None:
+                route, params, _ = found
+                scope["path_params"] = params
+                scope["route"] = route
+                await route.handle(scope, receive, send)
+                return
+        elif scope_type == "websocket":
+            found = dispatch.tree.resolve(_WEBSOCKET, path)
+            if found is not None:
+                route, params, _ = found
+                scope["path_params"] = params
+                scope["route"] = route
+                await route.handle(scope, receive, send)
+                return
+        else:
+            return
+        await self._not_found(dispatch, scope, receive, send, path)
+
+    async def _not_found(
+        self, dispatch: _Dispatch, scope: Scope, receive: Receive, send: Send, path: str
+    ) -> None:
+        for mount in dispatch.mounts:
+            if mount.matches(path):
+                await mount.handle(scope, receive, send)
+                return
+        is_http = scope["type"] == "http"
+        if is_http:
+            allowed = dispatch.tree.allowed_methods(path) - {_WEBSOCKET}
+            if allowed:
+                allow = ", ".join(sorted(allowed))
+                raise HTTPException(405, headers={"Allow": allow})
+        if self.redirect_slashes and path != "/":
+            other = path[:-1] if path.endswith("/") else path + "/"
+            methods = dispatch.tree.allowed_methods(other)
+            if (is_http and methods - {_WEBSOCKET}) or (not is_http and _WEBSOCKET in methods):
+                await self._redirect(scope, receive, send, other)
+                return
+        if is_http:
+            raise HTTPException(404)
+        await send({"type": "websocket.close", "code": 1000, "reason": ""})
+
+    @staticmethod
+    async def _redirect(scope: Scope, receive: Receive, send: Send, new_path: str) -> None:
+        from fasterapi_core.datastructures import URL
+
+        url = URL(scope=scope)
+        root_path = scope.get("root_path", "")
+        full = url.path
+        prefix = full[: len(full) - len(get_route_path(scope))] if root_path else ""
+        target = url.replace(path=prefix + new_path)
+        await RedirectResponse(str(target), status_code=307)(scope, receive, send)

@@ -1,0 +1,318 @@
+"""Routes: an HTTP endpoint, a WebSocket endpoint, or a mounted ASGI application."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AsyncExitStack
+from typing import Any
+
+from fasterapi_core.concurrency import run_in_threadpool
+from fasterapi_core.dependencies import RequestPlan
+from fasterapi_core.exceptions import RequestValidationError, WebSocketException
+from fasterapi_core.params import Depends
+from fasterapi_core.requests import Request
+from fasterapi_core.responses import JSONResponse, Response
+from fasterapi_core.types import ASGIApp, Receive, Scope, Send
+from fasterapi_core.websockets import WebSocket
+
+from fasterapi_routing.paths import NoMatchFound, build_path, path_param_names
+from fasterapi_routing.responding import (
+    DefaultPlaceholder,
+    ResponsePlan,
+    resolve_response_model,
+    send_json_bytes,
+)
+
+__all__ = ["APIRoute", "APIWebSocketRoute", "BaseRoute", "Mount", "WebSocketRequestValidationError"]
+
+
+class WebSocketRequestValidationError(RequestValidationError):
+    """A WebSocket connection's parameters did not validate; it is closed with code 1008."""
+
+
+def _endpoint_name(endpoint: Callable[..., Any]) -> str:
+    return getattr(endpoint, "__name__", type(endpoint).__name__)
+
+
+class BaseRoute:
+    """What every route has: a path template, a name, and reverse URL building."""
+
+    path: str
+    name: str
+    include_in_schema: bool = True
+
+    def url_path_for(self, name: str, /, **params: Any) -> str:
+        """The URL path of this route for ``params``; raises :class:`NoMatchFound`."""
+        if name != self.name or set(params) != path_param_names(self.path):
+            raise NoMatchFound(name, params)
+        return build_path(self.path, params)
+
+
+async def _head_send_wrapper(send: Send, message: Any) -> None:
+    """Forward a response without its body (HEAD answered by a GET route)."""
+    if message["type"] == "http.response.body":
+        if message.get("more_body"):
+            return
+        message = {"type": "http.response.body", "body": b""}
+    await send(message)
+
+
+class APIRoute(BaseRoute):
+    """An HTTP endpoint whose signature was compiled into a request plan at registration."""
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        response_model: Any = DefaultPlaceholder(None),
+        status_code: int | None = None,
+        tags: Sequence[Any] | None = None,
+        dependencies: Sequence[Depends] | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        response_description: str = "Successful Response",
+        responses: Mapping[int | str, Any] | None = None,
+        deprecated: bool | None = None,
+        operation_id: str | None = None,
+        include_in_schema: bool = True,
+        response_class: type[Response] | DefaultPlaceholder = DefaultPlaceholder(JSONResponse),
+        response_model_include: Any = None,
+        response_model_exclude: Any = None,
+        response_model_by_alias: bool = True,
+        response_model_exclude_unset: bool = False,
+        response_model_exclude_defaults: bool = False,
+        response_model_exclude_none: bool = False,
+        openapi_extra: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> None:
+        if not path.startswith("/"):
+            raise ValueError(f"route paths must start with '/': {path!r}")
+        self.path = path
+        self.endpoint = endpoint
+        self.name = name or _endpoint_name(endpoint)
+        self.methods = {m.upper() for m in (methods or ("GET",))}
+        self.tags = list(tags or [])
+        self.dependencies = list(dependencies or [])
+        self.summary = summary
+        self.description = description
+        if description is None:
+            self.description = inspect.cleandoc(endpoint.__doc__ or "")
+        self.response_description = response_description
+        self.responses = dict(responses or {})
+        self.deprecated = deprecated
+        self.operation_id = operation_id
+        self.include_in_schema = include_in_schema
+        self.openapi_extra = openapi_extra
+        self.extra = extra
+        self.status_code = status_code
+        self._response_class_arg = response_class
+        self.response_class: type[Response] = (
+            response_class.value if isinstance(response_class, DefaultPlaceholder) else response_class
+        )
+        self._response_model_arg = response_model
+        self.response_model = resolve_response_model(response_model, endpoint)
+        self._model_options = {
+            "include": response_model_include,
+            "exclude": response_model_exclude,
+            "by_alias": response_model_by_alias,
+            "exclude_unset": response_model_exclude_unset,
+            "exclude_defaults": response_model_exclude_defaults,
+            "exclude_none": response_model_exclude_none,
+        }
+        self.plan = RequestPlan(
+            endpoint, path_param_names=path_param_names(path), dependencies=self.dependencies
+        )
+        self.response_plan = ResponsePlan(
+            status_code=status_code,
+            response_class=self.response_class,
+            response_model=self.response_model,
+            **self._model_options,
+        )
+        self._fast = not self.plan.has_parameters and self.response_plan.fast_json
+
+    def copy_with(
+        self,
+        *,
+        prefix: str = "",
+        tags: Sequence[Any] = (),
+        dependencies: Sequence[Depends] = (),
+        responses: Mapping[int | str, Any] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        default_response_class: type[Response] | None = None,
+    ) -> APIRoute:
+        """This route as seen through ``include_router``: prefixed, with merged options."""
+        response_class = self._response_class_arg
+        if isinstance(response_class, DefaultPlaceholder) and default_response_class is not None:
+            response_class = DefaultPlaceholder(default_response_class)
+        return type(self)(
+            prefix + self.path,
+            self.endpoint,
+            methods=sorted(self.methods),
+            name=self.name,
+            response_model=self._response_model_arg,
+            status_code=self.status_code,
+            tags=[*tags, *self.tags],
+            dependencies=[*dependencies, *self.dependencies],
+            summary=self.summary,
+            description=self.description,
+            response_description=self.response_description,
+            responses={**(responses or {}), **self.responses},
+            deprecated=self.deprecated if deprecated is None else deprecated or self.deprecated,
+            operation_id=self.operation_id,
+            include_in_schema=self.include_in_schema and include_in_schema,
+            response_class=response_class,
+            response_model_include=self._model_options["include"],
+            response_model_exclude=self._model_options["exclude"],
+            response_model_by_alias=self._model_options["by_alias"],
+            response_model_exclude_unset=self._model_options["exclude_unset"],
+            response_model_exclude_defaults=self._model_options["exclude_defaults"],
+            response_model_exclude_none=self._model_options["exclude_none"],
+            openapi_extra=self.openapi_extra,
+            **self.extra,
+        )
+
+    async def _call_endpoint(self, kwargs: dict[str, Any]) -> Any:
+        if self.plan.is_coroutine:
+            return await self.endpoint(**kwargs)
+        return await run_in_threadpool(self.endpoint, **kwargs)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one request: solve parameters, call the endpoint, send the response."""
+        if scope["method"] == "HEAD" and "HEAD" not in self.methods:
+            original_send = send
+
+            async def send(message: Any) -> None:
+                await _head_send_wrapper(original_send, message)
+
+        if self._fast:
+            result = await self._call_endpoint({})
+            if not isinstance(result, Response):
+                await send_json_bytes(send, self.response_plan.status_code, self.response_plan.encode(result))
+                return
+            await result(scope, receive, send)
+            return
+        request = Request(scope, receive, send)
+        plan = self.plan
+        if not plan.needs_exit_stack:
+            kwargs, ctx = await plan.solve(request, None)
+            result = await self._call_endpoint(kwargs)
+            if (
+                ctx.sub_response is None
+                and ctx.background_tasks is None
+                and self.response_plan.fast_json
+                and not isinstance(result, Response)
+            ):
+                status = self.response_plan.status_code
+                if status not in (204, 304) and status >= 200:
+                    await send_json_bytes(send, status, self.response_plan.encode(result))
+                    return
+            response = self.response_plan.build(result, ctx.sub_response, ctx.background_tasks)
+            await response(scope, receive, send)
+            return
+        background = None
+        async with AsyncExitStack() as stack:
+            stack.push_async_callback(request.close)
+            kwargs, ctx = await plan.solve(request, stack)
+            result = await self._call_endpoint(kwargs)
+            response = self.response_plan.build(result, ctx.sub_response, ctx.background_tasks)
+            background, response.background = response.background, None
+            await response(scope, receive, send)
+        if background is not None:
+            await background.run()
+
+
+class APIWebSocketRoute(BaseRoute):
+    """A WebSocket endpoint with typed parameters and dependencies."""
+
+    include_in_schema = False
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        name: str | None = None,
+        dependencies: Sequence[Depends] | None = None,
+    ) -> None:
+        if not path.startswith("/"):
+            raise ValueError(f"route paths must start with '/': {path!r}")
+        self.path = path
+        self.endpoint = endpoint
+        self.name = name or _endpoint_name(endpoint)
+        self.dependencies = list(dependencies or [])
+        self.plan = RequestPlan(
+            endpoint, path_param_names=path_param_names(path), dependencies=self.dependencies
+        )
+
+    def copy_with(
+        self, *, prefix: str = "", dependencies: Sequence[Depends] = (), **_: Any
+    ) -> APIWebSocketRoute:
+        """This route as seen through ``include_router``."""
+        return type(self)(
+            prefix + self.path,
+            self.endpoint,
+            name=self.name,
+            dependencies=[*dependencies, *self.dependencies],
+        )
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Solve parameters, then run the endpoint with the connection."""
+        websocket = WebSocket(scope, receive, send)
+        async with AsyncExitStack() as stack:
+            try:
+                kwargs, _ = await self.plan.solve(websocket, stack)
+            except RequestValidationError as exc:
+                raise WebSocketRequestValidationError(exc.errors()) from None
+            if self.plan.is_coroutine:
+                await self.endpoint(**kwargs)
+            else:
+                await run_in_threadpool(self.endpoint, **kwargs)
+
+
+class Mount(BaseRoute):
+    """An ASGI application served under a path prefix (``root_path`` grows by the prefix)."""
+
+    include_in_schema = False
+
+    def __init__(self, path: str, app: ASGIApp, *, name: str | None = None) -> None:
+        path = path.rstrip("/")
+        if path and not path.startswith("/"):
+            raise ValueError(f"mount paths must start with '/': {path!r}")
+        self.path = path
+        self.app = app
+        self.name = name or ""
+
+    def matches(self, route_path: str) -> bool:
+        """True when ``route_path`` is the prefix itself or lies under it."""
+        prefix = self.path
+        return not prefix or route_path == prefix or route_path.startswith(prefix + "/")
+
+    def copy_with(self, *, prefix: str = "", **_: Any) -> Mount:
+        """This mount as seen through ``include_router``."""
+        return Mount(prefix + self.path, self.app, name=self.name)
+
+    def url_path_for(self, name: str, /, **params: Any) -> str:
+        """``name`` itself with ``path=...``, or ``"mount:child"`` for a named child route."""
+        if name == self.name and set(params) <= {"path"}:
+            return self.path + "/" + str(params.get("path", "")).lstrip("/")
+        if self.name and name.startswith(self.name + ":"):
+            child = getattr(self.app, "url_path_for", None)
+            if child is not None:
+                return self.path + str(child(name[len(self.name) + 1 :], **params))
+        raise NoMatchFound(name, params)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Forward to the mounted app with ``root_path`` extended by the prefix."""
+        child = dict(scope)
+        child["root_path"] = scope.get("root_path", "") + self.path
+        await self.app(child, receive, send)
+
+
+async def close_websocket(send: Send, exc: WebSocketException) -> None:
+    """Close a WebSocket with the exception's code and reason."""
+    await send({"type": "websocket.close", "code": exc.code, "reason": exc.reason})
