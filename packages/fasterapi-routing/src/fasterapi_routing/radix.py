@@ -1,0 +1,455 @@
+"""Radix-tree URL router keyed by path segments.
+
+Every route path is split on ``/`` into segments and stored in a tree. A node's children are tried
+in priority order: the static child (dict lookup), then pattern segments (``{name}.{ext}``,
+``v{version:int}``, then ``prefix{rest:path}`` which takes the rest of the path), then
+whole-segment parameters (``{id:int}``, ``{id:float}``, ``{id:uuid}``, custom convertors, then
+``{id}``), then the catch-all ``{rest:path}``. Pattern segments keep registration order. The
+search is an iterative depth-first walk with backtracking, so a lookup costs O(path segments) in
+the usual case and never recurses. Fully static routes also sit in a flat dict for a one-probe hit.
+
+Paths are matched as given (the ASGI ``path``, already percent-decoded); ``/items`` and
+``/items/`` are distinct; methods are matched case-sensitively (register them in any case, they
+are upper-cased; ASGI gives upper-case methods).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any, Final
+
+from .convertors import (
+    CONVERTORS,
+    NO_MATCH,
+    Convertor,
+    FloatConvertor,
+    IntegerConvertor,
+    PathConvertor,
+    StringConvertor,
+    UUIDConvertor,
+)
+
+__all__ = ["RadixMatch", "RadixRouter", "parse_path_params"]
+
+_STATIC: Final = 0
+_PARAM: Final = 1  # literal 1 and 2 are used in the hot loop of RadixRouter._search
+_PATTERN: Final = 2
+_TAIL: Final = 3  # pattern ending in {x:path}: matched against the rest of the path
+_CATCHALL: Final = 4  # whole-segment {x:path}
+
+_KIND_ORDER: Final = {_PATTERN: 0, _TAIL: 1, _PARAM: 2, _CATCHALL: 3}
+_BRACED = re.compile(r"\{([^{}]*)\}")
+_EMPTY: Final[Mapping[str, Any]] = MappingProxyType({})
+
+
+class _Pattern:
+    """Compiled pattern segment: a regex plus one convertor per captured group."""
+
+    __slots__ = ("convertors", "groups", "regex")
+
+    def __init__(self, parts: list[str | Convertor]) -> None:
+        pieces: list[str] = []
+        groups: list[str] = []
+        for part in parts:
+            if isinstance(part, str):
+                pieces.append(re.escape(part))
+            else:
+                group = f"p{len(groups)}"
+                groups.append(group)
+                pieces.append(f"(?P<{group}>{part.regex})")
+        self.regex = re.compile("".join(pieces), re.DOTALL)
+        self.groups = tuple(groups)
+        self.convertors = tuple(p for p in parts if not isinstance(p, str))
+
+    def parse(self, text: str) -> list[Any] | None:
+        """Return the converted captures, or None when ``text`` does not match."""
+        found = self.regex.fullmatch(text)
+        if found is None:
+            return None
+        values: list[Any] = []
+        for group, convertor in zip(self.groups, self.convertors, strict=True):
+            value = convertor.parse(found.group(group))
+            if value is NO_MATCH:
+                return None
+            values.append(value)
+        return values
+
+
+# A parsed segment: (kind, key shared by routes of the same shape, matcher).
+_Spec = tuple[int, str, Any]
+
+
+def _parse(path: str, convertors: Mapping[str, Convertor]) -> tuple[list[_Spec], list[str]]:
+    """Split a route path into segment specs and parameter names; raise ValueError if malformed."""
+    if not path.startswith("/"):
+        raise ValueError(f"route path must start with '/': {path!r}")
+    specs: list[_Spec] = []
+    names: list[str] = []
+    segments = path[1:].split("/")
+    last = len(segments) - 1
+    for index, segment in enumerate(segments):
+        parts: list[str | Convertor] = []
+        key: list[str] = []
+        position = 0
+        for found in _BRACED.finditer(segment):
+            literal = segment[position : found.start()]
+            _check_literal(literal, path)
+            if literal:
+                parts.append(literal)
+                key.append(literal)
+            name, colon, conv_name = found.group(1).partition(":")
+            if not name.isidentifier():
+                raise ValueError(f"invalid parameter name {name!r} in route path {path!r}")
+            if name in names:
+                raise ValueError(f"duplicate parameter name {name!r} in route path {path!r}")
+            conv_name = conv_name if colon else "str"
+            convertor = convertors.get(conv_name)
+            if convertor is None:
+                known = ", ".join(sorted(convertors))
+                raise ValueError(
+                    f"unknown convertor {conv_name!r} in route path {path!r} (known: {known})"
+                )
+            if isinstance(convertor, PathConvertor) and (
+                index != last or found.end() != len(segment)
+            ):
+                raise ValueError(
+                    f"{{{name}:path}} must be at the very end of route path {path!r}"
+                )
+            names.append(name)
+            parts.append(convertor)
+            key.append("{" + conv_name + "}")
+            position = found.end()
+        literal = segment[position:]
+        _check_literal(literal, path)
+        if not parts:
+            specs.append((_STATIC, segment, None))
+            continue
+        if literal:
+            parts.append(literal)
+            key.append(literal)
+        is_path = isinstance(parts[-1], PathConvertor)
+        if len(parts) == 1:
+            convertor = parts[0]
+            assert not isinstance(convertor, str)
+            kind = _CATCHALL if is_path else _PARAM
+            specs.append((kind, key[0], convertor))
+        else:
+            kind = _TAIL if is_path else _PATTERN
+            specs.append((kind, "".join(key), _Pattern(parts)))
+    return specs, names
+
+
+def _check_literal(literal: str, path: str) -> None:
+    if "{" in literal or "}" in literal:
+        raise ValueError(f"unbalanced or malformed braces in route path {path!r}")
+
+
+def parse_path_params(
+    path: str, convertors: Mapping[str, Convertor] | None = None
+) -> dict[str, Convertor]:
+    """Validate a route path and return its parameter names mapped to their convertors, in order.
+
+    Raises ``ValueError`` for the same malformed paths :meth:`RadixRouter.add_route` rejects.
+    """
+    table = CONVERTORS if convertors is None else convertors
+    specs, names = _parse(path, table)
+    found: list[Convertor] = []
+    for kind, _, matcher in specs:
+        if kind in (_PARAM, _CATCHALL):
+            found.append(matcher)
+        elif kind in (_PATTERN, _TAIL):
+            found.extend(matcher.convertors)
+    return dict(zip(names, found, strict=True))
+
+
+class _Endpoint:
+    __slots__ = ("handler", "metadata", "names")
+
+    def __init__(self, handler: Any, metadata: Any, names: tuple[str, ...]) -> None:
+        self.handler = handler
+        self.metadata = metadata
+        self.names = names
+
+
+def _rank(convertor: Convertor) -> int:
+    """Order of whole-segment parameters at one node: most specific first, ``str`` last."""
+    for rank, kind in enumerate((IntegerConvertor, FloatConvertor, UUIDConvertor)):
+        if isinstance(convertor, kind):
+            return rank
+    return 9 if isinstance(convertor, StringConvertor) else 5
+
+
+class _Node:
+    __slots__ = ("alts", "children", "endpoints", "methods", "methods_view", "static")
+
+    def __init__(self) -> None:
+        self.static: dict[str, _Node] = {}
+        # Non-static children by (kind, shape key) -> (kind, matcher, child), in insertion order.
+        self.children: dict[tuple[int, str], tuple[int, Any, _Node]] = {}
+        # The same entries sorted by priority, with the matcher's bound ``parse``.
+        self.alts: tuple[tuple[int, Callable[[str], Any], _Node], ...] = ()
+        self.endpoints: dict[str, _Endpoint] = {}
+        self.methods: dict[str, tuple[Any, Any]] = {}
+        self.methods_view: Mapping[str, tuple[Any, Any]] = MappingProxyType(self.methods)
+
+    def child(self, kind: int, key: str, matcher: Any) -> _Node:
+        if kind == _STATIC:
+            node = self.static.get(key)
+            if node is None:
+                node = self.static[key] = _Node()
+            return node
+        entry = self.children.get((kind, key))
+        if entry is None:
+            entry = self.children[(kind, key)] = (kind, matcher, _Node())
+            ordered = sorted(self.children.values(), key=_alt_order)
+            self.alts = tuple((kind, match.parse, node) for kind, match, node in ordered)
+        return entry[2]
+
+
+def _alt_order(entry: tuple[int, Any, _Node]) -> tuple[int, int]:
+    """Pattern segments, tail patterns, parameters (by specificity), then the catch-all."""
+    kind, matcher, _ = entry
+    order = _KIND_ORDER[kind]
+    if kind == _PARAM:
+        return (order, _rank(matcher))
+    return (order, 0)  # sorted() is stable: patterns keep registration order
+
+
+class RadixMatch:
+    """Result of :meth:`RadixRouter.lookup`: the first route node matching a path, any method.
+
+    ``methods`` maps each method of that node to ``(handler, metadata)`` in registration order;
+    ``params`` uses the parameter names of the node's first-registered route (routes sharing a
+    node may name parameters differently: use :meth:`params_for` for a given method).
+    """
+
+    __slots__ = ("_endpoints", "_values", "methods", "params")
+
+    def __init__(self, node: _Node, values: list[Any]) -> None:
+        self._endpoints = node.endpoints
+        self._values = tuple(values)
+        self.methods: Mapping[str, tuple[Any, Any]] = node.methods_view
+        first = next(iter(node.endpoints.values()))
+        self.params: dict[str, Any] = dict(zip(first.names, self._values, strict=True))
+
+    def params_for(self, method: str) -> dict[str, Any]:
+        """Converted parameters named as the route registered for ``method`` names them."""
+        endpoint = self._endpoints[method]
+        return dict(zip(endpoint.names, self._values, strict=True))
+
+    def __repr__(self) -> str:
+        return f"RadixMatch(methods={sorted(self.methods)!r}, params={self.params!r})"
+
+
+class RadixRouter:
+    """Segment-keyed radix tree mapping ``(method, path)`` to ``(handler, params, metadata)``."""
+
+    __slots__ = ("_catchall", "_convertors", "_max_depth", "_root", "_routes", "_static")
+
+    def __init__(self, convertors: Mapping[str, Convertor] | None = None) -> None:
+        self._convertors = CONVERTORS if convertors is None else convertors
+        self._root = _Node()
+        self._routes: list[tuple[str, str, Any, Any]] = []
+        # Fully static paths: path -> node, probed before walking the tree.
+        self._static: dict[str, _Node] = {}
+        self._max_depth = 0  # most segments of any route without a catch-all
+        self._catchall = False  # any route ending in {x:path}?
+
+    def add_route(self, method: str, path: str, handler: Any, metadata: Any = None) -> None:
+        """Register ``handler`` for ``method`` and ``path``; the first registration of a shape wins.
+
+        Raises ``ValueError`` for an empty method or a malformed path (unbalanced braces, empty,
+        invalid or duplicate parameter names, unknown convertor, ``{x:path}`` not at the end).
+        """
+        if not isinstance(method, str) or not method or method == "*":
+            raise ValueError(f"invalid HTTP method: {method!r}")
+        method = method.upper()
+        specs, names = _parse(path, self._convertors)
+        node = self._root
+        for kind, key, matcher in specs:
+            node = node.child(kind, key, matcher)
+        if specs[-1][0] in (_CATCHALL, _TAIL):
+            self._catchall = True
+        else:
+            self._max_depth = max(self._max_depth, len(specs))
+        if all(kind == _STATIC for kind, _, _ in specs):
+            self._static[path] = node
+        self._routes.append((method, path, handler, metadata))
+        if method not in node.endpoints:
+            node.endpoints[method] = _Endpoint(handler, metadata, tuple(names))
+            node.methods[method] = (handler, metadata)
+
+    def routes(self) -> list[tuple[str, str, Any, Any]]:
+        """Every registration as ``(method, path, handler, metadata)``, in registration order."""
+        return list(self._routes)
+
+    def __len__(self) -> int:
+        return len(self._routes)
+
+    def resolve(self, method: str, path: str) -> tuple[Any, dict[str, Any], Any] | None:
+        """Return ``(handler, path_params, metadata)`` of the first route matching both, or None."""
+        node = self._static.get(path)
+        if node is not None:
+            endpoint = node.endpoints.get(method)
+            if endpoint is not None:
+                return endpoint.handler, {}, endpoint.metadata
+        found = self._search(path, method, None)
+        if found is None:
+            return None
+        node, values = found
+        endpoint = node.endpoints[method]
+        names = endpoint.names
+        if len(names) == 1:
+            return endpoint.handler, {names[0]: values[0]}, endpoint.metadata
+        return endpoint.handler, dict(zip(names, values, strict=False)), endpoint.metadata
+
+    def lookup(self, path: str) -> RadixMatch | None:
+        """The first route node (priority order, backtracking) matching ``path`` with any method."""
+        node = self._static.get(path)
+        if node is not None and node.endpoints:
+            return RadixMatch(node, [])
+        found = self._search(path, None, None)
+        return None if found is None else RadixMatch(*found)
+
+    def allowed_methods(self, path: str) -> frozenset[str]:
+        """Union of the methods of every route matching ``path`` (for 405 and ``Allow``)."""
+        collected: set[str] = set()
+        self._search(path, None, collected)
+        return frozenset(collected)
+
+    def _search(
+        self, path: str, method: str | None, collect: set[str] | None
+    ) -> tuple[_Node, list[Any]] | None:
+        """Find the first node (priority order) having ``method`` (any method when None).
+
+        With ``collect``, every matching node's methods are added to it and None is returned.
+        """
+        if not path.startswith("/"):
+            return None
+        segments = path[1:].split("/")
+        if len(segments) > self._max_depth and not self._catchall:
+            return None
+        if collect is None:
+            # Greedy descent along the first alternative at each level: this is the walk's first
+            # candidate, so when it succeeds it is the answer and no frames are needed.
+            node = self._root
+            values: list[Any] = []
+            depth = 0
+            for segment in segments:
+                child = node.static.get(segment)
+                if child is None:
+                    for kind, parse, candidate in node.alts:
+                        if kind == 1:  # _PARAM
+                            value = parse(segment)
+                            if value is not NO_MATCH:
+                                values.append(value)
+                                child = candidate
+                                break
+                        elif kind == 2:  # _PATTERN
+                            parsed = parse(segment)
+                            if parsed is not None:
+                                values.extend(parsed)
+                                child = candidate
+                                break
+                        else:  # first terminal alternative: decides the greedy attempt
+                            captured = _terminal(kind, parse, segments, depth)
+                            endpoints = candidate.endpoints
+                            if captured is not None and endpoints and (
+                                method is None or method in endpoints
+                            ):
+                                values.extend(captured)
+                                return candidate, values
+                            return self._walk(segments, method, None)
+                    if child is None:
+                        return None if node is self._root else self._walk(segments, method, None)
+                node = child
+                depth += 1
+            endpoints = node.endpoints
+            if endpoints and (method is None or method in endpoints):
+                return node, values
+        return self._walk(segments, method, collect)
+
+    def _walk(
+        self, segments: list[str], method: str | None, collect: set[str] | None
+    ) -> tuple[_Node, list[Any]] | None:
+        """Iterative depth-first walk in priority order, with backtracking."""
+        size = len(segments)
+        values: list[Any] = []
+        # One frame per consumed segment: frame i holds the node reached after i segments, the
+        # next alternative to try there (0 = static child), and len(values) on entry.
+        nodes: list[_Node] = [self._root]
+        stages: list[int] = [0]
+        marks: list[int] = [0]
+        while nodes:
+            node = nodes[-1]
+            depth = len(nodes) - 1
+            if depth == size:
+                endpoints = node.endpoints
+                if endpoints:
+                    if collect is not None:
+                        collect.update(endpoints)
+                    elif method is None or method in endpoints:
+                        return node, values
+                nodes.pop()
+                stages.pop()
+                del values[marks.pop() :]
+                continue
+            segment = segments[depth]
+            stage = stages[-1]
+            if stage == 0:
+                stage = stages[-1] = 1
+                child = node.static.get(segment)
+                if child is not None:
+                    nodes.append(child)
+                    stages.append(0)
+                    marks.append(len(values))
+                    continue
+            alts = node.alts
+            pushed = False
+            while stage <= len(alts):
+                kind, parse, child = alts[stage - 1]
+                stage += 1
+                if kind == _PARAM:
+                    value = parse(segment)
+                    if value is NO_MATCH:
+                        continue
+                    captured: list[Any] | None = [value]
+                elif kind == _PATTERN:
+                    captured = parse(segment)
+                    if captured is None:
+                        continue
+                else:  # terminal node: consumes the rest of the path
+                    captured = _terminal(kind, parse, segments, depth)
+                    endpoints = child.endpoints
+                    if captured is not None and endpoints:
+                        if collect is not None:
+                            collect.update(endpoints)
+                        elif method is None or method in endpoints:
+                            values.extend(captured)
+                            return child, values
+                    continue
+                stages[-1] = stage
+                marks.append(len(values))
+                values.extend(captured)
+                nodes.append(child)
+                stages.append(0)
+                pushed = True
+                break
+            if not pushed:
+                nodes.pop()
+                stages.pop()
+                del values[marks.pop() :]
+        return None
+
+
+def _terminal(
+    kind: int, parse: Callable[[str], Any], segments: list[str], depth: int
+) -> list[Any] | None:
+    """Captures of a catch-all (``{x:path}``) or tail pattern on the rest of the path."""
+    rest = "/".join(segments[depth:])
+    if kind == _CATCHALL:
+        return [rest]
+    parsed: list[Any] | None = parse(rest)
+    return parsed
