@@ -125,7 +125,7 @@ class Response:
             return content
         if isinstance(content, str):
             return content.encode(self.charset)
-        if isinstance(content, bytearray | memoryview):
+        if isinstance(content, (bytearray, memoryview)):
             return bytes(content)
         raise TypeError(
             f"{type(self).__name__} content must be bytes or str, not {type(content).__name__}"
@@ -255,7 +255,7 @@ class JSONResponse(Response):
     def render(self, content: Any) -> bytes:
         if isinstance(content, bytes):
             return content
-        if isinstance(content, bytearray | memoryview):
+        if isinstance(content, (bytearray, memoryview)):
             return bytes(content)
         try:
             return json_encode(content)

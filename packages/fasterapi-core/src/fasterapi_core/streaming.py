@@ -81,7 +81,7 @@ class StreamingResponse(Response):
             return chunk
         if isinstance(chunk, str):
             return chunk.encode(self.charset)
-        if isinstance(chunk, bytearray | memoryview):
+        if isinstance(chunk, (bytearray, memoryview)):
             return bytes(chunk)
         raise TypeError(f"Streamed chunks must be str or bytes, not {type(chunk).__name__}")
 
