@@ -221,3 +221,15 @@ async def test_pool_not_closed_by_default_and_option_errors() -> None:
         DatabasePoolMiddleware(lifespan_app, pool=pool, state_key="")
     with pytest.raises(ValueError, match="None"):
         DatabasePoolMiddleware(lifespan_app, pool=None)
+
+
+async def test_old_structlog_without_reset_uses_unbind(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(structlog.contextvars, "reset_contextvars")
+    structlog.contextvars.bind_contextvars(user="u1")
+    try:
+        async with client(RequestIDMiddleware(report)) as c:
+            r = await c.get("/", headers={"x-request-id": "abc"})
+        assert r.json() == {"state": "abc", "header": ["abc"], "ctx": "abc"}
+        assert structlog.contextvars.get_contextvars() == {"user": "u1"}
+    finally:
+        structlog.contextvars.clear_contextvars()

@@ -23,11 +23,19 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 def _load_structlog() -> tuple[Callable[..., Any], Callable[..., Any]] | None:
+    """(bind, restore) for structlog's context variables, or ``None`` without structlog."""
     try:
-        from structlog.contextvars import bind_contextvars, reset_contextvars
+        import structlog.contextvars as ctx
     except ImportError:
         return None
-    return bind_contextvars, reset_contextvars
+    reset = getattr(ctx, "reset_contextvars", None)
+    if reset is not None:  # structlog >= 22: restore exactly what was bound before
+        return ctx.bind_contextvars, reset
+
+    def unbind(**_tokens: Any) -> None:
+        ctx.unbind_contextvars("request_id")
+
+    return ctx.bind_contextvars, unbind
 
 
 class RequestIDMiddleware:
@@ -76,4 +84,4 @@ class RequestIDMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            reset(**tokens)
+            reset(**(tokens or {}))
