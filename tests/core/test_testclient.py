@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 import pytest
 from fasterapi_core.exceptions import WebSocketDisconnect, WebSocketException
 from fasterapi_core.testclient import TestClient, WebSocketDenialResponse
@@ -265,6 +267,65 @@ def test_server_exception_after_response_started() -> None:
     assert response.text == "partial"
     with pytest.raises(ValueError, match="late"):
         TestClient(app).get("/")
+
+
+def test_work_after_response_finishes_before_call_returns() -> None:
+    log: list[str] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"done"})
+        await anyio.lowlevel.checkpoint()
+        log.append("background task ran")
+
+    assert TestClient(app).get("/").text == "done"
+    assert log == ["background task ran"]
+
+
+def test_exception_after_complete_response_propagates() -> None:
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"done"})
+        raise ValueError("in background")
+
+    with pytest.raises(ValueError, match="in background"):
+        TestClient(app).get("/")
+    assert TestClient(app, raise_server_exceptions=False).get("/").text == "done"
+
+
+async def endless_app(scope: Any, receive: Any, send: Any) -> None:
+    if scope["type"] == "lifespan":
+        await receive()
+        await send({"type": "lifespan.startup.complete"})
+        await receive()
+        await send({"type": "lifespan.shutdown.complete"})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    n = 0
+    try:
+        while True:
+            n += 1
+            await send({"type": "http.response.body", "body": b"%d," % n, "more_body": True})
+    finally:
+        ENDLESS_STOPPED.append(n)
+
+
+ENDLESS_STOPPED: list[int] = []
+
+
+@pytest.mark.parametrize("with_lifespan", [False, True])
+def test_endless_streaming_response_read_lazily_and_cancelled(with_lifespan: bool) -> None:
+    ENDLESS_STOPPED.clear()
+    client = TestClient(endless_app)
+    with ExitStack() as stack:
+        if with_lifespan:
+            stack.enter_context(client)
+        with client.stream("GET", "/events") as response:
+            assert response.status_code == 200
+            chunks = response.iter_bytes()
+            assert [next(chunks), next(chunks), next(chunks)] == [b"1,", b"2,", b"3,"]
+        assert len(ENDLESS_STOPPED) == 1
+        assert ENDLESS_STOPPED[0] < 100  # back-pressure: the app did not run ahead unboundedly
 
 
 def test_app_without_response_is_an_error() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
 from typing import Any, cast
 
 import anyio
@@ -58,22 +58,24 @@ def build_scope(
 
 
 class _Exchange:
-    """One request/response round trip between httpx and the ASGI app."""
+    """One request/response round trip: the app runs as a task in the portal and its response
+    messages reach the test thread through a small bounded stream (so an endless streaming
+    response is read lazily and can be abandoned)."""
 
     def __init__(self, app: ASGIApp, scope: dict[str, Any], request: httpx.Request) -> None:
         self.app = app
         self.scope = scope
-        self.is_head = request.method == "HEAD"
         self.chunks: Iterator[bytes] = iter(cast(Iterable[bytes], request.stream))
         self.pending: bytes | None = None
         self.body_started = False
         self.request_complete = False
-        self.response_complete: anyio.Event | None = None
         self.started = False
-        self.status = 500
-        self.headers: list[tuple[bytes, bytes]] = []
-        self.body: list[bytes] = []
-        self.debug: dict[str, Any] | None = None
+        self.complete = False
+        self.error: Exception | None = None
+        self.tx, self.rx = anyio.create_memory_object_stream[Message](16)
+        self.disconnected = anyio.Event()
+        self.done = anyio.Event()
+        self.cancel_scope = anyio.CancelScope()
 
     def _next_chunk(self) -> bytes | None:
         for chunk in self.chunks:
@@ -81,10 +83,11 @@ class _Exchange:
                 return bytes(chunk)
         return None
 
+    # -- app side -------------------------------------------------------------------------------
+
     async def receive(self) -> Message:
         if self.request_complete:
-            assert self.response_complete is not None
-            await self.response_complete.wait()
+            await self.disconnected.wait()
             return {"type": "http.disconnect"}
         if not self.body_started:
             self.body_started = True
@@ -100,31 +103,98 @@ class _Exchange:
             if self.started:
                 raise RuntimeError("ASGI app sent 'http.response.start' twice")
             self.started = True
-            self.status = int(message["status"])
-            self.headers = [(bytes(k), bytes(v)) for k, v in message.get("headers", ())]
         elif kind == "http.response.body":
             if not self.started:
                 raise RuntimeError(
                     "ASGI app sent 'http.response.body' before 'http.response.start'"
                 )
-            assert self.response_complete is not None
-            if self.response_complete.is_set():
+            if self.complete:
                 raise RuntimeError("ASGI app sent 'http.response.body' after the response ended")
-            if not self.is_head:
-                self.body.append(bytes(message.get("body", b"")))
             if not message.get("more_body", False):
-                self.response_complete.set()
-        elif kind == "http.response.debug":
-            self.debug = dict(message.get("info", {}))
-        else:
+                self.complete = True
+                self.disconnected.set()
+        elif kind != "http.response.debug":
             raise RuntimeError(f"Unexpected ASGI message type for HTTP: {kind!r}")
+        await self.tx.send(message)
 
     async def run(self) -> None:
-        self.response_complete = anyio.Event()
         try:
-            await self.app(self.scope, self.receive, self.send)
+            with self.cancel_scope:
+                try:
+                    await self.app(self.scope, self.receive, self.send)
+                except Exception as exc:
+                    self.error = exc
         finally:
-            self.response_complete.set()
+            self.tx.close()
+            self.done.set()
+
+    # -- test side (called through the portal) -------------------------------------------------
+
+    async def next_message(self) -> Message | None:
+        """The app's next response message, or ``None`` once the app has returned."""
+        try:
+            return await self.rx.receive()
+        except anyio.EndOfStream:
+            return None
+
+    async def aclose(self) -> None:
+        """The client is done: the app sees ``http.disconnect``; an unfinished response is
+        cancelled; otherwise the app may finish its work (e.g. background tasks)."""
+        self.disconnected.set()
+        if not self.complete:
+            self.cancel_scope.cancel()
+        self.rx.close()
+        await self.done.wait()
+
+
+class _ResponseStream(httpx.SyncByteStream):
+    """The response body, pulled from the app on demand; closing it ends the exchange."""
+
+    def __init__(
+        self,
+        exchange: _Exchange,
+        portal: BlockingPortal,
+        stack: ExitStack,
+        raise_server_exceptions: bool,
+        is_head: bool,
+    ) -> None:
+        self.exchange = exchange
+        self.portal = portal
+        self.stack = stack
+        self.raise_server_exceptions = raise_server_exceptions
+        self.is_head = is_head
+        self.closed = False
+        self.error_raised = False
+
+    def _raise_app_error(self) -> None:
+        error = self.exchange.error
+        if error is not None and self.raise_server_exceptions and not self.error_raised:
+            self.error_raised = True
+            raise error
+
+    def __iter__(self) -> Iterator[bytes]:
+        while not self.closed:
+            message = self.portal.call(self.exchange.next_message)
+            if message is None:
+                self._raise_app_error()
+                return
+            if message["type"] != "http.response.body":
+                continue
+            body = bytes(message.get("body", b""))
+            if body and not self.is_head:
+                yield body
+            if not message.get("more_body", False):
+                return
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            self.portal.call(self.exchange.aclose)
+        finally:
+            self.stack.close()
+        self._raise_app_error()
 
 
 class ASGITestTransport(httpx.BaseTransport):
@@ -151,28 +221,40 @@ class ASGITestTransport(httpx.BaseTransport):
         scope = build_scope(
             "http", request, root_path=self.root_path, client=self.client, state=self.app_state
         )
-        exchange = _Exchange(self.app, scope, request)
+        stack = ExitStack()
+        portal = stack.enter_context(self.portal_factory())
         try:
-            with self.portal_factory() as portal:
-                portal.call(exchange.run)
-        except Exception:
-            if self.raise_server_exceptions:
-                raise
-            if not exchange.started:
-                return httpx.Response(
-                    500, headers=[], stream=httpx.ByteStream(b""), request=request
-                )
-        else:
-            if not exchange.started:
+            exchange: _Exchange = portal.call(_Exchange, self.app, scope, request)
+            portal.start_task_soon(exchange.run)
+            debug: dict[str, Any] | None = None
+            while True:
+                message = portal.call(exchange.next_message)
+                if message is None or message["type"] == "http.response.start":
+                    break
+                debug = dict(message.get("info", {}))
+            if message is None:
+                stack.close()
+                if exchange.error is not None:
+                    if self.raise_server_exceptions:
+                        raise exchange.error
+                    return httpx.Response(
+                        500, headers=[], stream=httpx.ByteStream(b""), request=request
+                    )
                 raise RuntimeError("The ASGI app returned without sending 'http.response.start'")
+        except BaseException:
+            stack.close()
+            raise
+        stream = _ResponseStream(
+            exchange, portal, stack, self.raise_server_exceptions, request.method == "HEAD"
+        )
         response = httpx.Response(
-            exchange.status,
-            headers=exchange.headers,
-            stream=httpx.ByteStream(b"".join(exchange.body)),
+            int(message["status"]),
+            headers=[(bytes(k), bytes(v)) for k, v in message.get("headers", ())],
+            stream=stream,
             request=request,
         )
-        if exchange.debug is not None:
-            response.extensions["http.response.debug"] = exchange.debug
-            response.template = exchange.debug.get("template")  # type: ignore[attr-defined]
-            response.context = exchange.debug.get("context")  # type: ignore[attr-defined]
+        if debug is not None:
+            response.extensions["http.response.debug"] = debug
+            response.template = debug.get("template")  # type: ignore[attr-defined]
+            response.context = debug.get("context")  # type: ignore[attr-defined]
         return response
