@@ -1,3 +1,4 @@
+# ruff: noqa: UP045  (typing.Optional on purpose: it is what FastAPI users write)
 """The same requests through real FastAPI (pydantic models) and through our validators
 (equivalent msgspec Structs / dataclasses): the error lists must be exactly equal."""
 
@@ -8,15 +9,15 @@ import datetime
 import decimal
 import enum
 import uuid
-from typing import Annotated, Any, Literal, Optional, TypedDict, Union
+from typing import Annotated, Any, Literal, Optional
 
 import msgspec
 import pytest
 from fastapi import Body, FastAPI, Query
 from fastapi.testclient import TestClient
-from pydantic import BaseModel, ConfigDict, Field
-
 from fasterapi_core.validation import BodyValidator, Constraints, ScalarValidator
+from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypedDict
 
 
 class Color(enum.Enum):
@@ -35,7 +36,7 @@ class PItem(BaseModel):
 
 class POrder(BaseModel):
     items: list[PItem]
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class PSub(BaseModel):
@@ -45,8 +46,8 @@ class PSub(BaseModel):
 class PMixed(BaseModel):
     model_config = ConfigDict(extra="forbid")
     subs: list[PSub] = []
-    sub: Optional[PSub] = None
-    u: Union[int, str, None] = None
+    sub: PSub | None = None
+    u: int | str | None = None
     t: tuple[int, ...] = ()
     s: set[int] = set()
     ll: Annotated[list[int], Field(min_length=2, max_length=3)] = [1, 2]
@@ -85,7 +86,7 @@ class MItem(msgspec.Struct):
 
 class MOrder(msgspec.Struct):
     items: list[MItem]
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class MSub(msgspec.Struct):
@@ -94,8 +95,8 @@ class MSub(msgspec.Struct):
 
 class MMixed(msgspec.Struct, forbid_unknown_fields=True):
     subs: list[MSub] = []
-    sub: Optional[MSub] = None
-    u: Union[int, str, None] = None
+    sub: MSub | None = None
+    u: int | str | None = None
     t: tuple[int, ...] = ()
     s: set[int] = set()
     ll: Annotated[list[int], msgspec.Meta(min_length=2, max_length=3)] = msgspec.field(
@@ -117,21 +118,25 @@ def query(
     i: int,
     f: float = 0.0,
     b: bool = False,
-    o: Optional[int] = None,
+    o: int | None = None,
     s: Annotated[str, Query(min_length=2, max_length=3, pattern="^a")] = "ab",
     g: Annotated[int, Query(ge=1, lt=10, multiple_of=2)] = 2,
     gf: Annotated[float, Query(gt=0.5, le=100)] = 1.0,
     c: Color = Color.red,
     lit: Literal["x", "y"] = "x",
-    u: Optional[uuid.UUID] = None,
-    dt: Optional[datetime.datetime] = None,
-    d: Optional[datetime.date] = None,
-    t: Optional[datetime.time] = None,
-    dec: Optional[decimal.Decimal] = None,
-    li: Annotated[list[int], Query()] = [],
-    lc: Annotated[list[Color], Query()] = [],
-    ss: Annotated[Optional[str], Query(max_length=1)] = None,
+    u: uuid.UUID | None = None,
+    dt: datetime.datetime | None = None,
+    d: datetime.date | None = None,
+    t: datetime.time | None = None,
+    dec: decimal.Decimal | None = None,
+    li: Annotated[list[int] | None, Query()] = None,
+    lc: Annotated[list[Color] | None, Query()] = None,
+    ss: Annotated[str | None, Query(max_length=1)] = None,
 ) -> dict[str, Any]:
+    if lc is None:
+        lc = []
+    if li is None:
+        li = []
     return {}
 
 
@@ -208,7 +213,7 @@ def ours_query(params: list[tuple[str, str]]) -> list[dict[str, Any]]:
                 errors.append({"type": "missing", "loc": ["query", name], "msg": "Field required",
                                "input": None})
             continue
-        value, errs = validator.validate(values if validator.is_sequence else values[-1])
+        _value, errs = validator.validate(values if validator.is_sequence else values[-1])
         if errs:
             errors.extend(errs)
     return errors
@@ -304,7 +309,7 @@ def test_body_errors_match_fastapi(url: str, body: bytes) -> None:
 def test_body_success_matches_fastapi(url: str, body: bytes) -> None:
     response = client.post(url, content=body, headers={"content-type": "application/json"})
     assert response.status_code == 200, response.text
-    value, errors = BodyValidator(BODY_TYPES[url]).validate_json(body)
+    _value, errors = BodyValidator(BODY_TYPES[url]).validate_json(body)
     assert errors is None
 
 

@@ -137,9 +137,9 @@ class IntNode(_NumberNode):
                 errs.append(error("int_from_float", loc, v))
                 return BAD
             value = int(v)
-        elif isinstance(v, int):  # bool and int subclasses
-            value = int(v)
-        elif isinstance(v, decimal.Decimal) and v == v.to_integral_value():
+        elif isinstance(v, int) or (  # bool, int subclasses, integral Decimals
+            isinstance(v, decimal.Decimal) and v == v.to_integral_value()
+        ):
             value = int(v)
         else:
             errs.append(error("int_type", loc, v))
@@ -392,7 +392,7 @@ class ChoiceNode(Node):
 class SeqNode(Node):
     """list / set / frozenset / variadic tuple."""
 
-    _KIND = {
+    _KIND: dict[type, tuple[str, str, str]] = {
         list: ("list", "list_type", "List"),
         set: ("set", "set_type", "Set"),
         frozenset: ("frozenset", "frozen_set_type", "Frozenset"),
@@ -622,8 +622,9 @@ def compile_type(t: mi.Type, memo: dict[Any, Node]) -> Node:
     if isinstance(t, mi.LiteralType):
         return ChoiceNode(tuple(t.values), "literal_error", tuple(t.values), False)
     if isinstance(t, mi.ListType | mi.SetType | mi.FrozenSetType | mi.VarTupleType):
-        kind = {mi.ListType: list, mi.SetType: set, mi.FrozenSetType: frozenset,
-                mi.VarTupleType: tuple}[type(t)]
+        kinds: dict[Any, type] = {mi.ListType: list, mi.SetType: set, mi.FrozenSetType: frozenset,
+                                   mi.VarTupleType: tuple}
+        kind = kinds[type(t)]
         return SeqNode(kind, compile_type(t.item_type, memo), t.min_length, t.max_length)
     if isinstance(t, mi.TupleType):
         return TupleNode([compile_type(x, memo) for x in t.item_types])

@@ -67,18 +67,22 @@ class AdaptedSerializer(Protocol):
 
 
 class ModelAdapter(Protocol):
-    """Implement to support another model library (attrs, ...); see :func:`register_model_adapter`."""
+    """Implement to support another model library; see :func:`register_model_adapter`."""
 
     def matches(self, annotation: Any) -> bool:
         """True when this adapter handles ``annotation`` (possibly nested in Optional/list)."""
         ...
 
-    def body_validator(self, annotation: Any, constraints: Constraints, loc: Loc) -> AdaptedValidator:
+    def body_validator(
+        self, annotation: Any, constraints: Constraints, loc: Loc
+    ) -> AdaptedValidator:
         ...
 
     def serializer(self, annotation: Any, options: SerializeOptions) -> AdaptedSerializer: ...
 
-    def json_schema(self, annotation: Any, ref_template: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    def json_schema(
+        self, annotation: Any, ref_template: str
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         """``(schema, definitions)``; references use ``ref_template``."""
         ...
 
@@ -123,7 +127,7 @@ class _PydanticValidator:
         try:
             return self._adapter.validate_python(data), None
         except self._error as exc:
-            return None, prefix_errors(list(exc.errors(include_url=False)), self._loc)
+            return None, prefix_errors([dict(e) for e in exc.errors(include_url=False)], self._loc)
 
 
 class _PydanticSerializer:
@@ -132,7 +136,7 @@ class _PydanticSerializer:
 
         self._adapter = pydantic.TypeAdapter(annotation)
         self._error = pydantic.ValidationError
-        self._dump = {
+        self._dump: dict[str, Any] = {
             "include": options.include,
             "exclude": options.exclude,
             "exclude_unset": options.exclude_unset,
@@ -151,7 +155,7 @@ class _PydanticSerializer:
         try:
             return self._adapter.validate_python(value, from_attributes=True)
         except self._error as exc:
-            errors = prefix_errors(list(exc.errors(include_url=False)), ("response",))
+            errors = prefix_errors([dict(e) for e in exc.errors(include_url=False)], ("response",))
             raise ResponseValidationError(errors, body=value) from None
 
     def serialize(self, value: Any) -> bytes:
@@ -172,13 +176,17 @@ class PydanticAdapter:
         base = pydantic.BaseModel
         return any(isinstance(t, type) and issubclass(t, base) for t in _walk(annotation))
 
-    def body_validator(self, annotation: Any, constraints: Constraints, loc: Loc) -> _PydanticValidator:
+    def body_validator(
+        self, annotation: Any, constraints: Constraints, loc: Loc
+    ) -> _PydanticValidator:
         return _PydanticValidator(annotation, loc)
 
     def serializer(self, annotation: Any, options: SerializeOptions) -> _PydanticSerializer:
         return _PydanticSerializer(annotation, options)
 
-    def json_schema(self, annotation: Any, ref_template: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    def json_schema(
+        self, annotation: Any, ref_template: str
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         import pydantic
 
         schema = dict(pydantic.TypeAdapter(annotation).json_schema(ref_template=ref_template))

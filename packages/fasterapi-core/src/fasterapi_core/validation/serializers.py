@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 
@@ -37,7 +37,7 @@ def _sub(spec: dict[Any, Any] | None, key: str) -> dict[Any, Any] | None:
 
 
 class ResponseSerializer:
-    """Validate, filter and encode handler return values with FastAPI's ``response_model`` semantics.
+    """Validate, filter and encode return values with FastAPI's ``response_model`` semantics.
 
     Return values may be instances of the model, dicts (extra keys are dropped) or any object
     with the needed attributes (other Structs, dataclasses, pydantic models, ORM objects).
@@ -125,7 +125,7 @@ class ResponseSerializer:
                         default = f.default_factory()
                     specs.append((f.name, f.encode_name, default))
             else:
-                for d in dataclasses.fields(cls):
+                for d in dataclasses.fields(cast(Any, cls)):
                     default = d.default
                     if default is dataclasses.MISSING:
                         factory = d.default_factory
