@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import Any, cast, get_args, get_origin
 
 import msgspec
 
@@ -80,6 +80,9 @@ class ResponseSerializer:
         self._encode = msgspec.json.Encoder(enc_hook=enc_hook, decimal_format="number").encode
         self._exact = annotation if isinstance(annotation, type) and issubclass(
             annotation, msgspec.Struct) else None
+        args = get_args(annotation)
+        self._exact_item = args[0] if get_origin(annotation) is list and isinstance(
+            args[0], type) and issubclass(args[0], msgspec.Struct) else None
         self._fields: dict[type, list[FieldSpec]] = {}
         self._node = compile_node(annotation)
         self.serialize = self._serialize
@@ -101,8 +104,12 @@ class ResponseSerializer:
                                           body=value) from None
 
     def _serialize(self, value: Any) -> bytes:
-        if type(value) is self._exact and not self._filtering:
-            return self._encode(value)
+        if not self._filtering:
+            if type(value) is self._exact:
+                return self._encode(value)
+            item = self._exact_item
+            if item is not None and type(value) is list and all(type(x) is item for x in value):
+                return self._encode(value)
         obj = self._coerce(value)
         if not self._filtering:
             return self._encode(obj)
