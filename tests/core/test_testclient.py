@@ -519,6 +519,17 @@ def test_websocket_scope() -> None:
     assert headers["x-h"] == "v"
 
 
+def test_websocket_connect_positional_headers_or_subprotocols() -> None:
+    client = TestClient(ws_echo_app)
+    with client.websocket_connect("/", {"x-h": "1"}) as ws:
+        ws.send_text("scope")
+        scope = ws.receive_json()
+    assert dict(scope["headers"])["x-h"] == "1"
+    assert scope["subprotocols"] == []
+    with client.websocket_connect("/", ["chat"]) as ws:
+        assert ws.accepted_subprotocol == "chat"
+
+
 def test_websocket_state_copy_from_lifespan() -> None:
     log: list[str] = []
     http_app = lifespan_app_factory(log)

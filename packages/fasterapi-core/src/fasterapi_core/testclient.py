@@ -152,7 +152,7 @@ class TestClient(httpx.Client):
     def websocket_connect(
         self,
         url: str,
-        subprotocols: Sequence[str] | None = None,
+        subprotocols: Sequence[str] | Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         query_string: str | bytes = "",
         **kwargs: Any,
@@ -160,8 +160,13 @@ class TestClient(httpx.Client):
         """A WebSocket session to ``url``; enter it (``with``) to connect.
 
         The client's default headers and cookies are sent. ``query_string`` is appended to any
-        query already in ``url``.
+        query already in ``url``. The second positional argument is ``subprotocols`` (as in
+        Starlette); a mapping passed there is taken as ``headers``.
         """
+        if isinstance(subprotocols, Mapping):
+            if headers is not None:
+                raise TypeError("headers given twice")
+            headers, subprotocols = subprotocols, None
         if isinstance(query_string, bytes):
             query_string = query_string.decode("latin-1")
         query_string = query_string.lstrip("?")
