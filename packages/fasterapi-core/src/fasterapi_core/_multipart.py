@@ -153,6 +153,8 @@ class MultipartReader:
         received = False
         try:
             async for chunk in stream:
+                if not chunk:
+                    continue
                 count(chunk)
                 received = True
                 try:

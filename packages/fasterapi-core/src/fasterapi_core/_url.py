@@ -83,7 +83,8 @@ class URL:
         query = query_string.decode("latin-1") if query_string else ""
         self._scheme, self._netloc, self._path, self._query = scheme, netloc, path, query
         self._fragment = ""
-        self._url = _join(scheme, netloc, path, query, "")
+        # Without any host the URL is relative (just path and query), as in Starlette.
+        self._url = _join(scheme if netloc else "", netloc, path, query, "")
 
     @property
     def scheme(self) -> str:
@@ -215,5 +216,6 @@ class URL:
         url = self._url
         password = self.password
         if password:
-            url = str(self.replace(password="********"))
+            hostport = self._userinfo_hostport()[1]
+            url = str(self.replace(netloc=f"{self.username}:********@{hostport}"))
         return f"{type(self).__name__}({url!r})"

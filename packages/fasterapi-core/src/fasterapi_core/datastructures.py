@@ -52,6 +52,9 @@ class State:
     def __setattr__(self, name: str, value: Any) -> None:
         self._state[name] = value
 
+    def __reduce__(self) -> tuple[type[State], tuple[dict[str, Any]]]:
+        return (type(self), (self._state,))
+
     def __delattr__(self, name: str) -> None:
         try:
             del self._state[name]
