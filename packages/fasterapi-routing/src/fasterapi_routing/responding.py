@@ -124,8 +124,7 @@ class ResponsePlan:
         if sub_response is not None and sub_response.status_code:
             status = sub_response.status_code
         if status < 200 or status in _NO_BODY_STATUSES:
-            response = self.response_class(None, status_code=status)
-            response.raw_headers[:] = [h for h in response.raw_headers if h[0] != b"content-length"]
+            response = Response(status_code=status)
         elif self.fast_json:
             response = self.response_class(self.encode(result), status_code=status)
         else:

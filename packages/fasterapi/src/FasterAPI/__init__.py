@@ -1,3 +1,129 @@
-"""FasterAPI: a high-performance ASGI web framework, a drop-in FastAPI replacement."""
+"""FasterAPI: a high-performance ASGI web framework, a drop-in FastAPI replacement.
 
-__all__: list[str] = []
+Powered by msgspec (C extension JSON, validation and encoding), radix-tree routing, uvloop and
+Python 3.13 sub-interpreters. Every documented name is importable from here.
+"""
+
+from fasterapi_core.asgi_compat import get_header, get_server_host, http_version, is_http2
+from fasterapi_core.background import BackgroundTask, BackgroundTasks
+from fasterapi_core.concurrency import run_in_threadpool
+from fasterapi_core.datastructures import (
+    URL,
+    FormData,
+    Headers,
+    MutableHeaders,
+    QueryParams,
+    State,
+    UploadFile,
+)
+from fasterapi_core.encoding import jsonable_encoder
+from fasterapi_core.exceptions import (
+    HTTPException,
+    RequestValidationError,
+    ResponseValidationError,
+    WebSocketDisconnect,
+    WebSocketException,
+)
+from fasterapi_core.fileresponse import FileResponse
+from fasterapi_core.middleware import BaseHTTPMiddleware, Middleware
+from fasterapi_core.params import (
+    Body,
+    Cookie,
+    Depends,
+    File,
+    Form,
+    Header,
+    Path,
+    Query,
+    Security,
+)
+from fasterapi_core.requests import HTTPConnection, Request
+from fasterapi_core.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
+from fasterapi_core.streaming import EventSourceResponse, ServerSentEvent, StreamingResponse
+from fasterapi_core.testclient import TestClient
+from fasterapi_core.websockets import WebSocket, WebSocketState
+from fasterapi_middleware import (
+    CORSMiddleware,
+    DatabasePoolMiddleware,
+    GZipMiddleware,
+    HTTPSRedirectMiddleware,
+    RateLimitMiddleware,
+    RequestIDMiddleware,
+    TrustedHostMiddleware,
+)
+from fasterapi_routing import Faster, FasterRouter, RadixRouter
+
+from FasterAPI import status
+
+__version__ = "0.1.0"
+
+# Migration aliases: an app written for FastAPI runs after changing only the package name.
+FastAPI = Faster
+APIRouter = FasterRouter
+
+__all__ = [
+    "URL",
+    "APIRouter",
+    "BackgroundTask",
+    "BackgroundTasks",
+    "BaseHTTPMiddleware",
+    "Body",
+    "CORSMiddleware",
+    "Cookie",
+    "DatabasePoolMiddleware",
+    "Depends",
+    "EventSourceResponse",
+    "FastAPI",
+    "Faster",
+    "FasterRouter",
+    "File",
+    "FileResponse",
+    "Form",
+    "FormData",
+    "GZipMiddleware",
+    "HTMLResponse",
+    "HTTPConnection",
+    "HTTPException",
+    "HTTPSRedirectMiddleware",
+    "Header",
+    "Headers",
+    "JSONResponse",
+    "Middleware",
+    "MutableHeaders",
+    "Path",
+    "PlainTextResponse",
+    "Query",
+    "QueryParams",
+    "RadixRouter",
+    "RateLimitMiddleware",
+    "RedirectResponse",
+    "Request",
+    "RequestIDMiddleware",
+    "RequestValidationError",
+    "Response",
+    "ResponseValidationError",
+    "Security",
+    "ServerSentEvent",
+    "State",
+    "StreamingResponse",
+    "TestClient",
+    "TrustedHostMiddleware",
+    "UploadFile",
+    "WebSocket",
+    "WebSocketDisconnect",
+    "WebSocketException",
+    "WebSocketState",
+    "get_header",
+    "get_server_host",
+    "http_version",
+    "is_http2",
+    "jsonable_encoder",
+    "run_in_threadpool",
+    "status",
+]

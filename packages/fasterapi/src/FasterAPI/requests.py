@@ -1,0 +1,13 @@
+"""Incoming requests."""
+
+from fasterapi_core.requests import (
+    ClientDisconnect,
+    HTTPConnection,
+    Request,
+)
+
+__all__ = [
+    "ClientDisconnect",
+    "HTTPConnection",
+    "Request",
+]

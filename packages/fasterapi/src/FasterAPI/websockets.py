@@ -1,0 +1,13 @@
+"""WebSocket connections."""
+
+from fasterapi_core.websockets import (
+    WebSocket,
+    WebSocketDisconnect,
+    WebSocketState,
+)
+
+__all__ = [
+    "WebSocket",
+    "WebSocketDisconnect",
+    "WebSocketState",
+]
