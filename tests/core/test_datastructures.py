@@ -518,3 +518,11 @@ async def test_form_data_is_a_dict_with_multi_values() -> None:
     assert FormData() == {}
     await form.close()
     assert upload.file.closed
+
+
+def test_url_replace_keeps_path_with_hostile_netloc() -> None:
+    url = URL(scope=http_scope(path="/a", headers=[(b"host", b"evil.com/x?y")]))
+    moved = url.replace(path="/b")
+    assert moved.path == "/b"
+    assert moved.netloc == "evil.com/x?y"
+    assert moved.query == ""

@@ -21,6 +21,11 @@ def _key(name: str) -> bytes | None:
         return None
 
 
+def _same(name: bytes, key: bytes | None) -> bool:
+    """Case-insensitive comparison of a raw header name with a lower-cased key."""
+    return name == key or (key is not None and len(name) == len(key) and name.lower() == key)
+
+
 def _encode_pair(name: str, value: str) -> tuple[bytes, bytes]:
     """Validate and encode one header for sending; ``ValueError`` on injection attempts."""
     for char in _FORBIDDEN:
@@ -75,12 +80,12 @@ class Headers(Mapping[str, str]):
     def getlist(self, key: str) -> list[str]:
         """Every value of header ``key``, in order."""
         bkey = _key(key)
-        return [v.decode("latin-1") for k, v in self._list if k.lower() == bkey]
+        return [v.decode("latin-1") for k, v in self._list if _same(k, bkey)]
 
     def get(self, key: str, default: Any = None) -> Any:
         bkey = _key(key)
         for k, v in self._list:
-            if k.lower() == bkey:
+            if _same(k, bkey):
                 return v.decode("latin-1")
         return default
 
@@ -94,7 +99,7 @@ class Headers(Mapping[str, str]):
         if not isinstance(key, str):
             return False
         bkey = _key(key)
-        return any(k.lower() == bkey for k, _ in self._list)
+        return any(_same(k, bkey) for k, _ in self._list)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys())
@@ -153,7 +158,7 @@ class MutableHeaders(Headers, MutableMapping[str, str]):
         pair = _encode_pair(key, value)
         bkey = pair[0]
         raw = self._list
-        found = [i for i, (k, _) in enumerate(raw) if k.lower() == bkey]
+        found = [i for i, (k, _) in enumerate(raw) if _same(k, bkey)]
         if not found:
             raw.append(pair)
             return
@@ -164,7 +169,7 @@ class MutableHeaders(Headers, MutableMapping[str, str]):
     def __delitem__(self, key: str) -> None:
         """Remove every value of ``key`` (no error when absent)."""
         bkey = _key(key)
-        self._list[:] = [(k, v) for k, v in self._list if k.lower() != bkey]
+        self._list[:] = [(k, v) for k, v in self._list if not _same(k, bkey)]
 
     def append(self, key: str, value: str) -> None:
         """Add a value for ``key`` without removing existing ones."""

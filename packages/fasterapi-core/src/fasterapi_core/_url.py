@@ -172,15 +172,15 @@ class URL:
         unknown = parts.keys() - {"scheme", "netloc", "path", "query", "fragment"}
         if unknown:
             raise TypeError(f"Unknown URL part(s): {', '.join(sorted(unknown))}")
-        return URL(
-            _join(
-                parts.get("scheme", self._scheme),
-                parts.get("netloc", self._netloc),
-                parts.get("path", self._path),
-                parts.get("query", self._query),
-                parts.get("fragment", self._fragment),
-            )
-        )
+        # Built from the parts directly (no re-parse), so an odd netloc cannot move the path.
+        url = URL.__new__(URL)
+        url._scheme = parts.get("scheme", self._scheme)
+        url._netloc = parts.get("netloc", self._netloc)
+        url._path = parts.get("path", self._path)
+        url._query = parts.get("query", self._query)
+        url._fragment = parts.get("fragment", self._fragment)
+        url._url = _join(url._scheme, url._netloc, url._path, url._query, url._fragment)
+        return url
 
     def include_query_params(self, **kwargs: Any) -> URL:
         """A copy with these query parameters set (replacing any existing values)."""
