@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 import pytest
-
 from fasterapi_routing.convertors import (
     CONVERTORS,
     NO_MATCH,
@@ -428,7 +427,7 @@ def test_lookup_returns_the_first_matching_node_with_its_methods() -> None:
     assert dict(number.methods) == {"GET": ("get-id", "gm")}
     assert r.lookup("/x/abc") is None
     assert r.lookup("/y") is None
-    assert "RadixMatch(methods=['GET'], params={'id': 42})" == repr(number)
+    assert repr(number) == "RadixMatch(methods=['GET'], params={'id': 42})"
 
 
 def test_lookup_methods_mapping_is_read_only_and_match_has_slots() -> None:

@@ -114,9 +114,7 @@ def _parse(path: str, convertors: Mapping[str, Convertor]) -> tuple[list[_Spec],
             if isinstance(convertor, PathConvertor) and (
                 index != last or found.end() != len(segment)
             ):
-                raise ValueError(
-                    f"{{{name}:path}} must be at the very end of route path {path!r}"
-                )
+                raise ValueError(f"{{{name}:path}} must be at the very end of route path {path!r}")
             names.append(name)
             parts.append(convertor)
             key.append("{" + conv_name + "}")
@@ -131,10 +129,8 @@ def _parse(path: str, convertors: Mapping[str, Convertor]) -> tuple[list[_Spec],
             key.append(literal)
         is_path = isinstance(parts[-1], PathConvertor)
         if len(parts) == 1:
-            convertor = parts[0]
-            assert not isinstance(convertor, str)
             kind = _CATCHALL if is_path else _PARAM
-            specs.append((kind, key[0], convertor))
+            specs.append((kind, key[0], parts[0]))
         else:
             kind = _TAIL if is_path else _PATTERN
             specs.append((kind, "".join(key), _Pattern(parts)))
@@ -336,8 +332,7 @@ class RadixRouter:
             # candidate, so when it succeeds it is the answer and no frames are needed.
             node = self._root
             values: list[Any] = []
-            depth = 0
-            for segment in segments:
+            for depth, segment in enumerate(segments):
                 child = node.static.get(segment)
                 if child is None:
                     for kind, parse, candidate in node.alts:
@@ -356,8 +351,10 @@ class RadixRouter:
                         else:  # first terminal alternative: decides the greedy attempt
                             captured = _terminal(kind, parse, segments, depth)
                             endpoints = candidate.endpoints
-                            if captured is not None and endpoints and (
-                                method is None or method in endpoints
+                            if (
+                                captured is not None
+                                and endpoints
+                                and (method is None or method in endpoints)
                             ):
                                 values.extend(captured)
                                 return candidate, values
@@ -365,7 +362,6 @@ class RadixRouter:
                     if child is None:
                         return None if node is self._root else self._walk(segments, method, None)
                 node = child
-                depth += 1
             endpoints = node.endpoints
             if endpoints and (method is None or method in endpoints):
                 return node, values
@@ -415,19 +411,19 @@ class RadixRouter:
                     value = parse(segment)
                     if value is NO_MATCH:
                         continue
-                    captured: list[Any] | None = [value]
+                    captured: list[Any] = [value]
                 elif kind == _PATTERN:
                     captured = parse(segment)
                     if captured is None:
                         continue
                 else:  # terminal node: consumes the rest of the path
-                    captured = _terminal(kind, parse, segments, depth)
+                    rest = _terminal(kind, parse, segments, depth)
                     endpoints = child.endpoints
-                    if captured is not None and endpoints:
+                    if rest is not None and endpoints:
                         if collect is not None:
                             collect.update(endpoints)
                         elif method is None or method in endpoints:
-                            values.extend(captured)
+                            values.extend(rest)
                             return child, values
                     continue
                 stages[-1] = stage
