@@ -41,7 +41,6 @@ _CATCHALL: Final = 4  # whole-segment {x:path}
 
 _KIND_ORDER: Final = {_PATTERN: 0, _TAIL: 1, _PARAM: 2, _CATCHALL: 3}
 _BRACED = re.compile(r"\{([^{}]*)\}")
-_EMPTY: Final[Mapping[str, Any]] = MappingProxyType({})
 
 
 class _Pattern:
