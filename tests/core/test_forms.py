@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
+import anyio
 import pytest
 from fasterapi_core.datastructures import FormData, Headers, UploadFile
 from fasterapi_core.exceptions import HTTPException
@@ -15,6 +16,8 @@ from fasterapi_core.formparsers import (
     parse_options_header,
 )
 from fasterapi_core.requests import Request
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 MULTIPART = "multipart/form-data; boundary=BOUNDARY"
 URLENCODED = "application/x-www-form-urlencoded"
@@ -540,3 +543,44 @@ def test_parse_options_header_hostile_input_is_handled() -> None:
     assert list(params) == ["x"]
     many = "a/b; " + "; ".join(f"k{i}=v" for i in range(10_000))
     assert len(parse_options_header(many)[1]) == 10_000
+
+
+# -- never a 500: arbitrary bytes give a form or an HTTPException ----------------------------
+
+_PREFIXES = [b"", b"--BOUNDARY\r\n", b'--BOUNDARY\r\nContent-Disposition: form-data; name="a"']
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    prefix=st.sampled_from(_PREFIXES),
+    body=st.binary(max_size=300),
+    chunk_size=st.one_of(st.none(), st.integers(1, 64)),
+    content_type=st.sampled_from([MULTIPART, URLENCODED]),
+)
+def test_arbitrary_bodies_never_crash(
+    prefix: bytes, body: bytes, chunk_size: int | None, content_type: str
+) -> None:
+    async def run() -> None:
+        try:
+            form = await parse(content_type, prefix + body, chunk_size=chunk_size)
+        except HTTPException as exc:
+            assert exc.status_code in (400, 413)
+        else:
+            await form.close()
+
+    anyio.run(run)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_content_type_never_crashes(content_type: str) -> None:
+    async def run() -> None:
+        headers = Headers(raw=[(b"content-type", content_type.encode("utf-8"))])
+        try:
+            form = await parse_form(headers, chunks(b"a=1"))
+        except HTTPException as exc:
+            assert exc.status_code == 400
+        else:
+            await form.close()
+
+    anyio.run(run)

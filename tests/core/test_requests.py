@@ -17,6 +17,8 @@ from fasterapi_core.requests import (
     empty_receive,
     empty_send,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def make_scope(
@@ -443,3 +445,17 @@ async def test_close_closes_uploaded_files() -> None:
     assert await upload.read() == b"data"
     await request.close()
     assert upload.file.closed
+
+
+@settings(max_examples=200, deadline=None)
+@given(cookie=st.binary(max_size=200), query=st.binary(max_size=200), host=st.binary(max_size=60))
+def test_hostile_connection_input_never_raises(cookie: bytes, query: bytes, host: bytes) -> None:
+    conn = HTTPConnection(
+        make_scope(query_string=query, headers=[(b"cookie", cookie), (b"host", host)])
+    )
+    assert isinstance(conn.cookies, dict)
+    conn.query_params.multi_items()
+    str(conn.url)
+    conn.url.hostname  # noqa: B018
+    conn.url.port  # noqa: B018
+    conn.base_url  # noqa: B018
