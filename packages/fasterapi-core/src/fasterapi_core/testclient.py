@@ -193,7 +193,7 @@ class TestClient(httpx.Client):
             state=self.app_state,
         )
         scope["subprotocols"] = list(subprotocols or ())
-        scope["extensions"] = {"websocket.http.response": {}}
+        scope["extensions"]["websocket.http.response"] = {}
         return WebSocketTestSession(
             self.app,
             scope,

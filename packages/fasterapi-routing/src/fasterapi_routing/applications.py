@@ -102,6 +102,35 @@ class Faster:
         self.user_middleware: list[Middleware] = list(middleware or [])
         self.middleware_stack: ASGIApp | None = None
         self.openapi_schema: dict[str, Any] | None = None
+        self.setup()
+
+    def setup(self) -> None:
+        """Register the OpenAPI document and the docs pages (unless their URLs are None)."""
+        from fasterapi_routing.openapi.docs import install_docs
+
+        install_docs(self)
+
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI 3.1 document of this application, generated once and cached.
+
+        Override it (``app.openapi = custom``) to customise the schema, as with FastAPI.
+        """
+        if self.openapi_schema is None:
+            from fasterapi_routing.openapi.generator import get_openapi
+
+            self.openapi_schema = get_openapi(
+                title=self.title,
+                version=self.version,
+                summary=self.summary,
+                description=self.description,
+                routes=self.routes,
+                tags=self.openapi_tags,
+                servers=self.servers,
+                terms_of_service=self.terms_of_service,
+                contact=self.contact,
+                license_info=self.license_info,
+            )
+        return self.openapi_schema
 
     # -- the ASGI entry -----------------------------------------------------------------------
 
