@@ -422,6 +422,11 @@ async def test_form_limits_from_app_and_arguments() -> None:
     # An explicit argument wins over the app's limits.
     request = Request(make_scope(headers=headers, app=LimitedApp()), Receiver(b"a=1&b=2&c=3"))
     assert await request.form(max_fields=3) == {"a": "1", "b": "2", "c": "3"}
+    dict_app = type("DictApp", (), {"form_limits": {"max_fields": 1}})()
+    request = Request(make_scope(headers=headers, app=dict_app), Receiver(b"a=1&b=2"))
+    with pytest.raises(HTTPException) as info:
+        await request.form()
+    assert info.value.detail == "Too many fields. Maximum number of fields is 1."
     request = Request(make_scope(headers=headers), Receiver(b"a=123456"))
     with pytest.raises(HTTPException) as info:
         await request.form(max_part_size=5)

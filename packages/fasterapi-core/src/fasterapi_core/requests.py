@@ -313,7 +313,8 @@ class Request(HTTPConnection):
         max_part_size: int | None = None,
     ) -> FormData:
         """Parse a urlencoded or multipart body (cached). Limits default to the app's
-        ``form_limits`` (a ``FormLimits``) or 1000 files, 1000 fields, 1 MB per non-file part.
+        ``form_limits`` (a ``FormLimits`` or a dict of its fields), else 1000 files,
+        1000 fields and 1 MB per non-file part.
 
         The body is streamed into the parser without being retained.
         """
@@ -321,7 +322,9 @@ class Request(HTTPConnection):
             from fasterapi_core.formparsers import DEFAULT_FORM_LIMITS, FormLimits, parse_form
 
             limits = getattr(self.scope.get("app"), "form_limits", None)
-            if not isinstance(limits, FormLimits):
+            if isinstance(limits, Mapping):
+                limits = FormLimits(**limits)
+            elif not isinstance(limits, FormLimits):
                 limits = DEFAULT_FORM_LIMITS
             overrides = {
                 name: value
