@@ -1,8 +1,11 @@
 """FileResponse: send a file from disk in chunks, never reading it whole into memory.
 
 Headers are built in steps (``init_headers``, ``set_stat_headers``, ``content_disposition``) and
-the body is sent by ``send_file_range``, so Range / conditional requests can be layered on later
-without reworking the module.
+the body is sent by ``send_file_range``. When sent as an ASGI app (``await response(scope, receive,
+send)``) a 200 response honours the request's conditional and Range headers: ``If-None-Match`` /
+``If-Modified-Since`` → 304, ``Range`` (with ``If-Range``) → 206 (one range) or
+``multipart/byteranges`` (several), unsatisfiable → 416 with ``Content-Range: bytes */size``. The
+pure logic lives in ``fasterapi_core._http_ranges``.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
 import stat
 import unicodedata
 from collections.abc import Mapping
@@ -22,6 +26,17 @@ from urllib.parse import quote
 import anyio
 import anyio.to_thread
 
+from fasterapi_core._http_ranges import (
+    ConditionalHeaders,
+    MultipartPlan,
+    RangeNotSatisfiable,
+    content_range,
+    if_range_matches,
+    is_not_modified,
+    multipart_plan,
+    parse_range,
+    request_conditions,
+)
 from fasterapi_core.background import BackgroundTask, run_background
 from fasterapi_core.responses import Response, encode_header
 from fasterapi_core.types import Message, Receive, Scope, Send
@@ -32,6 +47,10 @@ _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # RFC 5987 attr-char beyond what urllib.parse.quote always keeps (letters, digits, "_.-~").
 _ATTR_CHAR_SAFE = "!#$&+^`|"
+# Headers a 304 must not carry (RFC 9110 §15.4.5: no representation metadata about a body).
+_NOT_MODIFIED_DROP = frozenset({b"content-length", b"content-type", b"content-encoding"})
+_REPLACED_BY_RANGE = frozenset({b"content-length", b"content-range"})
+_MULTIPART_DROP = frozenset({b"content-type", b"content-length"})
 
 
 def content_disposition(disposition_type: str, filename: str) -> str:
@@ -144,11 +163,61 @@ class FileResponse(Response):
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
-    async def _send_file(self, send: Send, header_only: bool) -> None:
+    def _header(self, name: bytes) -> str | None:
+        for key, value in self.raw_headers:
+            if key == name:
+                return value.decode("latin-1")
+        return None
+
+    def _without(self, names: frozenset[bytes]) -> list[tuple[bytes, bytes]]:
+        return [item for item in self.raw_headers if item[0] not in names]
+
+    def _plan(
+        self, conditions: ConditionalHeaders
+    ) -> tuple[int, list[tuple[bytes, bytes]], list[tuple[int, int]] | None]:
+        """Status, headers and byte ranges (None: whole file) for this request's conditions."""
+        etag = self._header(b"etag")
+        last_modified = self._header(b"last-modified")
+        if is_not_modified(conditions, etag, last_modified):
+            return 304, self._without(_NOT_MODIFIED_DROP), []
+        range_value = conditions.range
+        if range_value is None or not if_range_matches(conditions.if_range, etag, last_modified):
+            return self.status_code, self.raw_headers, None
+        size = self.stat_result.st_size if self.stat_result is not None else 0
+        try:
+            ranges = parse_range(range_value, size)
+        except RangeNotSatisfiable:
+            headers = self._without(_REPLACED_BY_RANGE)
+            headers += [(b"content-range", b"bytes */%d" % size), (b"content-length", b"0")]
+            return 416, headers, []
+        if ranges is None:
+            return self.status_code, self.raw_headers, None
+        headers = self._without(_REPLACED_BY_RANGE)
+        if len(ranges) == 1:
+            start, stop = ranges[0]
+            headers.append((b"content-range", content_range(start, stop, size)))
+            headers.append((b"content-length", b"%d" % (stop - start)))
+        return 206, headers, ranges
+
+    async def _send_file(
+        self, send: Send, header_only: bool, conditions: ConditionalHeaders | None = None
+    ) -> None:
         await self._ensure_stat()
-        start = {"type": "http.response.start", "status": self.status_code}
-        if header_only:
-            start["headers"] = self.raw_headers
+        status, headers, ranges = self.status_code, self.raw_headers, None
+        if conditions is not None and status == 200:
+            status, headers, ranges = self._plan(conditions)
+        multipart: MultipartPlan | None = None
+        if ranges is not None and len(ranges) > 1:
+            size = self.stat_result.st_size if self.stat_result is not None else 0
+            media_type = self.media_type or "application/octet-stream"
+            if media_type.startswith("text/") and "charset=" not in media_type.lower():
+                media_type += f"; charset={self.charset}"
+            multipart = multipart_plan(ranges, size, media_type, secrets.token_hex(16))
+            headers = [item for item in headers if item[0] not in _MULTIPART_DROP]
+            headers.append((b"content-type", multipart.content_type))
+            headers.append((b"content-length", b"%d" % multipart.content_length))
+        start = {"type": "http.response.start", "status": status, "headers": headers}
+        if header_only or ranges == []:
             await send(start)
             await send({"type": "http.response.body", "body": b"", "more_body": False})
             return
@@ -157,7 +226,6 @@ class FileResponse(Response):
         except FileNotFoundError:
             raise RuntimeError(f"File at path {os.fspath(self.path)} does not exist.") from None
         async with file:
-            start["headers"] = self.raw_headers
             await send(start)
 
             async def guarded_send(message: Message) -> None:
@@ -168,15 +236,41 @@ class FileResponse(Response):
 
             # ASGI 2.4 servers raise OSError from send() once the client has gone: stop then.
             with suppress(_ClientGone):
-                await self.send_file_range(guarded_send, file)
+                if ranges is None:
+                    await self.send_file_range(guarded_send, file)
+                elif multipart is None:
+                    first, stop = ranges[0]
+                    await self.send_file_range(guarded_send, file, first, stop - first)
+                else:
+                    await self._send_multipart(guarded_send, file, multipart)
+
+    async def _send_multipart(self, send: Send, file: Any, plan: MultipartPlan) -> None:
+        chunk_size = self.chunk_size
+        for head, first, stop in plan.parts:
+            await send({"type": "http.response.body", "body": head, "more_body": True})
+            await file.seek(first)
+            remaining = stop - first
+            while remaining > 0:
+                chunk = await file.read(min(chunk_size, remaining))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b"\r\n", "more_body": True})
+        await send({"type": "http.response.body", "body": plan.closing, "more_body": False})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self._send_file(send, self.send_header_only or scope.get("method") == "HEAD")
+        method = scope.get("method")
+        conditions = None
+        if method in ("GET", "HEAD"):
+            conditions = request_conditions(scope.get("headers"))
+        await self._send_file(send, self.send_header_only or method == "HEAD", conditions)
         if self.background is not None:
             await run_background(self.background)
 
     async def to_asgi(self, send: Send) -> None:
-        """Send the file through ``send``, then run the background task."""
+        """Send the file through ``send``, then run the background task (no request headers
+        are known here, so no conditional or Range handling)."""
         await self._send_file(send, self.send_header_only)
         if self.background is not None:
             await run_background(self.background)
