@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["BaseHTTPMiddleware", "Middleware"]
+
+
+def _takes_call_next(dispatch: Callable[..., Any]) -> bool:
+    try:
+        names = list(inspect.signature(dispatch).parameters)
+    except (TypeError, ValueError):
+        return False
+    return names[-1:] == ["call_next"]
 
 
 class BaseHTTPMiddleware:
@@ -17,18 +26,32 @@ class BaseHTTPMiddleware:
     ``await self.app(scope, receive, send)``; other scopes (``lifespan``) go straight to the
     wrapped app. Nothing is buffered: wrap ``send`` to look at or change the response.
     Keyword options given to the constructor become attributes (``self.options`` has them all).
+
+    Middleware written for Starlette/FastAPI also works unchanged: a ``dispatch(self, request,
+    call_next)`` override (or ``BaseHTTPMiddleware(app, dispatch=func)``) gets a ``Request`` and
+    a ``call_next`` that returns the downstream response, streamed, for HTTP requests.
     """
 
-    def __init__(self, app: ASGIApp, **options: Any) -> None:
+    def __init__(
+        self, app: ASGIApp, dispatch: Callable[..., Any] | None = None, **options: Any
+    ) -> None:
         self.app = app
         self.options = options
         for name, value in options.items():
             if hasattr(type(self), name):
                 raise TypeError(f"{type(self).__name__} option {name!r} would hide an attribute")
             setattr(self, name, value)
+        handler = dispatch if dispatch is not None else self.dispatch
+        self._request_style: ASGIApp | None = None
+        if _takes_call_next(handler):
+            from fasterapi_core.call_next import CallNextMiddleware
+
+            self._request_style = CallNextMiddleware(app, handler)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] in ("http", "websocket"):
+        if self._request_style is not None:
+            await self._request_style(scope, receive, send)
+        elif scope["type"] in ("http", "websocket"):
             await self.dispatch(scope, receive, send)
         else:
             await self.app(scope, receive, send)

@@ -172,7 +172,7 @@ class Faster:
             raise ValueError('only @app.middleware("http") is supported')
 
         def decorator(func: F) -> F:
-            from fasterapi_routing.call_next import CallNextMiddleware
+            from fasterapi_core.call_next import CallNextMiddleware
 
             self.add_middleware(CallNextMiddleware, dispatch=func)
             return func

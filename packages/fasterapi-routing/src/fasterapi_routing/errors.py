@@ -175,7 +175,7 @@ class ServerErrorMiddleware:
             )
             if not started:
                 await self._respond(scope, receive, send, exc)
-            if scope.get("extensions", {}).get(RERAISE_KEY):
+            if RERAISE_KEY in (scope.get("extensions") or {}):
                 raise
 
     async def _respond(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
@@ -204,7 +204,7 @@ class ServerErrorMiddleware:
                 await send({"type": "websocket.close", "code": 1011, "reason": "Internal error"})
             except Exception:
                 logger.debug("could not close the websocket after an error", exc_info=True)
-            if scope.get("extensions", {}).get(RERAISE_KEY):
+            if RERAISE_KEY in (scope.get("extensions") or {}):
                 raise
 
 

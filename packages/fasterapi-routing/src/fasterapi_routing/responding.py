@@ -99,8 +99,11 @@ class ResponsePlan:
                 exclude_none=exclude_none,
                 by_alias=by_alias,
             )
-        self.fast_json = issubclass(response_class, JSONResponse) and (
-            response_class.render is JSONResponse.render
+        self.fast_json = (
+            issubclass(response_class, JSONResponse)
+            and response_class.render is JSONResponse.render
+            and self.status_code >= 200
+            and self.status_code not in _NO_BODY_STATUSES
         )
 
     def encode(self, result: Any) -> bytes:

@@ -207,10 +207,9 @@ class APIRoute(BaseRoute):
                 and self.response_plan.fast_json
                 and not isinstance(result, Response)
             ):
-                status = self.response_plan.status_code
-                if status not in (204, 304) and status >= 200:
-                    await send_json_bytes(send, status, self.response_plan.encode(result))
-                    return
+                response_plan = self.response_plan
+                await send_json_bytes(send, response_plan.status_code, response_plan.encode(result))
+                return
             response = self.response_plan.build(result, ctx.sub_response, ctx.background_tasks)
             await response(scope, receive, send)
             return

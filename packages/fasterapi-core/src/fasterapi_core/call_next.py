@@ -1,6 +1,9 @@
-"""FastAPI's ``@app.middleware("http")``: ``async def mw(request, call_next) -> Response``.
+"""Request/``call_next`` middleware, as written for FastAPI and Starlette.
 
-The downstream response is streamed back through a bounded channel, never buffered whole.
+``async def mw(request, call_next) -> Response`` wraps the rest of the application; the
+downstream response is streamed back through a bounded channel, never buffered whole. Used by
+``@app.middleware("http")`` and by ``BaseHTTPMiddleware`` subclasses whose ``dispatch`` takes
+``(request, call_next)``.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from fasterapi_core.requests import Request
 from fasterapi_core.responses import Response
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["CallNextMiddleware"]
+__all__ = ["CallNextMiddleware", "Dispatch"]
 
 Dispatch = Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]
 
@@ -37,6 +40,13 @@ class _StreamedResponse(Response):
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
+def _single(error: BaseException) -> BaseException:
+    """The only exception inside (nested) one-member exception groups."""
+    while isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1:
+        error = error.exceptions[0]
+    return error
+
+
 class CallNextMiddleware:
     """Run ``dispatch(request, call_next)`` around the rest of the application."""
 
@@ -48,15 +58,18 @@ class CallNextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        async with anyio.create_task_group() as group:
-            request = Request(scope, receive, send)
+        try:
+            async with anyio.create_task_group() as group:
+                request = Request(scope, receive, send)
 
-            async def call_next(req: Request) -> Response:
-                return await self._call_next(group, scope, req)
+                async def call_next(req: Request) -> Response:
+                    return await self._call_next(group, scope, req)
 
-            response = await self.dispatch(request, call_next)
-            await response(scope, receive, send)
-            group.cancel_scope.cancel()
+                response = await self.dispatch(request, call_next)
+                await response(scope, receive, send)
+                group.cancel_scope.cancel()
+        except BaseExceptionGroup as group_error:
+            raise _single(group_error) from None
 
     async def _call_next(self, group: TaskGroup, scope: Scope, request: Request) -> Response:
         send_stream, recv_stream = anyio.create_memory_object_stream[Message](16)

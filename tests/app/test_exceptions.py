@@ -1,0 +1,154 @@
+"""Exception handling: HTTPException, user handlers, validation errors, the last-resort 500."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from FasterAPI import (
+    Faster,
+    HTTPException,
+    JSONResponse,
+    PlainTextResponse,
+    Request,
+    RequestValidationError,
+    TestClient,
+)
+
+
+class TeapotError(Exception):
+    pass
+
+
+def make_app() -> Faster:
+    app = Faster()
+
+    @app.get("/http")
+    async def http_error() -> None:
+        raise HTTPException(status_code=418, detail={"why": "teapot"}, headers={"X-Error": "1"})
+
+    @app.get("/default-detail")
+    async def default_detail() -> None:
+        raise HTTPException(status_code=403)
+
+    @app.get("/custom")
+    async def custom() -> None:
+        raise TeapotError("brewing")
+
+    @app.get("/crash")
+    async def crash() -> None:
+        raise ZeroDivisionError("secret value 42")
+
+    @app.get("/needs-int")
+    async def needs_int(n: int) -> int:
+        return n
+
+    return app
+
+
+def test_http_exception_becomes_json_with_headers() -> None:
+    response = TestClient(make_app()).get("/http")
+    assert response.status_code == 418
+    assert response.json() == {"detail": {"why": "teapot"}}
+    assert response.headers["x-error"] == "1"
+
+
+def test_http_exception_default_detail_is_the_reason_phrase() -> None:
+    response = TestClient(make_app()).get("/default-detail")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Forbidden"}
+
+
+def test_user_handlers_sync_and_async_for_classes_and_status_codes() -> None:
+    app = make_app()
+
+    @app.exception_handler(TeapotError)
+    def teapot(request: Request, exc: TeapotError) -> PlainTextResponse:
+        return PlainTextResponse(f"handled {exc} at {request.url.path}", status_code=418)
+
+    async def not_found(request: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse({"missing": request.url.path}, status_code=404)
+
+    app.add_exception_handler(404, not_found)
+    client = TestClient(app)
+    response = client.get("/custom")
+    assert (response.status_code, response.text) == (418, "handled brewing at /custom")
+    response = client.get("/nowhere")
+    assert (response.status_code, response.json()) == (404, {"missing": "/nowhere"})
+
+
+def test_validation_error_handler_can_be_replaced() -> None:
+    app = make_app()
+
+    @app.exception_handler(RequestValidationError)
+    async def validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"errors": len(exc.errors()), "first": exc.errors()[0]["type"]}, 400)
+
+    response = TestClient(app).get("/needs-int?n=x")
+    assert response.status_code == 400
+    assert response.json() == {"errors": 1, "first": "int_parsing"}
+
+
+def test_unhandled_error_is_500_without_details_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    client = TestClient(make_app(), raise_server_exceptions=False)
+    with caplog.at_level(logging.ERROR, logger="fasterapi.error"):
+        response = client.get("/crash")
+    assert response.status_code == 500
+    assert response.text == "Internal Server Error"
+    assert "42" not in response.text
+    assert any(
+        record.exc_info and record.exc_info[0] is ZeroDivisionError for record in caplog.records
+    )
+
+
+def test_unhandled_error_reaches_the_test_by_default() -> None:
+    with pytest.raises(ZeroDivisionError, match="secret value"):
+        TestClient(make_app()).get("/crash")
+
+
+def test_500_handler_builds_the_response() -> None:
+    app = make_app()
+
+    @app.exception_handler(Exception)
+    async def everything(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"error": type(exc).__name__}, status_code=500)
+
+    response = TestClient(app, raise_server_exceptions=False).get("/crash")
+    assert response.status_code == 500
+    assert response.json() == {"error": "ZeroDivisionError"}
+
+
+def test_debug_mode_shows_the_traceback() -> None:
+    app = make_app()
+    app.debug = True
+    response = TestClient(app, raise_server_exceptions=False).get("/crash")
+    assert response.status_code == 500
+    assert "ZeroDivisionError: secret value 42" in response.text
+
+
+@pytest.mark.anyio
+async def test_nothing_escapes_the_app_under_a_real_server() -> None:
+    app = make_app()
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/crash",
+        "raw_path": b"/crash",
+        "query_string": b"",
+        "headers": [],
+        "root_path": "",
+        "scheme": "http",
+        "server": ("test", 80),
+        "client": ("1.2.3.4", 5),
+    }
+    await app(scope, receive, send)
+    assert sent[0]["status"] == 500
