@@ -1,3 +1,59 @@
-"""fasterapi_security."""
+"""FasterAPI security: API keys, HTTP Basic/Bearer/Digest, OAuth2 and JWT.
 
-__all__: list[str] = []
+Every scheme is a :class:`~fasterapi_core.security_base.SecurityBase`: a dependency that also
+carries its OpenAPI Security Scheme Object (``model``) and ``scheme_name``.
+"""
+
+from fasterapi_core.params import Security, SecurityScopes
+from fasterapi_core.security_base import SecurityBase
+
+from fasterapi_security.api_key import APIKeyBase, APIKeyCookie, APIKeyHeader, APIKeyQuery
+from fasterapi_security.http import (
+    HTTPAuthorizationCredentials,
+    HTTPBase,
+    HTTPBasic,
+    HTTPBasicCredentials,
+    HTTPBearer,
+    HTTPDigest,
+)
+from fasterapi_security.jwt import (
+    JWTBearer,
+    create_access_token,
+    oauth2_access_token_json,
+    oauth2_password_token_response,
+)
+from fasterapi_security.oauth2 import (
+    OAuth2,
+    OAuth2AuthorizationCodeBearer,
+    OAuth2PasswordBearer,
+    OAuth2PasswordRequestForm,
+    OAuth2PasswordRequestFormStrict,
+)
+from fasterapi_security.utils import compare_secrets, get_authorization_scheme_param
+
+__all__ = [
+    "APIKeyBase",
+    "APIKeyCookie",
+    "APIKeyHeader",
+    "APIKeyQuery",
+    "HTTPAuthorizationCredentials",
+    "HTTPBase",
+    "HTTPBasic",
+    "HTTPBasicCredentials",
+    "HTTPBearer",
+    "HTTPDigest",
+    "JWTBearer",
+    "OAuth2",
+    "OAuth2AuthorizationCodeBearer",
+    "OAuth2PasswordBearer",
+    "OAuth2PasswordRequestForm",
+    "OAuth2PasswordRequestFormStrict",
+    "Security",
+    "SecurityBase",
+    "SecurityScopes",
+    "compare_secrets",
+    "create_access_token",
+    "get_authorization_scheme_param",
+    "oauth2_access_token_json",
+    "oauth2_password_token_response",
+]
