@@ -56,6 +56,7 @@ class BodyPlan:
                     raise RequestValidationError(errors, body=body)
             else:
                 data = body.decode("utf-8", "replace")
+        ctx.body = data
         values = ctx.body_values
         for field in self.fields:
             raw = data.get(field.key) if isinstance(data, dict) else None
@@ -86,17 +87,21 @@ class BodyPlan:
             if problems:
                 if problems[0].get("type") == "json_invalid":
                     raise RequestValidationError(problems, body=body)
+                ctx.body = decode_json(body)[0]  # the rare error path: decode once more
                 ctx.errors.extend(problems)
                 return
         else:
-            value, problems = field.validator.validate_python(body.decode("utf-8", "replace"))
+            text = body.decode("utf-8", "replace")
+            value, problems = field.validator.validate_python(text)
             if problems:
+                ctx.body = text
                 ctx.errors.extend(problems)
                 return
         ctx.body_values[field.name] = value
 
     async def _read_form(self, request: Request, ctx: SolveContext) -> None:
         form = await request.form()
+        ctx.body = form
         values = ctx.body_values
         for field in self.fields:
             if field.is_sequence:

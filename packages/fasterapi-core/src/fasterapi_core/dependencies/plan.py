@@ -119,7 +119,7 @@ class RequestPlan:
         kwargs = await solve(self.dependant, ctx)
         if ctx.errors or body_errors:
             # FastAPI's order: dependencies and parameters first, then the body.
-            raise RequestValidationError([*ctx.errors, *body_errors])
+            raise RequestValidationError([*ctx.errors, *body_errors], body=ctx.body)
         return kwargs, ctx
 
 

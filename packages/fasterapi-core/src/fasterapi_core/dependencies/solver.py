@@ -29,6 +29,7 @@ class SolveContext:
 
     __slots__ = (
         "background_tasks",
+        "body",
         "body_values",
         "cache",
         "connection",
@@ -52,6 +53,7 @@ class SolveContext:
         self.cache: dict[tuple[Any, ...], Any] = {}
         self.errors: list[dict[str, Any]] = []
         self.body_values: dict[str, Any] = {}
+        self.body: Any = None  # the decoded request body, for RequestValidationError.body
         self.background_tasks: BackgroundTasks | None = None
         self.sub_response: Response | None = None
 
