@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from fasterapi_core import Depends
 from fasterapi_core.security_base import SecurityBase
 from fasterapi_core.testclient import TestClient
@@ -82,7 +81,12 @@ def test_models_and_scheme_names() -> None:
     query = APIKeyQuery(name="token", description="the key")
     cookie = APIKeyCookie(name="sid", scheme_name="SessionCookie")
     assert isinstance(query, SecurityBase)
-    assert query.model == {"type": "apiKey", "in": "query", "name": "token", "description": "the key"}
+    assert query.model == {
+        "type": "apiKey",
+        "in": "query",
+        "name": "token",
+        "description": "the key",
+    }
     assert query.scheme_name == "APIKeyQuery"
     assert cookie.model == {"type": "apiKey", "in": "cookie", "name": "sid"}
     assert cookie.scheme_name == "SessionCookie"

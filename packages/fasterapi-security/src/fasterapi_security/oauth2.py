@@ -24,6 +24,9 @@ __all__ = [
 _BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
 _GRANT_PATTERN = "^password$"
 _FormT = TypeVar("_FormT", bound="OAuth2PasswordRequestForm")
+# ``...`` as the default of a ``Form()`` field still means "required" to the dependency
+# analyser; it only keeps the class callable when a field is missing and the 422 is pending.
+_REQUIRED: Any = ...
 
 
 def _error(kind: str, name: str, message: str, value: Any) -> dict[str, Any]:
@@ -43,8 +46,8 @@ class OAuth2PasswordRequestForm:
         self,
         *,
         grant_type: Annotated[str | None, Form(pattern=_GRANT_PATTERN)] = None,
-        username: Annotated[str, Form()],
-        password: Annotated[str, Form(json_schema_extra={"format": "password"})],
+        username: Annotated[str, Form()] = _REQUIRED,
+        password: Annotated[str, Form(json_schema_extra={"format": "password"})] = _REQUIRED,
         scope: Annotated[str, Form()] = "",
         client_id: Annotated[str | None, Form()] = None,
         client_secret: Annotated[str | None, Form(json_schema_extra={"format": "password"})] = None,
@@ -103,9 +106,9 @@ class OAuth2PasswordRequestFormStrict(OAuth2PasswordRequestForm):
 
     def __init__(
         self,
-        grant_type: Annotated[str, Form(pattern=_GRANT_PATTERN)],
-        username: Annotated[str, Form()],
-        password: Annotated[str, Form(json_schema_extra={"format": "password"})],
+        grant_type: Annotated[str, Form(pattern=_GRANT_PATTERN)] = _REQUIRED,
+        username: Annotated[str, Form()] = _REQUIRED,
+        password: Annotated[str, Form(json_schema_extra={"format": "password"})] = _REQUIRED,
         scope: Annotated[str, Form()] = "",
         client_id: Annotated[str | None, Form()] = None,
         client_secret: Annotated[str | None, Form(json_schema_extra={"format": "password"})] = None,
