@@ -1,10 +1,142 @@
-"""Docs routes (placeholder until the OpenAPI work lands: registers nothing)."""
+"""The documentation routes: the OpenAPI document, Swagger UI, ReDoc, their assets.
+
+Options read from ``Faster(...)``'s extra keyword arguments: ``swagger_js_url``,
+``swagger_css_url``, ``swagger_favicon_url``, ``redoc_js_url``, ``redoc_favicon_url`` (asset URLs;
+by default the locally installed assets, else the jsDelivr CDN), ``swagger_ui_init_oauth``
+(passed to ``ui.initOAuth``) and ``docs_static_url`` (where local assets are served, default
+``/docs/static``; ``None`` always uses the CDN).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from fasterapi_core.fileresponse import FileResponse
+from fasterapi_core.requests import Request
+from fasterapi_core.responses import HTMLResponse, JSONResponse
+
+from fasterapi_routing.openapi.assets import (
+    CDN_REDOC_JS,
+    CDN_SWAGGER_CSS,
+    CDN_SWAGGER_FAVICON,
+    CDN_SWAGGER_JS,
+    find_local_assets,
+)
+from fasterapi_routing.openapi.html import (
+    get_redoc_html,
+    get_swagger_ui_html,
+    get_swagger_ui_oauth2_redirect_html,
+)
+
+__all__ = ["DEFAULT_STATIC_URL", "install_docs"]
+
+DEFAULT_STATIC_URL = "/docs/static"
+_ASSET_CACHE_CONTROL = {"cache-control": "public, max-age=86400"}
+
+
+def _root(request: Request) -> str:
+    root_path: str = request.scope.get("root_path", "")
+    return root_path.rstrip("/")
+
+
+def _asset_url(app: Any, option: str, local_name: str, cdn: str, local: bool) -> tuple[str, bool]:
+    """``(url, relative)``: an explicit option, the local file, or the CDN address."""
+    explicit = app.extra.get(option)
+    if explicit:
+        return str(explicit), str(explicit).startswith("/")
+    if local:
+        static_url = str(app.extra.get("docs_static_url", DEFAULT_STATIC_URL)).rstrip("/")
+        return f"{static_url}/{local_name}", True
+    return cdn, False
+
+
+def _prefixed(root: str, url: tuple[str, bool]) -> str:
+    return root + url[0] if url[1] else url[0]
+
+
+def _add_asset_routes(app: Any, static_url: str, files: dict[str, Path]) -> None:
+    for name, path in files.items():
+
+        def serve(request: Request, _path: Path = path) -> FileResponse:
+            return FileResponse(_path, headers=_ASSET_CACHE_CONTROL, method=request.method)
+
+        app.router.add_api_route(
+            f"{static_url.rstrip('/')}/{name}", serve, include_in_schema=False, name=f"docs_{name}"
+        )
 
 
 def install_docs(app: Any) -> None:
-    """Register ``openapi_url``, ``docs_url``, ``redoc_url`` routes on ``app``."""
-    return None
+    """Register ``openapi_url``, ``docs_url``, ``redoc_url`` (and asset) routes on ``app``."""
+    openapi_url: str | None = app.openapi_url
+    if not openapi_url:
+        return
+
+    async def openapi(request: Request) -> JSONResponse:
+        root_path = _root(request)
+        if root_path and app.root_path_in_servers:
+            urls = {server.get("url") for server in app.servers}
+            if root_path not in urls:
+                app.servers.insert(0, {"url": root_path})
+                app.openapi_schema = None
+        return JSONResponse(app.openapi())
+
+    app.router.add_api_route(openapi_url, openapi, include_in_schema=False, name="openapi")
+    docs_url: str | None = app.docs_url
+    redoc_url: str | None = app.redoc_url
+    if not docs_url and not redoc_url:
+        return
+    static_url = app.extra.get("docs_static_url", DEFAULT_STATIC_URL)
+    files = find_local_assets() if static_url else None
+    local = files is not None
+    if files is not None:
+        _add_asset_routes(app, str(static_url), files)
+    title: str = app.title
+    if docs_url:
+        js = _asset_url(app, "swagger_js_url", "swagger-ui-bundle.js", CDN_SWAGGER_JS, local)
+        css = _asset_url(app, "swagger_css_url", "swagger-ui.css", CDN_SWAGGER_CSS, local)
+        icon = _asset_url(
+            app, "swagger_favicon_url", "favicon-32x32.png", CDN_SWAGGER_FAVICON, local
+        )
+        redirect_url: str | None = app.swagger_ui_oauth2_redirect_url
+        init_oauth: dict[str, Any] | None = app.extra.get("swagger_ui_init_oauth")
+
+        async def swagger_ui(request: Request) -> HTMLResponse:
+            root = _root(request)
+            return get_swagger_ui_html(
+                openapi_url=root + openapi_url,
+                title=f"{title} - Swagger UI",
+                swagger_js_url=_prefixed(root, js),
+                swagger_css_url=_prefixed(root, css),
+                swagger_favicon_url=_prefixed(root, icon),
+                oauth2_redirect_url=root + redirect_url if redirect_url else None,
+                init_oauth=init_oauth,
+                swagger_ui_parameters=app.swagger_ui_parameters,
+            )
+
+        app.router.add_api_route(docs_url, swagger_ui, include_in_schema=False, name="swagger_ui")
+        if redirect_url:
+
+            async def oauth2_redirect() -> HTMLResponse:
+                return get_swagger_ui_oauth2_redirect_html()
+
+            app.router.add_api_route(
+                redirect_url, oauth2_redirect, include_in_schema=False, name="oauth2_redirect"
+            )
+    if redoc_url:
+        redoc_js = _asset_url(app, "redoc_js_url", "redoc.standalone.js", CDN_REDOC_JS, local)
+        redoc_icon = _asset_url(
+            app, "redoc_favicon_url", "favicon-32x32.png", CDN_SWAGGER_FAVICON, local
+        )
+
+        async def redoc(request: Request) -> HTMLResponse:
+            root = _root(request)
+            return get_redoc_html(
+                openapi_url=root + openapi_url,
+                title=f"{title} - ReDoc",
+                redoc_js_url=_prefixed(root, redoc_js),
+                redoc_favicon_url=_prefixed(root, redoc_icon),
+                with_google_fonts=bool(app.extra.get("with_google_fonts", not local)),
+            )
+
+        app.router.add_api_route(redoc_url, redoc, include_in_schema=False, name="redoc")

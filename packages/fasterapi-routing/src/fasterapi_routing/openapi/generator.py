@@ -1,0 +1,293 @@
+"""The OpenAPI 3.1 document, built from the compiled route plans."""
+
+from __future__ import annotations
+
+import http
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fasterapi_core.encoding import jsonable_encoder
+from fasterapi_core.responses import JSONResponse
+
+from fasterapi_routing.openapi.schemas import SchemaCollector, field_title
+from fasterapi_routing.routes import APIRoute, BaseRoute
+
+__all__ = ["generate_operation_id", "get_openapi"]
+
+_METHOD_ORDER = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
+_CONVERTOR = re.compile(r"{([^{}:]+):[^{}]*}")
+_NON_WORD = re.compile(r"\W")
+_STATUS_RANGES = {
+    "1XX": "Information",
+    "2XX": "Success",
+    "3XX": "Redirection",
+    "4XX": "Client Error",
+    "5XX": "Server Error",
+    "DEFAULT": "Default Response",
+}
+
+
+def _openapi_path(path: str) -> str:
+    """``/items/{id:int}`` → ``/items/{id}`` (OpenAPI has no convertors)."""
+    return _CONVERTOR.sub(r"{\1}", path)
+
+
+def generate_operation_id(route: APIRoute, method: str) -> str:
+    """FastAPI's default operation id: ``{name}{path}_{method}``, non-word characters → ``_``."""
+    return _NON_WORD.sub("_", route.name + _openapi_path(route.path)) + "_" + method.lower()
+
+
+def _body_allowed(status_code: int | str) -> bool:
+    if not isinstance(status_code, int):
+        return True
+    return status_code >= 200 and status_code not in (204, 205, 304)
+
+
+def _status_text(code: str) -> str | None:
+    upper = code.upper()
+    if upper in _STATUS_RANGES:
+        return _STATUS_RANGES[upper]
+    try:
+        return http.HTTPStatus(int(code)).phrase
+    except ValueError:
+        return None
+
+
+def _deep_update(target: dict[str, Any], update: Mapping[str, Any]) -> None:
+    for key, value in update.items():
+        current = target.get(key)
+        if isinstance(current, dict) and isinstance(value, Mapping):
+            _deep_update(current, value)
+        elif isinstance(current, list) and isinstance(value, list):
+            target[key] = current + value
+        else:
+            target[key] = value
+
+
+def _security(route: APIRoute, schemes: dict[str, Any]) -> list[dict[str, list[str]]]:
+    try:
+        from fasterapi_core.security_base import SecurityBase
+    except ImportError:  # pragma: no cover - the module ships with fasterapi-core
+        return []
+    out: list[dict[str, list[str]]] = []
+    for dependant in route.plan.flat:
+        call = dependant.call
+        if not isinstance(call, SecurityBase):
+            continue
+        schemes.setdefault(call.scheme_name, dict(call.model))
+        requirement = {call.scheme_name: list(dependant.security_scopes)}
+        if requirement not in out:
+            out.append(requirement)
+    return out
+
+
+class _OperationBuilder:
+    """Builds the Operation Objects of one document, sharing its schema collector."""
+
+    def __init__(self) -> None:
+        self.schemas = SchemaCollector()
+        self.security_schemes: dict[str, Any] = {}
+        self.operation_ids: set[str] = set()
+
+    def operation(self, route: APIRoute, method: str) -> dict[str, Any]:
+        operation: dict[str, Any] = {}
+        if route.tags:
+            operation["tags"] = list(route.tags)
+        operation["summary"] = route.summary or route.name.replace("_", " ").title()
+        if route.description:
+            operation["description"] = route.description
+        operation_id = route.operation_id or generate_operation_id(route, method)
+        if operation_id in self.operation_ids:
+            where = getattr(route.endpoint, "__globals__", {}).get("__file__")
+            message = f"Duplicate Operation ID {operation_id} for function {route.name}"
+            warnings.warn(message + (f" at {where}" if where else ""), stacklevel=3)
+        self.operation_ids.add(operation_id)
+        operation["operationId"] = operation_id
+        if route.deprecated:
+            operation["deprecated"] = True
+        all_params = route.plan.all_params()
+        parameters = [
+            self.schemas.parameter(field)
+            for field in all_params
+            if field.marker.include_in_schema
+        ]
+        if parameters:
+            operation["parameters"] = parameters
+        request_body = self.request_body(route, operation_id)
+        if request_body is not None:
+            operation["requestBody"] = request_body
+        operation["responses"] = self.responses(
+            route, operation_id, bool(all_params) or route.plan.body is not None
+        )
+        security = _security(route, self.security_schemes)
+        if security:
+            operation["security"] = security
+        if route.openapi_extra:
+            _deep_update(operation, route.openapi_extra)
+        return operation
+
+    def request_body(self, route: APIRoute, operation_id: str) -> dict[str, Any] | None:
+        body = route.plan.body
+        if body is None:
+            return None
+        fields = [f for f in body.fields if f.marker.include_in_schema]
+        if not fields:
+            return None
+        first = fields[0]
+        media_type: str = getattr(first.marker, "media_type", "application/json")
+        if body.is_form:
+            media_type = "multipart/form-data" if any(f.is_file for f in fields) else media_type
+        if body.embed or body.is_form:
+            name = "Body_" + operation_id
+            properties = {f.key: self.schemas.field_schema(f) for f in fields}
+            definition: dict[str, Any] = {"properties": properties, "type": "object"}
+            required = [f.key for f in fields if f.required]
+            if required:
+                definition["required"] = required
+            definition["title"] = name
+            self.schemas.definitions[name] = definition
+            schema: dict[str, Any] = {"$ref": "#/components/schemas/" + name}
+            is_required = bool(required)
+        else:
+            schema = self.schemas.field_schema(first)
+            is_required = first.required
+        content: dict[str, Any] = {"schema": schema}
+        examples = first.marker.openapi_examples
+        if examples and not body.embed:
+            content["examples"] = jsonable_encoder(examples)
+        request_body: dict[str, Any] = {"content": {media_type: content}}
+        if is_required:
+            request_body["required"] = True
+        return request_body
+
+    def responses(
+        self, route: APIRoute, operation_id: str, can_fail_validation: bool
+    ) -> dict[str, Any]:
+        responses: dict[str, Any] = {}
+        response_class = route.response_class
+        media_type: str | None = getattr(response_class, "media_type", None)
+        status_code = route.status_code if route.status_code is not None else 200
+        main = responses.setdefault(str(status_code), {})
+        main["description"] = route.response_description
+        if media_type and _body_allowed(status_code):
+            schema: dict[str, Any] = {"type": "string"}
+            if isinstance(response_class, type) and issubclass(response_class, JSONResponse):
+                schema = self.model_schema(route.response_model, "Response_" + operation_id)
+            main["content"] = {media_type: {"schema": schema}}
+        for code, extra in route.responses.items():
+            key = str(code).upper()
+            if key == "DEFAULT":
+                key = "default"
+            target = responses.setdefault(key, {})
+            extra = dict(extra) if isinstance(extra, Mapping) else {}
+            model = extra.pop("model", None)
+            if model is not None:
+                content = extra.setdefault("content", {})
+                content = {k: dict(v) for k, v in content.items()}
+                extra["content"] = content
+                entry = content.setdefault(media_type or "application/json", {})
+                entry["schema"] = {
+                    **entry.get("schema", {}),
+                    **self.model_schema(model, f"Response_{key}_{operation_id}"),
+                }
+            description = (
+                extra.get("description")
+                or target.get("description")
+                or _status_text(key)
+                or "Additional Response"
+            )
+            _deep_update(target, jsonable_encoder(extra))
+            target["description"] = description
+        if can_fail_validation and not {"422", "4XX", "default"} & responses.keys():
+            responses["422"] = {
+                "description": "Validation Error",
+                "content": {"application/json": {"schema": self.schemas.add_validation_errors()}},
+            }
+        return responses
+
+    def model_schema(self, model: Any, name: str) -> dict[str, Any]:
+        if model is None:
+            return {}
+        schema = self.schemas.schema_of(model)
+        if schema and "$ref" not in schema and "title" not in schema:
+            schema["title"] = field_title(name)
+        return schema
+
+
+def _methods(route: APIRoute) -> list[str]:
+    methods = set(route.methods)
+    if "GET" in methods:
+        methods.discard("HEAD")
+    known = [m for m in _METHOD_ORDER if m in methods]
+    return known + sorted(methods.difference(_METHOD_ORDER))
+
+
+def get_openapi(
+    *,
+    title: str,
+    version: str,
+    openapi_version: str = "3.1.0",
+    summary: str | None = None,
+    description: str | None = None,
+    routes: Sequence[BaseRoute],
+    webhooks: Sequence[BaseRoute] | None = None,
+    tags: list[dict[str, Any]] | None = None,
+    servers: list[dict[str, Any]] | None = None,
+    terms_of_service: str | None = None,
+    contact: dict[str, Any] | None = None,
+    license_info: dict[str, Any] | None = None,
+    separate_input_output_schemas: bool = True,
+    external_docs: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The OpenAPI document (a plain dict) of ``routes``; FastAPI's signature.
+
+    Only :class:`APIRoute` routes with ``include_in_schema`` appear: WebSocket routes, mounted
+    applications and the documentation routes are left out.
+    """
+    del separate_input_output_schemas  # models have one schema each (msgspec and pydantic alike)
+    info: dict[str, Any] = {"title": title}
+    if summary:
+        info["summary"] = summary
+    if description:
+        info["description"] = description
+    if terms_of_service:
+        info["termsOfService"] = terms_of_service
+    if contact:
+        info["contact"] = contact
+    if license_info:
+        info["license"] = license_info
+    info["version"] = version
+    output: dict[str, Any] = {"openapi": openapi_version, "info": info}
+    if servers:
+        output["servers"] = list(servers)
+    builder = _OperationBuilder()
+    output["paths"] = _paths(builder, routes)
+    if webhooks:
+        output["webhooks"] = _paths(builder, webhooks)
+    components: dict[str, Any] = {}
+    if builder.schemas.definitions:
+        definitions = builder.schemas.definitions
+        components["schemas"] = {name: definitions[name] for name in sorted(definitions)}
+    if builder.security_schemes:
+        components["securitySchemes"] = builder.security_schemes
+    if components:
+        output["components"] = components
+    if tags:
+        output["tags"] = tags
+    if external_docs:
+        output["externalDocs"] = external_docs
+    result: dict[str, Any] = jsonable_encoder(output)
+    return result
+
+
+def _paths(builder: _OperationBuilder, routes: Sequence[BaseRoute]) -> dict[str, Any]:
+    paths: dict[str, dict[str, Any]] = {}
+    for route in routes:
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        path_item = paths.setdefault(_openapi_path(route.path), {})
+        for method in _methods(route):
+            path_item[method.lower()] = builder.operation(route, method)
+    return paths

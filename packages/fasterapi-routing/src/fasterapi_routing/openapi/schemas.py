@@ -1,0 +1,183 @@
+"""JSON Schemas for the parts of an operation, collected into ``components/schemas``.
+
+Every schema comes from :func:`fasterapi_core.validation.json_schema` applied to the very
+annotations and constraints the route plan validates with (msgspec's schema for msgspec types,
+pydantic's for pydantic models), so the document describes exactly what the server accepts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fasterapi_core.dependencies import ParamField
+from fasterapi_core.encoding import jsonable_encoder
+from fasterapi_core.params import Param, Required
+from fasterapi_core.validation import Constraints, json_schema
+from fasterapi_core.validation.adapters import find_adapter
+
+__all__ = [
+    "REF_PREFIX",
+    "VALIDATION_ERROR_DEFINITIONS",
+    "SchemaCollector",
+    "field_title",
+]
+
+REF_PREFIX = "#/components/schemas/"
+_REF_TEMPLATE = REF_PREFIX + "{name}"
+_PYDANTIC_TEMPLATE = REF_PREFIX + "{model}"
+
+#: FastAPI's exact ``ValidationError`` and ``HTTPValidationError`` component schemas.
+VALIDATION_ERROR_DEFINITIONS: dict[str, dict[str, Any]] = {
+    "ValidationError": {
+        "properties": {
+            "loc": {
+                "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                "type": "array",
+                "title": "Location",
+            },
+            "msg": {"type": "string", "title": "Message"},
+            "type": {"type": "string", "title": "Error Type"},
+            "input": {"title": "Input"},
+            "ctx": {"type": "object", "title": "Context"},
+        },
+        "type": "object",
+        "required": ["loc", "msg", "type"],
+        "title": "ValidationError",
+    },
+    "HTTPValidationError": {
+        "properties": {
+            "detail": {
+                "items": {"$ref": REF_PREFIX + "ValidationError"},
+                "type": "array",
+                "title": "Detail",
+            }
+        },
+        "type": "object",
+        "title": "HTTPValidationError",
+    },
+}
+
+_FILE_SCHEMA: dict[str, Any] = {"type": "string", "contentMediaType": "application/octet-stream"}
+
+
+def field_title(name: str) -> str:
+    """pydantic's default title for a field name: ``item_id`` → ``Item Id``."""
+    return name.title().replace("_", " ")
+
+
+def _constraints(marker: Param) -> Constraints:
+    return Constraints(
+        gt=marker.gt,
+        ge=marker.ge,
+        lt=marker.lt,
+        le=marker.le,
+        multiple_of=marker.multiple_of,
+        min_length=marker.min_length,
+        max_length=marker.max_length,
+        pattern=marker.pattern,
+    )
+
+
+def _has_default(field: ParamField) -> bool:
+    return (
+        not field.required
+        and field.default_factory is None
+        and field.default is not Required
+        and field.default is not None
+    )
+
+
+class SchemaCollector:
+    """Builds schemas for annotations and keeps every referenced definition."""
+
+    def __init__(self) -> None:
+        self.definitions: dict[str, dict[str, Any]] = {}
+
+    def schema_of(self, annotation: Any, constraints: Constraints | None = None) -> dict[str, Any]:
+        """The schema of ``annotation``; its models are added to :attr:`definitions`."""
+        try:
+            try:
+                if constraints is None:
+                    schema, definitions = json_schema(annotation, ref_template=_REF_TEMPLATE)
+                else:
+                    schema, definitions = json_schema(
+                        annotation, ref_template=_REF_TEMPLATE, constraints=constraints
+                    )
+            except KeyError:
+                # pydantic spells the placeholder ``{model}``; an adapter that passes the
+                # template through unchanged needs that spelling.
+                schema, definitions = json_schema(annotation, ref_template=_PYDANTIC_TEMPLATE)
+            if find_adapter(annotation) is not None and "$ref" not in schema:
+                schema = self._referenced(annotation, schema, definitions)
+        except (TypeError, ValueError):
+            # A type no schema library can describe (an arbitrary class): accept anything.
+            return {}
+        for name, definition in definitions.items():
+            self.definitions.setdefault(name, definition)
+        return dict(schema)
+
+    @staticmethod
+    def _referenced(
+        annotation: Any, schema: dict[str, Any], definitions: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Adapter libraries inline a top-level model; FastAPI references it instead."""
+        title = schema.get("title")
+        if not isinstance(title, str) or schema.get("type") != "object":
+            return schema
+        try:
+            wrapped, more = json_schema(list[annotation], ref_template=_REF_TEMPLATE)
+        except KeyError:
+            wrapped, more = json_schema(list[annotation], ref_template=_PYDANTIC_TEMPLATE)
+        item = wrapped.get("items")
+        if isinstance(item, dict) and "$ref" in item:
+            definitions.update(more)
+            return dict(item)
+        return schema
+
+    def add_validation_errors(self) -> dict[str, Any]:
+        """Register FastAPI's 422 schemas; return the ``HTTPValidationError`` reference."""
+        for name, definition in VALIDATION_ERROR_DEFINITIONS.items():
+            self.definitions.setdefault(name, definition)
+        return {"$ref": REF_PREFIX + "HTTPValidationError"}
+
+    def field_schema(self, field: ParamField) -> dict[str, Any]:
+        """A parameter's or body field's schema: type, constraints, title, default, docs."""
+        marker = field.marker
+        if field.is_file:
+            schema: dict[str, Any] = dict(_FILE_SCHEMA)
+            if field.is_sequence:
+                schema = {"items": schema, "type": "array"}
+        else:
+            schema = self.schema_of(field.annotation, _constraints(marker))
+        if marker.description:
+            schema["description"] = marker.description
+        if _has_default(field):
+            schema["default"] = jsonable_encoder(field.default)
+        if "$ref" not in schema:
+            schema["title"] = marker.title or field_title(field.key)
+        elif marker.title:
+            schema["title"] = marker.title
+        if marker.examples:
+            schema["examples"] = jsonable_encoder(marker.examples)
+        if marker.deprecated:
+            schema["deprecated"] = True
+        if marker.json_schema_extra:
+            schema.update(jsonable_encoder(marker.json_schema_extra))
+        return schema
+
+    def parameter(self, field: ParamField) -> dict[str, Any]:
+        """The OpenAPI Parameter Object of a path, query, header or cookie parameter."""
+        marker = field.marker
+        parameter: dict[str, Any] = {
+            "name": field.key,
+            "in": field.source.value,
+            "required": field.required,
+            "schema": self.field_schema(field),
+        }
+        if marker.description:
+            parameter["description"] = marker.description
+        if marker.openapi_examples:
+            parameter["examples"] = jsonable_encoder(marker.openapi_examples)
+        if marker.deprecated:
+            parameter["deprecated"] = True
+        return parameter

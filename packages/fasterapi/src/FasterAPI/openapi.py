@@ -1,0 +1,22 @@
+"""``FasterAPI.openapi``: the OpenAPI document and the documentation pages (FastAPI's names).
+
+``get_openapi(...)`` builds the document from routes (FastAPI's ``fastapi.openapi.utils``);
+``get_swagger_ui_html``, ``get_redoc_html`` and ``get_swagger_ui_oauth2_redirect_html`` build the
+pages (FastAPI's ``fastapi.openapi.docs``), e.g. for custom docs routes.
+"""
+
+from fasterapi_routing.openapi import (
+    generate_operation_id,
+    get_openapi,
+    get_redoc_html,
+    get_swagger_ui_html,
+    get_swagger_ui_oauth2_redirect_html,
+)
+
+__all__ = [
+    "generate_operation_id",
+    "get_openapi",
+    "get_redoc_html",
+    "get_swagger_ui_html",
+    "get_swagger_ui_oauth2_redirect_html",
+]
