@@ -90,7 +90,9 @@ def test_validation_error_handler_can_be_replaced() -> None:
     assert response.json() == {"errors": 1, "first": "int_parsing"}
 
 
-def test_unhandled_error_is_500_without_details_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+def test_unhandled_error_is_500_without_details_and_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     client = TestClient(make_app(), raise_server_exceptions=False)
     with caplog.at_level(logging.ERROR, logger="fasterapi.error"):
         response = client.get("/crash")

@@ -13,7 +13,10 @@ from FasterAPI import Faster, FasterRouter, Request, TestClient
 
 def test_startup_and_shutdown_decorators_and_lists_run_in_order() -> None:
     events: list[str] = []
-    app = Faster(on_startup=[lambda: events.append("list-start")], on_shutdown=[lambda: events.append("list-stop")])
+    app = Faster(
+        on_startup=[lambda: events.append("list-start")],
+        on_shutdown=[lambda: events.append("list-stop")],
+    )
 
     @app.on_startup
     async def start() -> None:
@@ -42,7 +45,11 @@ def test_lifespan_state_reaches_requests() -> None:
     @app.get("/state")
     async def read_state(request: Request) -> dict[str, Any]:
         request.state["counter"][0] += 1
-        return {"db": request.state["db"], "attr": request.state.db, "n": request.state["counter"][0]}
+        return {
+            "db": request.state["db"],
+            "attr": request.state.db,
+            "n": request.state["counter"][0],
+        }
 
     with TestClient(app) as client:
         assert client.get("/state").json() == {"db": "connected", "attr": "connected", "n": 1}

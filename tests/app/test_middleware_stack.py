@@ -139,7 +139,9 @@ def test_base_http_middleware_starlette_style() -> None:
 
 
 def test_base_http_middleware_with_dispatch_function() -> None:
-    async def dispatch(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def dispatch(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         response = await call_next(request)
         response.headers["x-fn"] = "1"
         return response

@@ -55,7 +55,10 @@ def make_app() -> Faster:
 
     @app.put("/items/{item_id}")
     def sync_put(item_id: int) -> dict[str, Any]:
-        return {"item_id": item_id, "main_thread": threading.current_thread() is threading.main_thread()}
+        return {
+            "item_id": item_id,
+            "main_thread": threading.current_thread() is threading.main_thread(),
+        }
 
     return app
 

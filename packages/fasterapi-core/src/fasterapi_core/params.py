@@ -153,7 +153,8 @@ class Query(Param):
 
 
 class Header(Param):
-    """A request header; ``user_agent`` reads ``User-Agent`` unless ``convert_underscores=False``."""
+    """A request header; ``user_agent`` reads ``User-Agent`` (unless ``convert_underscores``
+    is False)."""
 
     source = ParamSource.HEADER
 

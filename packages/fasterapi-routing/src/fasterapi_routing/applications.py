@@ -10,7 +10,6 @@ from fasterapi_core.middleware import Middleware
 from fasterapi_core.params import Depends
 from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
-
 from fasterapi_routing.errors import ExceptionHandler, ExceptionMiddleware, ServerErrorMiddleware
 from fasterapi_routing.router import FasterRouter
 from fasterapi_routing.routes import BaseRoute
@@ -160,8 +159,10 @@ class Faster:
 
     # -- configuration ------------------------------------------------------------------------
 
-    def add_middleware(self, middleware_class: Callable[..., ASGIApp], *args: Any, **options: Any) -> None:
-        """Wrap the application in ``middleware_class(app, **options)``; the last added runs first."""
+    def add_middleware(
+        self, middleware_class: Callable[..., ASGIApp], *args: Any, **options: Any
+    ) -> None:
+        """Wrap the app in ``middleware_class(app, **options)``; the last added runs first."""
         if self.middleware_stack is not None:
             raise RuntimeError("cannot add middleware after the application has started")
         self.user_middleware.insert(0, Middleware(middleware_class, *args, **options))
@@ -179,7 +180,9 @@ class Faster:
 
         return decorator
 
-    def add_exception_handler(self, exc_class_or_status_code: Any, handler: ExceptionHandler) -> None:
+    def add_exception_handler(
+        self, exc_class_or_status_code: Any, handler: ExceptionHandler
+    ) -> None:
         """Answer ``exc_class_or_status_code`` errors with ``handler(request, exc)``."""
         if self.middleware_stack is not None:
             raise RuntimeError("cannot add exception handlers after the application has started")
@@ -263,7 +266,9 @@ class Faster:
         """Register a WebSocket endpoint."""
         return self.router.websocket(path, **options)
 
-    def add_api_websocket_route(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
+    def add_api_websocket_route(
+        self, path: str, endpoint: Callable[..., Any], **options: Any
+    ) -> None:
         """Register a WebSocket endpoint at ``path``."""
         self.router.add_api_websocket_route(path, endpoint, **options)
 

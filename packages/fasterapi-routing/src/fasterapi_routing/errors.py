@@ -15,7 +15,6 @@ from fasterapi_core.requests import Request
 from fasterapi_core.responses import JSONResponse, PlainTextResponse, Response
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 from fasterapi_core.websockets import WebSocket
-
 from fasterapi_routing.routes import WebSocketRequestValidationError
 
 __all__ = [
@@ -86,7 +85,7 @@ class ExceptionMiddleware:
         self.app = app
         self.status_handlers: dict[int, ExceptionHandler] = {}
         self.type_handlers: dict[type[BaseException], ExceptionHandler] = dict(
-            DEFAULT_HANDLERS  # type: ignore[arg-type]
+            DEFAULT_HANDLERS
         )
         for key, handler in handlers.items():
             if isinstance(key, int):
@@ -126,7 +125,9 @@ class ExceptionMiddleware:
             if handler is None:
                 raise
             if started and scope_type == "http":
-                raise RuntimeError("Caught handled exception, but response already started.") from exc
+                raise RuntimeError(
+                    "Caught handled exception, but response already started."
+                ) from exc
             if scope_type == "http":
                 response = await _invoke(handler, Request(scope, receive, send), exc)
                 if response is not None:
@@ -199,7 +200,9 @@ class ServerErrorMiddleware:
         try:
             await self.app(scope, receive, send)
         except Exception as exc:
-            logger.error("Exception in WebSocket endpoint %s", _safe(scope.get("path", "")), exc_info=exc)
+            logger.error(
+                "Exception in WebSocket endpoint %s", _safe(scope.get("path", "")), exc_info=exc
+            )
             try:
                 await send({"type": "websocket.close", "code": 1011, "reason": "Internal error"})
             except Exception:

@@ -144,4 +144,3 @@ def _merge_headers(response: Response, sub_response: Response) -> None:
     overridden = {name for name, _ in sub_response.raw_headers if name != b"set-cookie"}
     kept = [item for item in response.raw_headers if item[0] not in overridden]
     response.raw_headers[:] = [*kept, *sub_response.raw_headers]
-

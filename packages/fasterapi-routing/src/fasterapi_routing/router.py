@@ -9,7 +9,6 @@ from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.params import Depends
 from fasterapi_core.responses import JSONResponse, RedirectResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
-
 from fasterapi_routing.lifespan import LifespanHandlers
 from fasterapi_routing.paths import NoMatchFound, get_route_path
 from fasterapi_routing.radix import RadixRouter

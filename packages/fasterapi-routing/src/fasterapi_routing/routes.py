@@ -15,7 +15,6 @@ from fasterapi_core.requests import Request
 from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_core.websockets import WebSocket
-
 from fasterapi_routing.paths import NoMatchFound, build_path, path_param_names
 from fasterapi_routing.responding import (
     DefaultPlaceholder,
@@ -111,7 +110,9 @@ class APIRoute(BaseRoute):
         self.status_code = status_code
         self._response_class_arg = response_class
         self.response_class: type[Response] = (
-            response_class.value if isinstance(response_class, DefaultPlaceholder) else response_class
+            response_class.value
+            if isinstance(response_class, DefaultPlaceholder)
+            else response_class
         )
         self._response_model_arg = response_model
         self.response_model = resolve_response_model(response_model, endpoint)
@@ -192,7 +193,9 @@ class APIRoute(BaseRoute):
         if self._fast:
             result = await self._call_endpoint({})
             if not isinstance(result, Response):
-                await send_json_bytes(send, self.response_plan.status_code, self.response_plan.encode(result))
+                await send_json_bytes(
+                    send, self.response_plan.status_code, self.response_plan.encode(result)
+                )
                 return
             await result(scope, receive, send)
             return

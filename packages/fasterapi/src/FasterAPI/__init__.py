@@ -4,6 +4,7 @@ Powered by msgspec (C extension JSON, validation and encoding), radix-tree routi
 Python 3.13 sub-interpreters. Every documented name is importable from here.
 """
 
+from FasterAPI import status
 from fasterapi_core.asgi_compat import get_header, get_server_host, http_version, is_http2
 from fasterapi_core.background import BackgroundTask, BackgroundTasks
 from fasterapi_core.concurrency import run_in_threadpool
@@ -58,8 +59,6 @@ from fasterapi_middleware import (
     TrustedHostMiddleware,
 )
 from fasterapi_routing import Faster, FasterRouter, RadixRouter
-
-from FasterAPI import status
 
 __version__ = "0.1.0"
 

@@ -58,9 +58,7 @@ def load_app(import_string: str) -> object:
         try:
             obj = getattr(obj, part)
         except AttributeError:
-            raise AppImportError(
-                f"module {module_name!r} has no attribute {attribute!r}"
-            ) from None
+            raise AppImportError(f"module {module_name!r} has no attribute {attribute!r}") from None
     if not callable(obj):
         raise AppImportError(f"{import_string!r} is not an ASGI application")
     return obj

@@ -12,12 +12,12 @@ from fasterapi_core.datastructures import (
 )
 
 __all__ = [
+    "URL",
     "Address",
     "FormData",
     "Headers",
     "MutableHeaders",
     "QueryParams",
     "State",
-    "URL",
     "UploadFile",
 ]

@@ -15,7 +15,6 @@ from typing import Any
 from fasterapi_core.fileresponse import FileResponse
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import HTMLResponse, JSONResponse
-
 from fasterapi_routing.openapi.assets import (
     CDN_REDOC_JS,
     CDN_SWAGGER_CSS,

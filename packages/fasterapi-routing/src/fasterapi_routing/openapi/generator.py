@@ -10,7 +10,6 @@ from typing import Any
 
 from fasterapi_core.encoding import jsonable_encoder
 from fasterapi_core.responses import JSONResponse
-
 from fasterapi_routing.openapi.schemas import SchemaCollector, field_title
 from fasterapi_routing.routes import APIRoute, BaseRoute
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from fasterapi_core.encoding import json_encode
 from fasterapi_core.responses import HTMLResponse
-
 from fasterapi_routing.openapi.assets import (
     CDN_REDOC_JS,
     CDN_SWAGGER_CSS,
