@@ -23,7 +23,9 @@ def submodule(fw: ModuleType, name: str) -> ModuleType:
 
 
 def body_of(response: httpx.Response) -> Any:
-    if response.headers.get("content-type", "").startswith("application/json"):
+    if response.content and response.headers.get("content-type", "").startswith(
+        "application/json"
+    ):
         return response.json()
     return response.content
 

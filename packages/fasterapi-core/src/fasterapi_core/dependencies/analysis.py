@@ -46,7 +46,7 @@ def _callable_target(call: Callable[..., Any]) -> Callable[..., Any]:
         return call.__init__
     if inspect.isroutine(call) or isinstance(call, functools.partial):
         return call
-    dunder = getattr(type(call), "__call__", None)
+    dunder = type(call).__call__ if callable(call) else None
     return dunder if dunder is not None else call
 
 
@@ -57,15 +57,29 @@ def get_typed_parameters(call: Callable[..., Any]) -> list[inspect.Parameter]:
     unwrapped = inspect.unwrap(target)
     try:
         hints = typing.get_type_hints(unwrapped, include_extras=True)
-    except Exception:  # unresolvable forward references: keep what the signature says
+    except Exception:  # one unresolvable name: resolve the others one by one
         hints = {}
     params = []
     for param in signature.parameters.values():
         if param.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
             continue
         annotation = hints.get(param.name, param.annotation)
+        if isinstance(annotation, str):
+            annotation = _resolve_string(annotation, unwrapped, param.name)
         params.append(param.replace(annotation=annotation))
     return params
+
+
+def _resolve_string(annotation: str, target: Any, name: str) -> Any:
+    """Evaluate a postponed annotation in the function's module, or say clearly why not."""
+    namespace = dict(getattr(target, "__globals__", {}))
+    try:
+        return eval(annotation, namespace)  # noqa: S307  (the module's own annotation text)
+    except Exception as exc:
+        raise TypeError(
+            f"cannot resolve the annotation {annotation!r} of parameter {name!r} of "
+            f"{getattr(target, '__qualname__', target)!r}: {exc}"
+        ) from exc
 
 
 def _is_async_callable(call: Callable[..., Any]) -> bool:
@@ -339,4 +353,3 @@ def needs_embedding(fields: list[ParamField]) -> bool:
     if fields[0].source in (ParamSource.FORM, ParamSource.FILE):
         return True
     return bool(isinstance(marker, Body) and marker.embed)
-
