@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 import pytest
+
 from fasterapi_core import Depends
 from fasterapi_core.testclient import TestClient
 from fasterapi_routing import Faster

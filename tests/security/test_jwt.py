@@ -8,6 +8,8 @@ from typing import Any
 
 import jwt
 import pytest
+from security_helpers import SECRET, KeyPair
+
 from fasterapi_core import Depends, Security
 from fasterapi_core.testclient import TestClient
 from fasterapi_routing import Faster
@@ -18,7 +20,6 @@ from fasterapi_security import (
     oauth2_access_token_json,
     oauth2_password_token_response,
 )
-from security_helpers import SECRET, KeyPair
 
 INVALID = 'Bearer error="invalid_token"'
 

@@ -18,11 +18,12 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from security_helpers import SECRET, KeyPair, make_pair
+
 from fasterapi_core import Depends
 from fasterapi_core.testclient import TestClient
 from fasterapi_routing import Faster
 from fasterapi_security import JWTBearer, create_access_token
-from security_helpers import SECRET, KeyPair, make_pair
 
 CHALLENGE = 'Bearer error="invalid_token"'
 INVALID = {"detail": "Invalid token"}

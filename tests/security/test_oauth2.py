@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from fasterapi_core import Depends, Request, Security, SecurityScopes
 from fasterapi_core.security_base import SecurityBase
 from fasterapi_core.testclient import TestClient

@@ -226,22 +226,24 @@ async def oauth2_password_token_response(
     algorithm: str = "HS256",
     audience: str | Sequence[str] | None = None,
     issuer: str | None = None,
-    allowed_scopes: Collection[str] | None = None,
+    allowed_scopes: Collection[str] | Callable[[Any], Collection[str]] | None = None,
 ) -> dict[str, Any]:
     """Check ``form``'s credentials with ``authenticate(username, password)`` (sync functions run
     in the threadpool) and return the token response dict.
 
     ``authenticate`` returns the subject (a string, or a mapping of claims) or ``None``, which
     answers 401 ``Incorrect username or password`` with ``WWW-Authenticate: Bearer``. The
-    requested scopes (restricted to ``allowed_scopes`` when given) go into the token's ``scope``
-    claim and the response's ``scope``. Compare passwords with :func:`compare_secrets`.
+    requested scopes go into the token's ``scope`` claim and the response's ``scope``, restricted
+    to ``allowed_scopes`` when given: a collection, or a function of the authenticated subject
+    (per-user scopes). Compare passwords with :func:`compare_secrets`.
     """
     subject = await _authenticate(authenticate, form.username, form.password)
     if subject is None or subject == "":
         raise HTTPException(401, "Incorrect username or password", headers=_MISSING)
     scopes = list(dict.fromkeys(form.scopes))
     if allowed_scopes is not None:
-        scopes = [scope for scope in scopes if scope in allowed_scopes]
+        allowed = allowed_scopes(subject) if callable(allowed_scopes) else allowed_scopes
+        scopes = [scope for scope in scopes if scope in allowed]
     scope = " ".join(scopes)
     token = create_access_token(
         subject,
