@@ -35,7 +35,8 @@ _ASSET_CACHE_CONTROL = {"cache-control": "public, max-age=86400"}
 
 
 def _root(request: Request) -> str:
-    root_path: str = request.scope.get("root_path", "")
+    """The mount prefix: the server's ``root_path``, else the application's own."""
+    root_path: str = request.scope.get("root_path") or getattr(request.app, "root_path", "")
     return root_path.rstrip("/")
 
 

@@ -87,6 +87,26 @@ def _has_default(field: ParamField) -> bool:
     )
 
 
+_DATA_KEYWORDS = frozenset({"examples", "example", "const", "enum"})
+
+
+def _drop_null_defaults(schema: dict[str, Any]) -> dict[str, Any]:
+    """Remove ``"default": null`` throughout a schema, as FastAPI's document does."""
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "default" and value is None:
+            continue
+        if key in _DATA_KEYWORDS:
+            out[key] = value
+        elif isinstance(value, dict):
+            out[key] = _drop_null_defaults(value)
+        elif isinstance(value, list):
+            out[key] = [_drop_null_defaults(v) if isinstance(v, dict) else v for v in value]
+        else:
+            out[key] = value
+    return out
+
+
 class SchemaCollector:
     """Builds schemas for annotations and keeps every referenced definition."""
 
@@ -113,8 +133,8 @@ class SchemaCollector:
             # A type no schema library can describe (an arbitrary class): accept anything.
             return {}
         for name, definition in definitions.items():
-            self.definitions.setdefault(name, definition)
-        return dict(schema)
+            self.definitions.setdefault(name, _drop_null_defaults(definition))
+        return _drop_null_defaults(dict(schema))
 
     @staticmethod
     def _referenced(
