@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from fasterapi_core.asgi_compat import get_header, get_server_host, http_version, is_http2
 
 

@@ -7,6 +7,7 @@ import logging
 import threading
 
 import pytest
+
 from fasterapi_core.background import BackgroundTask, BackgroundTasks, is_async_callable
 from fasterapi_core.responses import PlainTextResponse
 

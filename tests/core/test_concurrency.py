@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+
 from fasterapi_core.concurrency import iterate_in_threadpool, run_in_threadpool
 
 pytestmark = pytest.mark.anyio

@@ -7,6 +7,7 @@ import io
 from tempfile import SpooledTemporaryFile
 
 import pytest
+
 from fasterapi_core.datastructures import (
     URL,
     Address,

@@ -11,6 +11,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+
 from fasterapi_core.background import BackgroundTask
 from fasterapi_core.fileresponse import FileResponse, content_disposition
 

@@ -7,6 +7,9 @@ from typing import Any
 
 import anyio
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from fasterapi_core.datastructures import FormData, Headers, UploadFile
 from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.formparsers import (
@@ -16,8 +19,6 @@ from fasterapi_core.formparsers import (
     parse_options_header,
 )
 from fasterapi_core.requests import Request
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 MULTIPART = "multipart/form-data; boundary=BOUNDARY"
 URLENCODED = "application/x-www-form-urlencoded"

@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from fasterapi_core.middleware import BaseHTTPMiddleware, Middleware
 from fasterapi_core.responses import PlainTextResponse
 from fasterapi_core.types import Message, Receive, Scope, Send

@@ -7,6 +7,9 @@ from typing import Any
 
 import anyio
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from fasterapi_core.datastructures import URL, Address, FormData, Headers, QueryParams, State
 from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.formparsers import FormLimits
@@ -17,8 +20,6 @@ from fasterapi_core.requests import (
     empty_receive,
     empty_send,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 
 def make_scope(

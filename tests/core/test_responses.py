@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import msgspec
 import pytest
+
 from fasterapi_core.background import BackgroundTask
 from fasterapi_core.responses import (
     HTMLResponse,

@@ -9,6 +9,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+
 from fasterapi_core.background import BackgroundTask
 from fasterapi_core.streaming import EventSourceResponse, ServerSentEvent, StreamingResponse
 

@@ -9,6 +9,7 @@ from typing import Any
 import anyio
 import anyio.lowlevel
 import pytest
+
 from fasterapi_core.exceptions import WebSocketDisconnect, WebSocketException
 from fasterapi_core.testclient import TestClient, WebSocketDenialResponse
 

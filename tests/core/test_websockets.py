@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from fasterapi_core import exceptions
 from fasterapi_core.testclient import TestClient, WebSocketDenialResponse
 from fasterapi_core.websockets import (

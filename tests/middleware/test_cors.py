@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+
 from fasterapi_core.types import Receive, Scope, Send
 from fasterapi_middleware import CORSMiddleware
 

@@ -9,6 +9,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+
 from fasterapi_core.types import Message, Receive, Scope, Send
 from fasterapi_middleware import GZipMiddleware
 from fasterapi_middleware.gzip import accepts_gzip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from fasterapi_core.types import Message, Receive, Scope, Send
 from fasterapi_middleware import HTTPSRedirectMiddleware, TrustedHostMiddleware
 

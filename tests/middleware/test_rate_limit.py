@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
+from redis.asyncio import Redis
+
 from fasterapi_core.types import Message, Receive, Scope, Send
 from fasterapi_middleware import (
     MemoryRateLimitStore,
@@ -15,7 +17,6 @@ from fasterapi_middleware import (
     RedisRateLimitStore,
 )
 from fasterapi_middleware.rate_limit import client_address
-from redis.asyncio import Redis
 
 pytestmark = pytest.mark.anyio
 

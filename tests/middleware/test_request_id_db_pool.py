@@ -8,10 +8,11 @@ from typing import Any
 import httpx
 import pytest
 import structlog
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
 from fasterapi_core.encoding import json_encode
 from fasterapi_core.types import Message, Receive, Scope, Send
 from fasterapi_middleware import DatabasePoolMiddleware, RequestIDMiddleware
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 pytestmark = pytest.mark.anyio
 

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import pytest
+
 from fasterapi_routing.convertors import (
     CONVERTORS,
     NO_MATCH,

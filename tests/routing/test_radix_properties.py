@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fasterapi_routing.radix import RadixRouter
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from fasterapi_routing.radix import RadixRouter
 
 # Text that is a valid literal segment: no slash and no braces.
 literal = st.text(

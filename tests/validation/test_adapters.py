@@ -1,4 +1,4 @@
-# ruff: noqa: UP045  (typing.Optional on purpose: it is what FastAPI users write)
+
 import dataclasses
 import datetime
 import enum
@@ -6,6 +6,7 @@ from typing import Any, Literal, Optional, TypedDict
 
 import msgspec
 import pydantic
+
 from fasterapi_core.validation import (
     BodyValidator,
     Constraints,

@@ -1,9 +1,10 @@
-# ruff: noqa: UP045  (typing.Optional on purpose: it is what FastAPI users write)
+
 import dataclasses
 from typing import Annotated, Optional, TypedDict
 
 import msgspec
 import pydantic
+
 from fasterapi_core.validation import BodyValidator, Constraints, decode_json
 
 

@@ -1,4 +1,4 @@
-# ruff: noqa: UP045  (typing.Optional on purpose: it is what FastAPI users write)
+
 """The same requests through real FastAPI (pydantic models) and through our validators
 (equivalent msgspec Structs / dataclasses): the error lists must be exactly equal."""
 
@@ -15,9 +15,10 @@ import msgspec
 import pytest
 from fastapi import Body, FastAPI, Query
 from fastapi.testclient import TestClient
-from fasterapi_core.validation import BodyValidator, Constraints, ScalarValidator
 from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypedDict
+
+from fasterapi_core.validation import BodyValidator, Constraints, ScalarValidator
 
 
 class Color(enum.Enum):

@@ -1,4 +1,4 @@
-# ruff: noqa: UP045  (typing.Optional on purpose: it is what FastAPI users write)
+
 import datetime
 import decimal
 import enum
@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, Optional
 
 import msgspec
 import pytest
+
 from fasterapi_core.validation import Constraints, ScalarValidator
 
 

@@ -3,6 +3,7 @@ import dataclasses
 import msgspec
 import pydantic
 import pytest
+
 from fasterapi_core.exceptions import ResponseValidationError
 from fasterapi_core.validation import ResponseSerializer
 

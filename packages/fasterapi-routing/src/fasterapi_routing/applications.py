@@ -152,7 +152,9 @@ class Faster:
             for key, handler in self.exception_handlers.items()
             if key not in (500, Exception)
         }
-        app: ASGIApp = ExceptionMiddleware(self.router, others)
+        app: ASGIApp = ExceptionMiddleware(
+            self.router, others, share_tracker=not self.user_middleware
+        )
         for cls, args, kwargs in reversed(self.user_middleware):
             app = cls(app, *args, **kwargs)
         return ServerErrorMiddleware(app, server_error_handler, self.debug)

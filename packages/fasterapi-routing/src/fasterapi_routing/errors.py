@@ -74,6 +74,25 @@ async def _invoke(handler: ExceptionHandler, conn: Any, exc: BaseException) -> A
     return await run_in_threadpool(handler, conn, exc)
 
 
+class _SendTracker:
+    """Wraps ``send`` and remembers whether a response (or websocket reply) has started."""
+
+    __slots__ = ("send", "started")
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        if not self.started and message["type"] in _START_TYPES:
+            self.started = True
+        await self.send(message)
+
+
+_START_TYPES = frozenset({"http.response.start", "websocket.accept", "websocket.close"})
+TRACKER_KEY = "fasterapi.send_tracker"
+
+
 class ExceptionMiddleware:
     """Turn exceptions raised by routes into responses via the registered handlers.
 
@@ -81,8 +100,17 @@ class ExceptionMiddleware:
     MRO. Once a response has started, nothing can be replaced and the error propagates.
     """
 
-    def __init__(self, app: ASGIApp, handlers: Mapping[Any, ExceptionHandler]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        handlers: Mapping[Any, ExceptionHandler],
+        *,
+        share_tracker: bool = False,
+    ) -> None:
         self.app = app
+        # With no middleware between this layer and ServerErrorMiddleware, both see the same
+        # send: reuse the outer layer's tracker instead of wrapping send a second time.
+        self.share_tracker = share_tracker
         self.status_handlers: dict[int, ExceptionHandler] = {}
         self.type_handlers: dict[type[BaseException], ExceptionHandler] = dict(
             DEFAULT_HANDLERS
@@ -110,20 +138,19 @@ class ExceptionMiddleware:
         if scope_type not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] in ("http.response.start", "websocket.accept", "websocket.close"):
-                started = True
-            await send(message)
-
+        tracker = scope.get(TRACKER_KEY) if self.share_tracker else None
+        if tracker is None:
+            tracker = _SendTracker(send)
+            inner_send: Send = tracker
+        else:
+            inner_send = send
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, inner_send)
         except Exception as exc:
             handler = self.lookup(exc)
             if handler is None:
                 raise
+            started = tracker.started
             if started and scope_type == "http":
                 raise RuntimeError(
                     "Caught handled exception, but response already started."
@@ -157,16 +184,10 @@ class ServerErrorMiddleware:
         if scope["type"] != "http":
             await self._guard_other(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracker = _SendTracker(send)
+        scope[TRACKER_KEY] = tracker
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, tracker)
         except Exception as exc:
             logger.error(
                 "Exception in ASGI application (%s %s)",
@@ -174,7 +195,7 @@ class ServerErrorMiddleware:
                 _safe(scope.get("path", "")),
                 exc_info=exc,
             )
-            if not started:
+            if not tracker.started:
                 await self._respond(scope, receive, send, exc)
             if RERAISE_KEY in (scope.get("extensions") or {}):
                 raise
