@@ -91,7 +91,12 @@ async def test_lifespan_bypasses_dispatch_websocket_does_not() -> None:
 
 def test_option_cannot_hide_methods() -> None:
     with pytest.raises(TypeError):
-        BaseHTTPMiddleware(endpoint, dispatch=None)
+        BaseHTTPMiddleware(endpoint, __call__=None)
+
+
+def test_dispatch_none_keeps_the_default_dispatch() -> None:
+    middleware = BaseHTTPMiddleware(endpoint, dispatch=None)
+    assert middleware.options == {}
 
 
 def test_subclass_with_its_own_init() -> None:
