@@ -6,7 +6,6 @@ carries its OpenAPI Security Scheme Object (``model``) and ``scheme_name``.
 
 from fasterapi_core.params import Security, SecurityScopes
 from fasterapi_core.security_base import SecurityBase
-
 from fasterapi_security.api_key import APIKeyBase, APIKeyCookie, APIKeyHeader, APIKeyQuery
 from fasterapi_security.http import (
     HTTPAuthorizationCredentials,

@@ -7,10 +7,10 @@ from base64 import b64decode
 from typing import Any
 
 import msgspec
+
 from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.requests import HTTPConnection
 from fasterapi_core.security_base import SecurityBase
-
 from fasterapi_security.utils import get_authorization_scheme_param
 
 __all__ = [

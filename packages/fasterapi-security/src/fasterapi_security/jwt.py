@@ -9,12 +9,12 @@ from datetime import timedelta
 from typing import Any
 
 import jwt as pyjwt
+
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.params import SecurityScopes
 from fasterapi_core.requests import HTTPConnection
 from fasterapi_core.security_base import SecurityBase
-
 from fasterapi_security._keys import prepare_verification_key, signing_key
 from fasterapi_security.oauth2 import OAuth2PasswordRequestForm
 from fasterapi_security.utils import get_authorization_scheme_param

@@ -9,7 +9,6 @@ from fasterapi_core.exceptions import HTTPException, RequestValidationError
 from fasterapi_core.params import Form, SecurityScopes
 from fasterapi_core.requests import HTTPConnection, Request
 from fasterapi_core.security_base import SecurityBase
-
 from fasterapi_security.utils import get_authorization_scheme_param
 
 __all__ = [
