@@ -1,68 +1,22 @@
-"""Fidelity helpers: build the same app with FasterAPI and with FastAPI, send the same requests."""
+"""Fixtures of the parameter/DI/background/websocket/tutorial areas (helpers: fidelity.py)."""
 
-from __future__ import annotations
-
-import importlib
-from collections.abc import Callable, Iterator, Sequence
-from types import ModuleType
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
-import fastapi
-import httpx
 import pytest
-from fastapi.testclient import TestClient as FastAPITestClient
 
-import FasterAPI
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "params"))
 
-AppFactory = Callable[[ModuleType], Any]
-
-
-def submodule(fw: ModuleType, name: str) -> ModuleType:
-    """``fw.<name>`` of either framework (``responses``, ``exceptions``, ``params``...)."""
-    return importlib.import_module(f"{fw.__name__}.{name}")
-
-
-def body_of(response: httpx.Response) -> Any:
-    if response.content and response.headers.get("content-type", "").startswith(
-        "application/json"
-    ):
-        return response.json()
-    return response.content
-
-
-class Pair:
-    """One app built twice; :meth:`request` sends to both and asserts identical answers."""
-
-    def __init__(self, factory: AppFactory, headers: Sequence[str] = ()) -> None:
-        self.ours_app = factory(FasterAPI)
-        self.theirs_app = factory(fastapi)
-        self.ours = FasterAPI.TestClient(self.ours_app)
-        self.theirs = FastAPITestClient(self.theirs_app)
-        self.headers = ("content-type", *headers)
-
-    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        ours = self.ours.request(method, url, **kwargs)
-        theirs = self.theirs.request(method, url, **kwargs)
-        assert (ours.status_code, body_of(ours)) == (theirs.status_code, body_of(theirs)), (
-            method,
-            url,
-        )
-        for name in self.headers:
-            assert ours.headers.get(name) == theirs.headers.get(name), name
-        return ours
-
-    def get(self, url: str, **kwargs: Any) -> httpx.Response:
-        return self.request("GET", url, **kwargs)
-
-    def post(self, url: str, **kwargs: Any) -> httpx.Response:
-        return self.request("POST", url, **kwargs)
+from fidelity import AppFactory, Pair  # noqa: E402
 
 
 @pytest.fixture
 def pair() -> Iterator[Callable[..., Pair]]:
     made: list[Pair] = []
 
-    def make(factory: AppFactory, headers: Sequence[str] = ()) -> Pair:
+    def make(factory: AppFactory, headers: Any = ()) -> Pair:
         made.append(Pair(factory, headers))
         return made[-1]
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Optional
 
 import msgspec
 import pytest
-from conftest import Pair
+from fidelity import Pair
 
 import FasterAPI
 

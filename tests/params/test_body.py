@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import msgspec
 import pytest
-from conftest import Pair
+from fidelity import Pair
 from pydantic import BaseModel
 
 import FasterAPI

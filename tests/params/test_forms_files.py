@@ -6,7 +6,7 @@ from types import ModuleType
 from typing import Annotated, Any, Optional
 
 import pytest
-from conftest import Pair
+from fidelity import Pair
 
 import FasterAPI
 from fasterapi_core.formparsers import FormLimits

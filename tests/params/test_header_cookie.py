@@ -5,7 +5,7 @@ from types import ModuleType
 from typing import Annotated, Any, Optional
 
 import pytest
-from conftest import Pair
+from fidelity import Pair
 
 
 def make_app(fw: ModuleType) -> Any:

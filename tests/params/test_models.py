@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 import msgspec
 import pytest
-from conftest import Pair, submodule
+from fidelity import Pair, submodule
 from pydantic import BaseModel
 from typing_extensions import TypedDict
 

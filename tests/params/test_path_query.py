@@ -9,7 +9,7 @@ from types import ModuleType
 from typing import Annotated, Any, Literal, Optional
 
 import pytest
-from conftest import Pair
+from fidelity import Pair
 
 
 class Color(str, enum.Enum):

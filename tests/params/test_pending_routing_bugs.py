@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 import fastapi
 import msgspec
-from conftest import Pair
+from fidelity import Pair
 from pydantic import BaseModel
 
 import FasterAPI

@@ -127,4 +127,3 @@ def _annotation_of(dep: Depends) -> Any:
     if dep.dependency is None:
         raise TypeError("router or app dependencies need an explicit callable: Depends(func)")
     return dep.dependency
-

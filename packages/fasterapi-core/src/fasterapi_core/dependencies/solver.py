@@ -34,6 +34,7 @@ class SolveContext:
         "cache",
         "connection",
         "errors",
+        "missing_body",
         "overrides",
         "stack",
         "sub_response",
@@ -52,6 +53,7 @@ class SolveContext:
         self.overrides = (overrides, override_dependants) if overrides else None
         self.cache: dict[tuple[Any, ...], Any] = {}
         self.errors: list[dict[str, Any]] = []
+        self.missing_body = 0  # body values that failed validation (their errors come last)
         self.body_values: dict[str, Any] = {}
         self.body: Any = None  # the decoded request body, for RequestValidationError.body
         self.background_tasks: BackgroundTasks | None = None
@@ -123,7 +125,9 @@ async def _sync_cm_in_threadpool(cm: contextlib.AbstractContextManager[Any]) -> 
         await run_in_threadpool(cm.__exit__, None, None, None)
 
 
-async def _call_dependency(dependant: Dependant, call: Callable[..., Any], kwargs: Any, ctx: SolveContext) -> Any:
+async def _call_dependency(
+    dependant: Dependant, call: Callable[..., Any], kwargs: Any, ctx: SolveContext
+) -> Any:
     if dependant.is_async_gen or dependant.is_sync_gen:
         if ctx.stack is None:
             raise RuntimeError("a dependency with yield needs an exit stack")
@@ -154,10 +158,10 @@ async def solve(dependant: Dependant, ctx: SolveContext) -> dict[str, Any]:
             if sub.name is not None:
                 values[sub.name] = ctx.cache[sub.cache_key]
             continue
-        before = len(errors)
+        before = len(errors) + ctx.missing_body
         kwargs = await solve(sub, ctx)
-        if len(errors) > before:
-            continue
+        if len(errors) + ctx.missing_body > before:
+            continue  # something it needs is invalid: do not call it
         value = await _call_dependency(sub, call, kwargs, ctx)
         if sub.use_cache:
             ctx.cache[sub.cache_key] = value
@@ -189,4 +193,6 @@ async def solve(dependant: Dependant, ctx: SolveContext) -> dict[str, Any]:
         for field in dependant.body_params:
             if field.name in body_values:
                 values[field.name] = body_values[field.name]
+            else:
+                ctx.missing_body += 1
     return values
