@@ -18,6 +18,8 @@ import os
 import sys
 import time
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
 
 def spin(n: int) -> int:
     """CPU-bound pure-Python work."""
@@ -46,7 +48,7 @@ async def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     options = parser.parse_args()
 
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    sys.path.insert(0, HERE)
     import subinterpreters as bench  # this file, importable by name in the workers
 
     from fasterapi_extras.subinterpreters import SubInterpreterPool
@@ -68,8 +70,9 @@ async def main() -> None:
     assert list(parallel) == serial
     print(f"Python {sys.version.split()[0]}, backend={backend}, cpus={os.cpu_count()}")
     print(f"{options.calls} calls of spin({n}) (~{serial_time / options.calls:.3f} s each)")
-    print(f"event loop thread, one by one: {serial_time:.3f} s (best of {options.rounds})")
-    print(f"pool of {options.workers} workers:          {parallel_time:.3f} s (best of {options.rounds})")
+    best = f"(best of {options.rounds})"
+    print(f"event loop thread, one by one: {serial_time:.3f} s {best}")
+    print(f"pool of {options.workers} workers:          {parallel_time:.3f} s {best}")
     print(f"speed-up: x{serial_time / parallel_time:.2f}")
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from fasterapi_core import FileResponse
 from fasterapi_core._http_ranges import (
     ConditionalHeaders,
@@ -15,8 +18,6 @@ from fasterapi_core._http_ranges import (
 )
 from fasterapi_core.testclient import TestClient
 from fasterapi_routing import Faster
-from hypothesis import given
-from hypothesis import strategies as st
 
 DATA = bytes(range(256)) * 4  # 1024 bytes
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import structlog
+
 from fasterapi_core.testclient import TestClient
 from fasterapi_core.types import Receive, Scope, Send
 from fasterapi_extras.log_config import (

@@ -7,14 +7,13 @@ from typing import Any
 
 import pytest
 import redis
+
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import PlainTextResponse, Response
 from fasterapi_core.streaming import StreamingResponse
 from fasterapi_core.testclient import TestClient
 from fasterapi_extras.redis_cache import RedisCacheMiddleware
 from fasterapi_routing import Faster
-
-
 
 
 class Counter:
@@ -92,7 +91,7 @@ def client(redis_url: str) -> Iterator[tuple[TestClient, Counter]]:
 
 
 def test_miss_then_hit(client: tuple[TestClient, Counter], redis_url: str) -> None:
-    test_client, counter = client
+    test_client, _ = client
     first = test_client.get("/items?q=a")
     assert (first.json(), first.headers["x-cache"]) == ({"n": 1, "q": "a"}, "MISS")
     second = test_client.get("/items?q=a")
@@ -107,7 +106,7 @@ def test_miss_then_hit(client: tuple[TestClient, Counter], redis_url: str) -> No
 
 
 def test_head_is_cached_separately_without_body(client: tuple[TestClient, Counter]) -> None:
-    test_client, counter = client
+    test_client, _ = client
     head = test_client.head("/items")
     assert (head.status_code, head.content, head.headers["x-cache"]) == (200, b"", "MISS")
     again = test_client.head("/items")

@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
 from fasterapi_core import Depends, HTTPException
 from fasterapi_core.testclient import TestClient
 from fasterapi_extras.sqlalchemy_ext import (
@@ -15,8 +18,6 @@ from fasterapi_extras.sqlalchemy_ext import (
     sqlalchemy_session_dependency,
 )
 from fasterapi_routing import Faster
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 EVENTS: list[str] = []
 

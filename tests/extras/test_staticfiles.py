@@ -10,6 +10,7 @@ from typing import Any
 
 import anyio
 import pytest
+
 from fasterapi_core.requests import Request
 from fasterapi_core.testclient import TestClient
 from fasterapi_extras.staticfiles import StaticFiles

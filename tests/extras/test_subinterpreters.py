@@ -7,14 +7,14 @@ import sys
 from typing import Any
 
 import anyio
+import cpu_tasks  # type: ignore[import-not-found]
 import pytest
+
 from fasterapi_extras.subinterpreters import (
     SubInterpreterPool,
     run_in_subinterpreter,
     subinterpreters_available,
 )
-
-import cpu_tasks  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.anyio
 
@@ -73,7 +73,7 @@ async def test_exception_is_reraised(pool: SubInterpreterPool) -> None:
 
 
 async def test_unpicklable_result(pool: SubInterpreterPool) -> None:
-    with pytest.raises(Exception, match="(?i)pickle"):
+    with pytest.raises(Exception, match=r"(?i)pickle"):
         await pool.run(cpu_tasks.return_unpicklable)
 
 

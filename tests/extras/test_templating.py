@@ -6,6 +6,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+
 from fasterapi_core.background import BackgroundTask
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import Response

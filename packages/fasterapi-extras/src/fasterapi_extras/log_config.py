@@ -19,7 +19,6 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
-
 from fasterapi_extras._optional import require
 
 __all__ = ["AccessLogMiddleware", "configure_structlog", "escape_control_characters"]

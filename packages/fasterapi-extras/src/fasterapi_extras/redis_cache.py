@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import msgspec
-from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
+from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 from fasterapi_extras._optional import require
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class RedisCacheMiddleware:
         self,
         app: ASGIApp,
         redis_url: str | None = None,
-        client: Redis | None = None,
+        client: Redis[bytes] | None = None,
         ttl: int = 60,
         cacheable_statuses: Sequence[int] = (200,),
         max_body_size: int = 1_000_000,
@@ -73,7 +73,7 @@ class RedisCacheMiddleware:
                 socket_connect_timeout=1.0,
                 socket_timeout=1.0,
             )
-        self.client: Redis = client
+        self.client: Redis[bytes] = client
         self.ttl = ttl
         self.cacheable_statuses = frozenset(cacheable_statuses)
         self.max_body_size = max_body_size
@@ -113,11 +113,12 @@ class RedisCacheMiddleware:
             vary_raw = await self.client.get(self._vary_key(base))
             if vary_raw is None:
                 return None
-            entry_raw = await self.client.get(self._entry_key(base, _decode_vary(vary_raw), headers))
+            entry_key = self._entry_key(base, _decode_vary(vary_raw), headers)
+            entry_raw = await self.client.get(entry_key)
             return None if entry_raw is None else _decode_entry(entry_raw)
         except msgspec.DecodeError:
             return None
-        except Exception as exc:  # noqa: BLE001 - any Redis/network error degrades to no cache
+        except Exception as exc:
             self._failed("lookup", exc)
             return None
 
@@ -129,7 +130,7 @@ class RedisCacheMiddleware:
                 pipe.set(self._vary_key(base), _encode(vary), ex=self.ttl)
                 pipe.set(self._entry_key(base, vary, headers), _encode(entry), ex=self.ttl)
                 await pipe.execute()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self._failed("store", exc)
 
     # -- ASGI ---------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import os
 import stat
 
 import anyio.to_thread
+
 from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.fileresponse import FileResponse
 from fasterapi_core.responses import PlainTextResponse, RedirectResponse, Response

@@ -77,8 +77,8 @@ def subinterpreters_available() -> bool:
     if sys.version_info < (3, 13):
         return False
     try:
-        import _interpqueues  # noqa: F401
-        import _interpreters  # noqa: F401
+        importlib.import_module("_interpreters")
+        importlib.import_module("_interpqueues")
     except ImportError:
         return False
     return True
@@ -124,8 +124,8 @@ class _Worker(threading.Thread):
         self.tasks = tasks
 
     def run(self) -> None:
-        import _interpqueues
-        import _interpreters
+        _interpreters: Any = importlib.import_module("_interpreters")
+        _interpqueues: Any = importlib.import_module("_interpqueues")
 
         qid = _interpqueues.create(0, 0, 3)
         interp = _interpreters.create()
@@ -143,7 +143,7 @@ class _Worker(threading.Thread):
                 error = _interpreters.exec(interp, _TASK_CODE, shared={"PAYLOAD": payload})
                 try:
                     data = _interpqueues.get(qid)[0]
-                except Exception:  # noqa: BLE001 - no result was put: report the exec error
+                except Exception:
                     detail = error.formatted if error is not None else "no result"
                     future.set_exception(RuntimeError(f"sub-interpreter call failed: {detail}"))
                     continue
@@ -156,7 +156,7 @@ class _Worker(threading.Thread):
 def _deliver(future: Future[Any], data: bytes) -> None:
     try:
         ok, value = pickle.loads(data)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         future.set_exception(RuntimeError(f"result could not be unpickled: {exc!r}"))
         return
     if ok:

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from fasterapi_core.background import BackgroundTask
 from fasterapi_core.responses import HTMLResponse
-
 from fasterapi_extras._optional import require
 
 if TYPE_CHECKING:
     import jinja2
+
     from fasterapi_core.requests import Request
 
 __all__ = ["Jinja2TemplateResponse", "Jinja2Templates"]
@@ -83,7 +83,7 @@ class Jinja2Templates:
         """The compiled template ``name`` (cached by the environment)."""
         return self.env.get_template(name)
 
-    def TemplateResponse(  # noqa: N802 - the name users know from Starlette/FastAPI
+    def TemplateResponse(
         self, *args: Any, **kwargs: Any
     ) -> Jinja2TemplateResponse:
         """Render a template: ``TemplateResponse(request, name, context=None, status_code=200,
@@ -122,4 +122,6 @@ class Jinja2Templates:
             context.update(processor(request))
         context.setdefault("request", request)
         template = self.get_template(name)
-        return Jinja2TemplateResponse(template, context, status_code, headers, media_type, background)
+        return Jinja2TemplateResponse(
+            template, context, status_code, headers, media_type, background
+        )
