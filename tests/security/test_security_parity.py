@@ -239,3 +239,36 @@ def test_models_match_fastapi_openapi_entries() -> None:
         expected = reference.model.model_dump(mode="json", by_alias=True, exclude_none=True)
         assert ours.model == expected, name
         assert ours.scheme_name == reference.scheme_name, name
+
+
+def test_openapi_security_entries_and_token_forms_match_fastapi() -> None:
+    def make(ns: SimpleNamespace) -> Any:
+        app = ns.App()
+        sec = ns.sec
+
+        @app.post("/token")
+        async def token(form: Any = ns.Depends(sec.OAuth2PasswordRequestForm)) -> Any:
+            return {}
+
+        @app.post("/strict")
+        async def strict(form: Any = ns.Depends(sec.OAuth2PasswordRequestFormStrict)) -> Any:
+            return {}
+
+        oauth2 = sec.OAuth2PasswordBearer("/token", scopes={"items": "Read items"})
+
+        @app.get("/k")
+        async def k(
+            key: Any = ns.Depends(sec.APIKeyHeader(name="X-Key")),
+            basic: Any = ns.Depends(sec.HTTPBasic(description="staff")),
+            token: Any = ns.Security(oauth2, scopes=["items"]),
+        ) -> Any:
+            return {}
+
+        return app
+
+    reference = FastAPITestClient(make(FASTAPI)).get("/openapi.json").json()
+    ours = TestClient(make(FASTERAPI)).get("/openapi.json").json()
+    assert ours["components"]["securitySchemes"] == reference["components"]["securitySchemes"]
+    for name in ("Body_token_token_post", "Body_strict_strict_post"):
+        assert ours["components"]["schemas"][name] == reference["components"]["schemas"][name]
+    assert ours["paths"]["/k"]["get"]["security"] == reference["paths"]["/k"]["get"]["security"]

@@ -107,10 +107,10 @@ class OAuth2PasswordRequestFormStrict(OAuth2PasswordRequestForm):
         self,
         grant_type: Annotated[str, Form(pattern=_GRANT_PATTERN)] = _REQUIRED,
         username: Annotated[str, Form()] = _REQUIRED,
-        password: Annotated[str, Form(json_schema_extra={"format": "password"})] = _REQUIRED,
+        password: Annotated[str, Form()] = _REQUIRED,
         scope: Annotated[str, Form()] = "",
         client_id: Annotated[str | None, Form()] = None,
-        client_secret: Annotated[str | None, Form(json_schema_extra={"format": "password"})] = None,
+        client_secret: Annotated[str | None, Form()] = None,
     ) -> None:
         super().__init__(
             grant_type=grant_type,
