@@ -10,10 +10,11 @@ import jwt
 import pytest
 from security_helpers import SECRET, KeyPair
 
-from fasterapi_core import Depends, Security
+from fasterapi_core import Depends, Security, WebSocket, WebSocketDisconnect
 from fasterapi_core.testclient import TestClient
 from fasterapi_routing import Faster
 from fasterapi_security import (
+    APIKeyQuery,
     JWTBearer,
     OAuth2PasswordRequestForm,
     create_access_token,
@@ -289,3 +290,31 @@ def test_facade_modules_export_the_names() -> None:
     assert {"APIKeyHeader", "HTTPBasic", "OAuth2PasswordBearer", "SecurityScopes"} <= set(
         security.__all__
     )
+
+
+def test_schemes_work_on_websocket_routes() -> None:
+    app = Faster()
+    api_key = APIKeyQuery(keys=["good"])
+    scheme = JWTBearer(secret=SECRET)
+
+    @app.websocket("/ws")
+    async def ws(
+        websocket: WebSocket,
+        key: str = Depends(api_key),
+        claims: dict[str, Any] = Depends(scheme),
+    ) -> None:
+        await websocket.accept()
+        await websocket.send_json({"key": key, "sub": claims["sub"]})
+        await websocket.close()
+
+    client = TestClient(app)
+    token = create_access_token("alice", SECRET)
+    with client.websocket_connect("/ws?api_key=good", headers=_bearer(token)) as session:
+        assert session.receive_json() == {"key": "good", "sub": "alice"}
+    for url, headers in [("/ws?api_key=bad", _bearer(token)), ("/ws?api_key=good", {})]:
+        with (
+            pytest.raises(WebSocketDisconnect) as info,
+            client.websocket_connect(url, headers=headers) as session,
+        ):
+            session.receive_json()
+        assert info.value.code == 1008
