@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "params"))
 
-from fidelity import AppFactory, Pair  # noqa: E402
+from fidelity import AppFactory, Pair
 
 
 @pytest.fixture

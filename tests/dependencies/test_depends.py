@@ -1,4 +1,4 @@
-# ruff: noqa: UP045  (typing.Optional on purpose: it is what FastAPI users write)
+
 """Depends: functions, coroutines, classes, callables, sub-dependencies, caching, router and app
 dependencies. Every app is built with FasterAPI and FastAPI and must answer identically."""
 
@@ -262,5 +262,5 @@ def test_depends_without_callable_or_annotation_is_rejected() -> None:
     with pytest.raises(TypeError):
 
         @app.get("/bad")
-        def bad(x=FasterAPI.Depends()) -> Any:  # noqa: ANN001
+        def bad(x=FasterAPI.Depends()) -> Any:
             return x

@@ -1,4 +1,4 @@
-# ruff: noqa: UP045  (typing.Optional on purpose: it is what FastAPI users write)
+
 """app.dependency_overrides, as tests use it; compared with FastAPI."""
 
 from types import ModuleType

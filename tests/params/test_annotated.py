@@ -1,4 +1,4 @@
-# ruff: noqa: UP045  (typing.Optional on purpose: it is what FastAPI users write)
+
 """``Annotated`` declarations: both marker forms, reusable aliases, and extra metadata."""
 
 from types import ModuleType
@@ -111,7 +111,7 @@ def test_msgspec_meta_constraints_in_annotated() -> None:
 
 def test_string_annotations_resolve_module_names() -> None:
     namespace: dict[str, Any] = {}
-    exec(  # noqa: S102  (a module written with postponed annotations)
+    exec(
         "from __future__ import annotations\n"
         "from typing import Annotated\n"
         "import FasterAPI\n"
@@ -139,6 +139,6 @@ def test_unresolvable_string_annotation_is_a_clear_error() -> None:
         "    def s(ok: int = 0, bad: Local | None = None) -> dict:\n"
         "        return {}\n"
     )
-    exec(source, namespace)  # noqa: S102
+    exec(source, namespace)
     with pytest.raises(TypeError, match="'bad'"):
         namespace["build"]()

@@ -1,4 +1,4 @@
-# ruff: noqa: UP045  (typing.Optional on purpose: it is what FastAPI users write)
+
 """JSON bodies: single, embedded, several; error locations; hostile input never gives a 500.
 
 Our app uses msgspec Structs where FastAPI's uses the equivalent pydantic models.

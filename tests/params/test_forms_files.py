@@ -1,4 +1,4 @@
-# ruff: noqa: UP045  (typing.Optional on purpose: it is what FastAPI users write)
+
 """Form fields and file uploads, compared with FastAPI; limits and malformed multipart."""
 
 import threading

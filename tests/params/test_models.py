@@ -1,4 +1,4 @@
-# ruff: noqa: UP045  (typing.Optional on purpose: it is what FastAPI users write)
+
 """Request and response models of every supported kind, compared with FastAPI.
 
 msgspec Structs are ours alone: the FastAPI app uses the equivalent pydantic model.

@@ -1,4 +1,4 @@
-# ruff: noqa: UP045  (typing.Optional on purpose: it is what FastAPI users write)
+
 """Path and query parameters: the same app under FasterAPI and FastAPI answers identically."""
 
 import datetime

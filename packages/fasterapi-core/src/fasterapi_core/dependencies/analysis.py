@@ -74,7 +74,7 @@ def _resolve_string(annotation: str, target: Any, name: str) -> Any:
     """Evaluate a postponed annotation in the function's module, or say clearly why not."""
     namespace = dict(getattr(target, "__globals__", {}))
     try:
-        return eval(annotation, namespace)  # noqa: S307  (the module's own annotation text)
+        return eval(annotation, namespace)
     except Exception as exc:
         raise TypeError(
             f"cannot resolve the annotation {annotation!r} of parameter {name!r} of "
@@ -83,7 +83,7 @@ def _resolve_string(annotation: str, target: Any, name: str) -> Any:
 
 
 def _is_async_callable(call: Callable[..., Any]) -> bool:
-    target = _callable_target(call) if not inspect.isclass(call) else None
+    target: Any = _callable_target(call) if not inspect.isclass(call) else None
     while hasattr(target, "func"):  # functools.partial
         target = target.func
     return target is not None and inspect.iscoroutinefunction(target)
@@ -243,7 +243,7 @@ def _validator_annotation(base: Any, metadata: list[Any]) -> Any:
     rest = [m for m in metadata if not isinstance(m, (Param, Depends))]
     if not rest:
         return base
-    return Annotated[(base, *rest)]  # type: ignore[valid-type]
+    return Annotated[(base, *rest)]
 
 
 def build_dependant(
