@@ -7,44 +7,13 @@ save a screenshot of the Swagger UI page.
 
 import os
 import shutil
-import socket
 import subprocess
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-
-from examples.notes.app import app as notes_app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    port = _free_port()
-    config = uvicorn.Config(notes_app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 def _chromium(tmp_path: Path, *args: str) -> str:
@@ -69,8 +38,8 @@ def _chromium(tmp_path: Path, *args: str) -> str:
     return result.stdout
 
 
-def test_swagger_ui_renders_operations(base_url: str, tmp_path: Path) -> None:
-    dom = _chromium(tmp_path, "--dump-dom", f"{base_url}/docs")
+def test_swagger_ui_renders_operations(notes_server: str, tmp_path: Path) -> None:
+    dom = _chromium(tmp_path, "--dump-dom", f"{notes_server}/docs")
     assert 'class="swagger-ui' in dom
     assert dom.count('class="opblock opblock-') >= 6
     for path in ("/notes/", "/notes/{note_id}", "/health"):
@@ -81,13 +50,13 @@ def test_swagger_ui_renders_operations(base_url: str, tmp_path: Path) -> None:
     screenshot = os.environ.get("FASTERAPI_DOCS_SCREENSHOT")
     if screenshot:
         _chromium(
-            tmp_path, f"--screenshot={screenshot}", "--window-size=1280,1600", f"{base_url}/docs"
+            tmp_path, f"--screenshot={screenshot}", "--window-size=1280,1600", f"{notes_server}/docs"
         )
         assert Path(screenshot).stat().st_size > 10_000
 
 
-def test_redoc_renders_operations(base_url: str, tmp_path: Path) -> None:
-    dom = _chromium(tmp_path, "--dump-dom", f"{base_url}/redoc")
+def test_redoc_renders_operations(notes_server: str, tmp_path: Path) -> None:
+    dom = _chromium(tmp_path, "--dump-dom", f"{notes_server}/redoc")
     assert "List Notes" in dom
     assert "Create a note." in dom
     assert "/notes/{note_id}" in dom

@@ -51,7 +51,7 @@ def build(fw: Any, security: Any, app_cls: Any, router_cls: Any) -> Any:
         limit: Annotated[int, fw.Query(ge=1, le=100)] = 20,
         user_agent: Annotated[str | None, fw.Header()] = None,
         session: Annotated[str | None, fw.Cookie()] = None,
-        tags: Annotated[list[str], fw.Query()] = [],
+        tags: Annotated[list[str], fw.Query()] = [],  # noqa: B006
     ):
         """Read an item.
 

@@ -26,10 +26,10 @@ from FasterAPI import (
     File,
     Form,
     Header,
-    Path as PathParam,
     Query,
     UploadFile,
 )
+from FasterAPI.params import Path as PathParam
 from FasterAPI.security import HTTPBearer, OAuth2PasswordBearer
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
