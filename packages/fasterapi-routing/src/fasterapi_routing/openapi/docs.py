@@ -36,8 +36,8 @@ _ASSET_CACHE_CONTROL = {"cache-control": "public, max-age=86400"}
 
 def _root(request: Request) -> str:
     """The mount prefix: the server's ``root_path``, else the application's own."""
-    root_path: str = request.scope.get("root_path") or getattr(request.app, "root_path", "")
-    return root_path.rstrip("/")
+    root_path = request.scope.get("root_path") or getattr(request.app, "root_path", "")
+    return str(root_path or "").rstrip("/")
 
 
 def _asset_url(app: Any, option: str, local_name: str, cdn: str, local: bool) -> tuple[str, bool]:
