@@ -41,7 +41,7 @@ class BaseHTTPMiddleware:
             if hasattr(type(self), name):
                 raise TypeError(f"{type(self).__name__} option {name!r} would hide an attribute")
             setattr(self, name, value)
-        handler = dispatch if dispatch is not None else self.dispatch
+        handler: Callable[..., Any] = dispatch if dispatch is not None else self.dispatch
         self._request_style: ASGIApp | None = None
         if _takes_call_next(handler):
             from fasterapi_core.call_next import CallNextMiddleware
