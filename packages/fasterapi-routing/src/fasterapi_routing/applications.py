@@ -135,7 +135,7 @@ class Faster:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = self
-        if self.root_path and "root_path" not in scope:
+        if self.root_path:
             scope["root_path"] = self.root_path
         stack = self.middleware_stack
         if stack is None:

@@ -189,7 +189,9 @@ class PydanticAdapter:
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         import pydantic
 
-        schema = dict(pydantic.TypeAdapter(annotation).json_schema(ref_template=ref_template))
+        # Our templates name the placeholder ``{name}`` (as msgspec does); pydantic's is ``{model}``.
+        template = ref_template.replace("{name}", "{model}")
+        schema = dict(pydantic.TypeAdapter(annotation).json_schema(ref_template=template))
         definitions = schema.pop("$defs", {})
         return schema, dict(definitions)
 
