@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fasterapi_core.datastructures import FormData, Headers, UploadFile
-from fasterapi_core.exceptions import HTTPException
+from fasterapi_core.exceptions import BaseHTTPException
 from fasterapi_core.formparsers import (
     DEFAULT_FORM_LIMITS,
     FormLimits,
@@ -45,7 +45,7 @@ async def parse(
 async def expect_error(
     content_type: str, body: bytes, limits: FormLimits = DEFAULT_FORM_LIMITS, **kw: Any
 ) -> tuple[int, Any]:
-    with pytest.raises(HTTPException) as info:
+    with pytest.raises(BaseHTTPException) as info:
         await parse(content_type, body, limits, **kw)
     return info.value.status_code, info.value.detail
 
@@ -546,7 +546,7 @@ def test_parse_options_header_hostile_input_is_handled() -> None:
     assert len(parse_options_header(many)[1]) == 10_000
 
 
-# -- never a 500: arbitrary bytes give a form or an HTTPException ----------------------------
+# -- never a 500: arbitrary bytes give a form or an BaseHTTPException ----------------------------
 
 _PREFIXES = [b"", b"--BOUNDARY\r\n", b'--BOUNDARY\r\nContent-Disposition: form-data; name="a"']
 
@@ -564,7 +564,7 @@ def test_arbitrary_bodies_never_crash(
     async def run() -> None:
         try:
             form = await parse(content_type, prefix + body, chunk_size=chunk_size)
-        except HTTPException as exc:
+        except BaseHTTPException as exc:
             assert exc.status_code in (400, 413)
         else:
             await form.close()
@@ -579,7 +579,7 @@ def test_arbitrary_content_type_never_crashes(content_type: str) -> None:
         headers = Headers(raw=[(b"content-type", content_type.encode("utf-8"))])
         try:
             form = await parse_form(headers, chunks(b"a=1"))
-        except HTTPException as exc:
+        except BaseHTTPException as exc:
             assert exc.status_code == 400
         else:
             await form.close()

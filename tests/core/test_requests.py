@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fasterapi_core.datastructures import URL, Address, FormData, Headers, QueryParams, State
-from fasterapi_core.exceptions import HTTPException
+from fasterapi_core.exceptions import BaseHTTPException
 from fasterapi_core.formparsers import FormLimits
 from fasterapi_core.requests import (
     ClientDisconnect,
@@ -247,7 +247,7 @@ async def test_json() -> None:
 )
 async def test_json_invalid_is_400(body: bytes) -> None:
     request = Request(make_scope(), Receiver(body))
-    with pytest.raises(HTTPException) as info:
+    with pytest.raises(BaseHTTPException) as info:
         await request.json()
     assert info.value.status_code == 400
     assert info.value.detail.startswith("Invalid JSON body: ")
@@ -416,7 +416,7 @@ async def test_form_other_content_type_is_empty() -> None:
 async def test_form_limits_from_app_and_arguments() -> None:
     headers = [(b"content-type", b"application/x-www-form-urlencoded")]
     request = Request(make_scope(headers=headers, app=LimitedApp()), Receiver(b"a=1&b=2&c=3"))
-    with pytest.raises(HTTPException) as info:
+    with pytest.raises(BaseHTTPException) as info:
         await request.form()
     assert info.value.status_code == 400
     assert info.value.detail == "Too many fields. Maximum number of fields is 2."
@@ -425,11 +425,11 @@ async def test_form_limits_from_app_and_arguments() -> None:
     assert await request.form(max_fields=3) == {"a": "1", "b": "2", "c": "3"}
     dict_app = type("DictApp", (), {"form_limits": {"max_fields": 1}})()
     request = Request(make_scope(headers=headers, app=dict_app), Receiver(b"a=1&b=2"))
-    with pytest.raises(HTTPException) as info:
+    with pytest.raises(BaseHTTPException) as info:
         await request.form()
     assert info.value.detail == "Too many fields. Maximum number of fields is 1."
     request = Request(make_scope(headers=headers), Receiver(b"a=123456"))
-    with pytest.raises(HTTPException) as info:
+    with pytest.raises(BaseHTTPException) as info:
         await request.form(max_part_size=5)
     assert info.value.status_code == 413
 

@@ -18,6 +18,7 @@ from fasterapi_core.datastructures import (
 )
 from fasterapi_core.encoding import json_encode, jsonable_encoder
 from fasterapi_core.exceptions import (
+    BaseHTTPException,
     HTTPException,
     RequestValidationError,
     ResponseValidationError,
@@ -56,6 +57,7 @@ __all__ = [
     "Address",
     "BackgroundTask",
     "BackgroundTasks",
+    "BaseHTTPException",
     "BaseHTTPMiddleware",
     "Body",
     "Cookie",

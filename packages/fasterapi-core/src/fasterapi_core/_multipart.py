@@ -9,7 +9,7 @@ import anyio
 
 from fasterapi_core._options import check_charset, parse_options_header
 from fasterapi_core.datastructures import FormData, Headers, UploadFile
-from fasterapi_core.exceptions import HTTPException
+from fasterapi_core.exceptions import BaseHTTPException
 
 try:
     from python_multipart.exceptions import ParseError
@@ -68,9 +68,9 @@ class MultipartReader:
         if self._header_size > self.limits.max_part_header_size:
             raise self.header_too_large()
 
-    def header_too_large(self) -> HTTPException:
+    def header_too_large(self) -> BaseHTTPException:
         limit = self.limits.max_part_header_size
-        return HTTPException(413, f"Part headers exceeded maximum size of {limit} bytes.")
+        return BaseHTTPException(413, f"Part headers exceeded maximum size of {limit} bytes.")
 
     def _on_header_field(self, data: bytes, start: int, end: int) -> None:
         self._grow_header(end - start)
@@ -89,21 +89,21 @@ class MultipartReader:
         headers = Headers(raw=self._headers)
         disposition = headers.get("content-disposition")
         if disposition is None:
-            raise HTTPException(400, "Missing Content-Disposition header in a multipart part.")
+            raise BaseHTTPException(400, "Missing Content-Disposition header in a multipart part.")
         _, params = parse_options_header(disposition)
         raw_name = params.get("name")
         if raw_name is None:
-            raise HTTPException(
+            raise BaseHTTPException(
                 400, 'Missing "name" parameter in the Content-Disposition of a multipart part.'
             )
         try:
             name = raw_name.encode("latin-1").decode("utf-8")
         except UnicodeDecodeError:
-            raise HTTPException(400, "Invalid UTF-8 in a multipart field name.") from None
+            raise BaseHTTPException(400, "Invalid UTF-8 in a multipart field name.") from None
         limits = self.limits
         if "filename" in params:
             if len(self.files) >= limits.max_files:
-                raise HTTPException(
+                raise BaseHTTPException(
                     400, f"Too many files. Maximum number of files is {limits.max_files}."
                 )
             raw_filename = params["filename"].encode("latin-1")
@@ -116,7 +116,7 @@ class MultipartReader:
             self.items.append([name, self._file, None])
             return
         if self.field_count >= limits.max_fields:
-            raise HTTPException(
+            raise BaseHTTPException(
                 400, f"Too many fields. Maximum number of fields is {limits.max_fields}."
             )
         self.field_count += 1
@@ -136,7 +136,7 @@ class MultipartReader:
             self._data += data[start:end]
             limit = self.limits.max_part_size
             if len(self._data) > limit:
-                raise HTTPException(413, f"Part exceeded maximum size of {limit // 1024}KB.")
+                raise BaseHTTPException(413, f"Part exceeded maximum size of {limit // 1024}KB.")
 
     def _on_part_end(self) -> None:
         self._file = None
@@ -162,13 +162,15 @@ class MultipartReader:
                 except ParseError as exc:
                     if "header size" in str(exc).lower():
                         raise self.header_too_large() from None
-                    raise HTTPException(400, f"Invalid multipart body: {exc}") from None
+                    raise BaseHTTPException(400, f"Invalid multipart body: {exc}") from None
                 for file, data in self.pending:
                     await file.write(data)
                 self.pending.clear()
             parser.finalize()
             if received and not self.ended:
-                raise HTTPException(400, "Invalid multipart body: the closing boundary is missing.")
+                raise BaseHTTPException(
+                    400, "Invalid multipart body: the closing boundary is missing."
+                )
             for file in self.files:
                 await file.seek(0)
             return self._build()
@@ -185,7 +187,7 @@ class MultipartReader:
                 try:
                     form_charset = check_charset(value.decode("ascii").strip())
                 except UnicodeDecodeError:
-                    raise HTTPException(400, "Invalid _charset_ value in form data.") from None
+                    raise BaseHTTPException(400, "Invalid _charset_ value in form data.") from None
         result: list[tuple[str, str | UploadFile]] = []
         for name, value, charset in self.items:
             if isinstance(value, UploadFile):
@@ -195,7 +197,7 @@ class MultipartReader:
             try:
                 result.append((name, value.decode(encoding)))
             except UnicodeDecodeError:
-                raise HTTPException(
+                raise BaseHTTPException(
                     400, f"Invalid {encoding} encoding in form field {name!r}."
                 ) from None
         return FormData(result)

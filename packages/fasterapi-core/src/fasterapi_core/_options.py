@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-from fasterapi_core.exceptions import HTTPException
+from fasterapi_core.exceptions import BaseHTTPException
 
 __all__ = ["check_charset", "parse_options_header"]
 
@@ -49,8 +49,8 @@ def parse_options_header(value: str) -> tuple[str, dict[str, str]]:
 
 
 def check_charset(charset: str) -> str:
-    """The canonical name of ``charset``; ``HTTPException(400)`` when it is unknown."""
+    """The canonical name of ``charset``; ``BaseHTTPException(400)`` when it is unknown."""
     try:
         return codecs.lookup(charset).name
     except LookupError:
-        raise HTTPException(400, f"Unknown charset {charset!r} in form data.") from None
+        raise BaseHTTPException(400, f"Unknown charset {charset!r} in form data.") from None

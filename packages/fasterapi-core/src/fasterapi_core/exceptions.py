@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 __all__ = [
+    "BaseHTTPException",
     "HTTPException",
     "RequestValidationError",
     "ResponseValidationError",
@@ -16,10 +17,13 @@ __all__ = [
 ]
 
 
-class HTTPException(Exception):
-    """Raise to answer with ``status_code`` and a JSON body ``{"detail": detail}``.
+class BaseHTTPException(Exception):
+    """An HTTP error raised by the framework itself (routing 404/405, malformed forms...).
 
-    ``detail`` defaults to the standard reason phrase; ``headers`` are added to the response.
+    Mirrors FastAPI's split between Starlette's ``HTTPException`` (raised by the framework) and
+    ``fastapi.HTTPException`` (raised by your code, a subclass): a handler registered for
+    :class:`HTTPException` sees only the errors your code raises, a handler registered for
+    ``BaseHTTPException`` (or for a status code) sees both.
     """
 
     def __init__(
@@ -43,6 +47,13 @@ class HTTPException(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(status_code={self.status_code!r}, detail={self.detail!r})"
+
+
+class HTTPException(BaseHTTPException):
+    """Raise to answer with ``status_code`` and a JSON body ``{"detail": detail}``.
+
+    ``detail`` defaults to the standard reason phrase; ``headers`` are added to the response.
+    """
 
 
 class ValidationException(Exception):

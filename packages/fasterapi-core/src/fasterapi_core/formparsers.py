@@ -1,7 +1,7 @@
 """Streaming parsers for ``application/x-www-form-urlencoded`` and ``multipart/form-data``.
 
 Both are fed chunk by chunk with python-multipart's parsers; limits (``FormLimits``) are checked
-as data arrives. Bad input gives ``HTTPException`` 400 (malformed, too many parts) or 413 (too
+as data arrives. Bad input gives ``BaseHTTPException`` 400 (malformed, too many parts) or 413 (too
 large), and any file already created is closed.
 """
 
@@ -16,7 +16,7 @@ from urllib.parse import unquote_to_bytes
 from fasterapi_core._multipart import MultipartReader
 from fasterapi_core._options import check_charset, parse_options_header
 from fasterapi_core.datastructures import FormData, Headers, UploadFile
-from fasterapi_core.exceptions import HTTPException
+from fasterapi_core.exceptions import BaseHTTPException
 
 try:
     from python_multipart.exceptions import ParseError
@@ -62,8 +62,8 @@ _MULTIPART_KWARGS = {
 }
 
 
-def _too_large(limit: int) -> HTTPException:
-    return HTTPException(413, f"Part exceeded maximum size of {limit // 1024}KB.")
+def _too_large(limit: int) -> BaseHTTPException:
+    return BaseHTTPException(413, f"Part exceeded maximum size of {limit // 1024}KB.")
 
 
 def _unquote_plus(raw: bytearray) -> bytes:
@@ -74,7 +74,7 @@ def _decode(value: bytes, charset: str, what: str) -> str:
     try:
         return value.decode(charset)
     except UnicodeDecodeError:
-        raise HTTPException(400, f"Invalid {charset} encoding in form {what}.") from None
+        raise BaseHTTPException(400, f"Invalid {charset} encoding in form {what}.") from None
 
 
 class _BodyCounter:
@@ -89,7 +89,9 @@ class _BodyCounter:
     def add(self, chunk: bytes) -> None:
         self.total += len(chunk)
         if self.limit is not None and self.total > self.limit:
-            raise HTTPException(413, f"Request body exceeded maximum size of {self.limit} bytes.")
+            raise BaseHTTPException(
+                413, f"Request body exceeded maximum size of {self.limit} bytes."
+            )
 
 
 async def _parse_urlencoded(
@@ -100,7 +102,7 @@ async def _parse_urlencoded(
 
     def on_field_start() -> None:
         if len(fields) >= limits.max_fields:
-            raise HTTPException(
+            raise BaseHTTPException(
                 400, f"Too many fields. Maximum number of fields is {limits.max_fields}."
             )
         state["name"], state["value"] = bytearray(), bytearray()
@@ -131,7 +133,7 @@ async def _parse_urlencoded(
             parser.write(chunk)
         parser.finalize()
     except ParseError as exc:
-        raise HTTPException(400, f"Invalid form body: {exc}") from None
+        raise BaseHTTPException(400, f"Invalid form body: {exc}") from None
     decoded = [
         (
             unquote_to_bytes(bytes(n).replace(b"+", b" ")),
@@ -144,7 +146,7 @@ async def _parse_urlencoded(
             try:
                 charset = check_charset(raw_value.decode("ascii").strip())
             except UnicodeDecodeError:
-                raise HTTPException(400, "Invalid _charset_ value in form data.") from None
+                raise BaseHTTPException(400, "Invalid _charset_ value in form data.") from None
     items: list[tuple[str, str | UploadFile]] = []
     for raw_name, raw_value in decoded:
         name = _decode(raw_name, charset, "field name")
@@ -161,13 +163,13 @@ async def parse_form(
     if media_type == "multipart/form-data":
         boundary = params.get("boundary")
         if not boundary:
-            raise HTTPException(400, "Missing boundary in multipart/form-data Content-Type.")
+            raise BaseHTTPException(400, "Missing boundary in multipart/form-data Content-Type.")
         if len(boundary) > _MAX_BOUNDARY:
-            raise HTTPException(
+            raise BaseHTTPException(
                 400, f"Multipart boundary is longer than {_MAX_BOUNDARY} characters."
             )
         if not _BCHARS.issuperset(boundary) or boundary.endswith(" "):
-            raise HTTPException(400, "Invalid character in multipart boundary.")
+            raise BaseHTTPException(400, "Invalid character in multipart boundary.")
         reader = MultipartReader(limits, charset)
         kwargs: dict[str, int] = {}
         if "max_header_size" in _MULTIPART_KWARGS:

@@ -22,7 +22,7 @@ from fasterapi_core.datastructures import (
     QueryParams,
     State,
 )
-from fasterapi_core.exceptions import HTTPException
+from fasterapi_core.exceptions import BaseHTTPException
 from fasterapi_core.types import Message, Receive, Scope, Send
 
 __all__ = [
@@ -292,7 +292,7 @@ class Request(HTTPConnection):
         return self._body
 
     async def json(self) -> Any:
-        """The body decoded as JSON; ``HTTPException(400)`` when it is not valid JSON."""
+        """The body decoded as JSON; ``BaseHTTPException(400)`` when it is not valid JSON."""
         try:
             return self._json
         except AttributeError:
@@ -301,7 +301,7 @@ class Request(HTTPConnection):
         try:
             value = msgspec.json.decode(body)
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-            raise HTTPException(400, detail=f"Invalid JSON body: {exc}") from None
+            raise BaseHTTPException(400, detail=f"Invalid JSON body: {exc}") from None
         self._json = value
         return value
 

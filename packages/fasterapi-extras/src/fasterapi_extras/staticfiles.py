@@ -10,7 +10,7 @@ a ``..`` segment, a backslash, a NUL byte, a segment longer than 255 bytes or a 
 escape). Unless ``follow_symlink=True``, the resolved real path must stay inside the directory,
 so a symlink pointing outside gives 404. Any OS error while looking up a file gives 404, never 500.
 
-Errors: inside a FasterAPI application (``scope["app"]`` set) misses raise ``HTTPException`` so
+Errors: inside a FasterAPI application (``scope["app"]`` set) misses raise ``BaseHTTPException`` so
 the application's handlers render them (``{"detail": "Not Found"}``); used bare, plain-text 404 /
 405 responses are sent.
 """
@@ -22,7 +22,7 @@ import stat
 
 import anyio.to_thread
 
-from fasterapi_core.exceptions import HTTPException
+from fasterapi_core.exceptions import BaseHTTPException
 from fasterapi_core.fileresponse import FileResponse
 from fasterapi_core.responses import PlainTextResponse, RedirectResponse, Response
 from fasterapi_core.types import Receive, Scope, Send
@@ -123,7 +123,7 @@ class StaticFiles:
         scope: Scope, status_code: int, detail: str, headers: dict[str, str] | None = None
     ) -> Response:
         if "app" in scope:
-            raise HTTPException(status_code, headers=headers)
+            raise BaseHTTPException(status_code, headers=headers)
         return PlainTextResponse(detail, status_code, headers=headers)
 
     def _lookup(self, parts: list[str], directory_only: bool) -> tuple[_Found, bool]:

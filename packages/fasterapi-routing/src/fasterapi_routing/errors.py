@@ -10,7 +10,11 @@ from typing import Any
 
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.encoding import jsonable_encoder
-from fasterapi_core.exceptions import HTTPException, RequestValidationError, WebSocketException
+from fasterapi_core.exceptions import (
+    BaseHTTPException,
+    RequestValidationError,
+    WebSocketException,
+)
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import JSONResponse, PlainTextResponse, Response
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,7 +36,7 @@ ExceptionHandler = Callable[[Any, Any], Any]
 RERAISE_KEY = "fasterapi.raise_server_exceptions"
 
 
-async def http_exception_handler(request: Request, exc: HTTPException) -> Response:
+async def http_exception_handler(request: Request, exc: BaseHTTPException) -> Response:
     """``{"detail": ...}`` with the exception's status and headers (no body for 204/304)."""
     headers = exc.headers
     if exc.status_code < 200 or exc.status_code in (204, 304):
@@ -59,7 +63,7 @@ async def _websocket_validation_handler(
 
 
 DEFAULT_HANDLERS: dict[Any, ExceptionHandler] = {
-    HTTPException: http_exception_handler,
+    BaseHTTPException: http_exception_handler,
     RequestValidationError: request_validation_exception_handler,
     WebSocketRequestValidationError: _websocket_validation_handler,
     WebSocketException: websocket_exception_handler,
@@ -123,7 +127,7 @@ class ExceptionMiddleware:
 
     def lookup(self, exc: BaseException) -> ExceptionHandler | None:
         """The handler for ``exc``, if any."""
-        if isinstance(exc, HTTPException):
+        if isinstance(exc, BaseHTTPException):
             handler = self.status_handlers.get(exc.status_code)
             if handler is not None:
                 return handler
@@ -160,7 +164,7 @@ class ExceptionMiddleware:
                 if response is not None:
                     await response(scope, receive, send)
             else:
-                if isinstance(exc, (HTTPException,)) and not started:
+                if isinstance(exc, BaseHTTPException) and not started:
                     # An HTTP error before accept: refuse the handshake (ASGI close = 403).
                     await send({"type": "websocket.close", "code": 1008, "reason": str(exc.detail)})
                     return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from fasterapi_core.exceptions import HTTPException
+from fasterapi_core.exceptions import BaseHTTPException
 from fasterapi_core.params import Depends
 from fasterapi_core.responses import JSONResponse, RedirectResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
@@ -290,7 +290,7 @@ class FasterRouter:
             allowed = dispatch.tree.allowed_methods(path) - {_WEBSOCKET}
             if allowed:
                 allow = ", ".join(sorted(allowed))
-                raise HTTPException(405, headers={"Allow": allow})
+                raise BaseHTTPException(405, headers={"Allow": allow})
         if self.redirect_slashes and path != "/":
             other = path[:-1] if path.endswith("/") else path + "/"
             methods = dispatch.tree.allowed_methods(other)
@@ -298,7 +298,7 @@ class FasterRouter:
                 await self._redirect(scope, receive, send, other)
                 return
         if is_http:
-            raise HTTPException(404)
+            raise BaseHTTPException(404)
         await send({"type": "websocket.close", "code": 1000, "reason": ""})
 
     @staticmethod

@@ -1,6 +1,7 @@
 """Exceptions: ``from FasterAPI.exceptions import RequestValidationError``."""
 
 from fasterapi_core.exceptions import (
+    BaseHTTPException,
     HTTPException,
     RequestValidationError,
     ResponseValidationError,
@@ -9,6 +10,7 @@ from fasterapi_core.exceptions import (
 )
 
 __all__ = [
+    "BaseHTTPException",
     "HTTPException",
     "RequestValidationError",
     "ResponseValidationError",

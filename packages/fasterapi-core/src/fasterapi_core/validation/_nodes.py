@@ -7,6 +7,7 @@ rejected a JSON body, where it walks the decoded data and collects all errors wi
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import decimal
 import math
@@ -253,6 +254,9 @@ class DecimalNode(_NumberNode):
         else:
             errs.append(error("decimal_type", loc, v))
             return BAD
+        if not value.is_finite():  # pydantic refuses NaN and infinities for Decimal
+            errs.append(error("finite_number", loc, v))
+            return BAD
         return self.bounds(value, v, loc, errs) if self.checks else value
 
 
@@ -293,7 +297,25 @@ class UUIDNode(Node):
         return BAD
 
 
+def _date_range_problem(s: str) -> str | None:
+    """pydantic's message for a well-formed ``YYYY-MM-DD`` prefix naming an impossible date."""
+    if len(s) < 10 or s[4] != "-" or s[7] != "-":
+        return None
+    year, month, day = s[:4], s[5:7], s[8:10]
+    if not (year.isdigit() and month.isdigit() and day.isdigit()):
+        return None
+    if not 1 <= int(month) <= 12:
+        return "month value is outside expected range of 1-12"
+    if not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+        return "day value is outside expected range"
+    return None
+
+
 def _temporal_problem(s: str, min_len: int) -> str:
+    if min_len == 10:
+        problem = _date_range_problem(s)
+        if problem is not None:
+            return problem
     if len(s) < min_len:
         return "input is too short"
     return "unexpected extra characters at the end of the input" if len(s) > min_len else (

@@ -125,7 +125,7 @@ class _PydanticValidator:
 
     def validate_python(self, data: Any) -> Result:
         try:
-            return self._adapter.validate_python(data), None
+            return self._adapter.validate_python(data, from_attributes=True), None
         except self._error as exc:
             return None, prefix_errors([dict(e) for e in exc.errors(include_url=False)], self._loc)
 
@@ -189,7 +189,7 @@ class PydanticAdapter:
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         import pydantic
 
-        # Our templates name the placeholder ``{name}`` (as msgspec does); pydantic's is ``{model}``.
+        # Our templates spell the placeholder ``{name}`` (as msgspec does); pydantic: ``{model}``.
         template = ref_template.replace("{name}", "{model}")
         schema = dict(pydantic.TypeAdapter(annotation).json_schema(ref_template=template))
         definitions = schema.pop("$defs", {})

@@ -6,6 +6,8 @@ from typing import Any
 
 import msgspec
 
+from fasterapi_core.validation._dataclass_defaults import default_filler
+from fasterapi_core.validation._dataclass_defaults import fill_value as _fill_value
 from fasterapi_core.validation._nodes import BAD, compile_node
 from fasterapi_core.validation.adapters import find_adapter
 from fasterapi_core.validation.constraints import NO_CONSTRAINTS, Constraints, constrain
@@ -48,6 +50,11 @@ class BodyValidator:
     """
 
     __slots__ = ("_adapted", "_decode", "_node", "_slow", "_type", "annotation", "loc")
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> BodyValidator:
+        if cls is BodyValidator and args and default_filler(args[0]) is not None:
+            return object.__new__(_FillingBodyValidator)
+        return object.__new__(cls)
 
     def __init__(
         self,
@@ -116,3 +123,18 @@ class BodyValidator:
             return msgspec.convert(value, self._type, strict=False), None
         except msgspec.ValidationError as exc:
             return None, [msgspec_error(exc, data, self.loc)]
+
+
+class _FillingBodyValidator(BodyValidator):
+    """For annotations holding dataclasses with plain defaults: restores the defaults msgspec
+    leaves unset on decoded instances (see ``_dataclass_defaults``)."""
+
+    __slots__ = ()
+
+    def validate_json(self, body: bytes) -> Result:
+        value, errors = super().validate_json(body)
+        return (value, errors) if errors else (_fill_value(value), None)
+
+    def validate_python(self, data: Any) -> Result:
+        value, errors = super().validate_python(data)
+        return (value, errors) if errors else (_fill_value(value), None)
