@@ -68,6 +68,19 @@ class ImmutableMultiDict(Mapping[str, V]):
         return f"{type(self).__name__}({self._list!r})"
 
 
+def parse_query_string(query: str) -> list[tuple[str, str]]:
+    """``parse_qsl(query, keep_blank_values=True)``, with a fast path for the common query
+    that needs no unquoting (no ``%`` and no ``+``): a plain split gives the same pairs."""
+    if "%" in query or "+" in query:
+        return parse_qsl(query, keep_blank_values=True)
+    pairs = []
+    for part in query.split("&"):
+        if part:
+            key, _, value = part.partition("=")
+            pairs.append((key, value))
+    return pairs
+
+
 class QueryParams(ImmutableMultiDict[str]):
     """Parsed query string. Parsing is tolerant: blank values are kept, ``%zz`` stays literal,
     invalid UTF-8 becomes U+FFFD; it never raises. ``;`` is not a separator."""
@@ -81,8 +94,9 @@ class QueryParams(ImmutableMultiDict[str]):
         if isinstance(query, bytes):
             query = query.decode("utf-8", "replace")
         if isinstance(query, str):
-            pairs = parse_qsl(query, keep_blank_values=True) if query else []
-            super().__init__(pairs)
+            pairs = parse_query_string(query) if query else []
+            self._list = pairs
+            self._dict = dict(pairs)
         else:
             super().__init__(query)
 

@@ -202,7 +202,10 @@ class APIRoute(BaseRoute):
         request = Request(scope, receive, send)
         plan = self.plan
         if not plan.needs_exit_stack:
-            kwargs, ctx = await plan.solve(request, None)
+            if plan.is_flat:
+                kwargs, ctx = plan.solve_flat(request)
+            else:
+                kwargs, ctx = await plan.solve(request, None)
             result = await self._call_endpoint(kwargs)
             if (
                 ctx.sub_response is None

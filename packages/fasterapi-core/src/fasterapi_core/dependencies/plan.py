@@ -9,7 +9,7 @@ from typing import Any
 from fasterapi_core.dependencies.analysis import _sub_dependant, build_dependant
 from fasterapi_core.dependencies.body import BodyPlan
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
-from fasterapi_core.dependencies.solver import SolveContext, solve
+from fasterapi_core.dependencies.solver import SolveContext, own_parameters, solve
 from fasterapi_core.exceptions import RequestValidationError
 from fasterapi_core.params import Depends
 from fasterapi_core.requests import HTTPConnection, Request
@@ -65,6 +65,8 @@ class RequestPlan:
             or dependant.specials
             or self.body is not None
         )
+        self.is_flat = not dependant.dependencies and self.body is None
+        """No dependencies and no body: :meth:`solve_flat` applies (nothing to await)."""
         self._override_cache: dict[tuple[Any, ...], Dependant] = {}
 
     def all_params(self) -> list[ParamField]:
@@ -99,6 +101,16 @@ class RequestPlan:
             cached.cache_key = original.cache_key
             self._override_cache[key] = cached
         return cached
+
+    def solve_flat(self, connection: HTTPConnection) -> tuple[dict[str, Any], SolveContext]:
+        """:meth:`solve` for plans with no dependencies and no body (``is_flat``): nothing to
+        await, so the arguments are extracted synchronously."""
+        ctx = SolveContext(connection, stack=None, overrides=None)
+        kwargs: dict[str, Any] = {}
+        own_parameters(self.dependant, ctx, kwargs)
+        if ctx.errors:
+            raise RequestValidationError(ctx.errors)
+        return kwargs, ctx
 
     async def solve(
         self, connection: HTTPConnection, stack: AsyncExitStack | None

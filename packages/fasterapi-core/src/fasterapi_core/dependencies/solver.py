@@ -14,7 +14,7 @@ from fasterapi_core.params import SecurityScopes
 from fasterapi_core.requests import HTTPConnection
 from fasterapi_core.responses import Response
 
-__all__ = ["SolveContext", "missing_error", "solve"]
+__all__ = ["SolveContext", "missing_error", "own_parameters", "solve"]
 
 _MISSING_MSG = "Field required"
 
@@ -85,13 +85,6 @@ def _scalar_params(
             errors.extend(problems)
         else:
             values[field.name] = value
-
-
-def _path_value(path_params: dict[str, Any], key: str) -> str | None:
-    value = path_params.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    return str(value)
 
 
 def _special_value(kind: str, dependant: Dependant, ctx: SolveContext) -> Any:
@@ -167,16 +160,35 @@ async def solve(dependant: Dependant, ctx: SolveContext) -> dict[str, Any]:
             ctx.cache[sub.cache_key] = value
         if sub.name is not None:
             values[sub.name] = value
+    own_parameters(dependant, ctx, values)
+    return values
+
+
+def _path_params(
+    fields: list[ParamField],
+    path_params: dict[str, Any],
+    values: dict[str, Any],
+    errors: list[dict[str, Any]],
+) -> None:
+    for field in fields:
+        raw = path_params.get(field.key)
+        if raw is None:
+            errors.append(missing_error(("path", field.key)))
+            continue
+        value, problems = field.validator.validate(raw if type(raw) is str else str(raw))
+        if problems:
+            errors.extend(problems)
+        else:
+            values[field.name] = value
+
+
+def own_parameters(dependant: Dependant, ctx: SolveContext, values: dict[str, Any]) -> None:
+    """Fill ``values`` with what ``dependant`` reads from the request itself (not its
+    dependencies): path, query, header, cookie, special and body parameters."""
     connection = ctx.connection
+    errors = ctx.errors
     if dependant.path_params:
-        path_params = connection.path_params
-        _scalar_params(
-            dependant.path_params,
-            lambda key: _path_value(path_params, key),
-            None,
-            values,
-            errors,
-        )
+        _path_params(dependant.path_params, connection.path_params, values, errors)
     if dependant.query_params:
         query = connection.query_params
         _scalar_params(dependant.query_params, query.get, query.getlist, values, errors)
@@ -195,4 +207,3 @@ async def solve(dependant: Dependant, ctx: SolveContext) -> dict[str, Any]:
                 values[field.name] = body_values[field.name]
             else:
                 ctx.missing_body += 1
-    return values
