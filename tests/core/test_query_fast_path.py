@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from fasterapi_core._multidict import parse_query_string
 
-QUERY_ALPHABET = st.sampled_from(list("ab=&;+%20xé ") + ["%zz", "%ff", "=="])
+QUERY_ALPHABET = st.sampled_from([*"ab=&;+%20xé ", "%zz", "%ff", "=="])
 
 
 @given(st.lists(QUERY_ALPHABET, max_size=30).map("".join))
