@@ -83,6 +83,7 @@ class Headers(Mapping[str, str]):
         return [v.decode("latin-1") for k, v in self._list if _same(k, bkey)]
 
     def get(self, key: str, default: Any = None) -> Any:
+        """The first value of header ``key`` (case-insensitive), or ``default``."""
         bkey = _key(key)
         for k, v in self._list:
             if _same(k, bkey):
@@ -108,12 +109,15 @@ class Headers(Mapping[str, str]):
         return len(self._list)
 
     def keys(self) -> list[str]:  # type: ignore[override]
+        """Every header name, lowercased, in order (repeated names repeat)."""
         return [k.decode("latin-1").lower() for k, _ in self._list]
 
     def values(self) -> list[str]:  # type: ignore[override]
+        """Every header value, in order."""
         return [v.decode("latin-1") for _, v in self._list]
 
     def items(self) -> list[tuple[str, str]]:  # type: ignore[override]
+        """Every ``(lowercased name, value)`` pair, in order, repeats included."""
         return [(k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in self._list]
 
     def multi_items(self) -> list[tuple[str, str]]:
@@ -194,6 +198,7 @@ class MutableHeaders(Headers, MutableMapping[str, str]):
             self[key] = value
 
     def clear(self) -> None:
+        """Remove every header."""
         self._list.clear()
 
     def add_vary_header(self, vary: str) -> None:

@@ -224,6 +224,7 @@ class ASGITestTransport(httpx.BaseTransport):
         self.app_state: dict[str, Any] = app_state if app_state is not None else {}
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Run the app on one request (httpx transport API) and return its response."""
         scope = build_scope(
             "http", request, root_path=self.root_path, client=self.client, state=self.app_state
         )

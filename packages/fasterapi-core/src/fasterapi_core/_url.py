@@ -88,22 +88,27 @@ class URL:
 
     @property
     def scheme(self) -> str:
+        """The scheme, e.g. ``"https"`` (``""`` for a relative URL)."""
         return self._scheme
 
     @property
     def netloc(self) -> str:
+        """The network location: ``host[:port]``, with ``user:password@`` if present."""
         return self._netloc
 
     @property
     def path(self) -> str:
+        """The path, percent-encoded as received, e.g. ``"/items/1"``."""
         return self._path
 
     @property
     def query(self) -> str:
+        """The raw query string without the leading ``?`` (``""`` when absent)."""
         return self._query
 
     @property
     def fragment(self) -> str:
+        """The fragment without the leading ``#`` (``""`` when absent)."""
         return self._fragment
 
     def _userinfo_hostport(self) -> tuple[str | None, str]:
@@ -138,11 +143,13 @@ class URL:
 
     @property
     def username(self) -> str | None:
+        """The user name of ``user:password@host``, or None without userinfo."""
         userinfo = self._userinfo_hostport()[0]
         return None if userinfo is None else userinfo.partition(":")[0]
 
     @property
     def password(self) -> str | None:
+        """The password of ``user:password@host``, or None when there is none."""
         userinfo = self._userinfo_hostport()[0]
         if userinfo is None:
             return None
@@ -151,6 +158,7 @@ class URL:
 
     @property
     def is_secure(self) -> bool:
+        """True for ``https`` and ``wss`` URLs."""
         return self._scheme in ("https", "wss")
 
     def replace(self, **parts: Any) -> URL:

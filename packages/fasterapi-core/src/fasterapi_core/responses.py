@@ -253,6 +253,7 @@ class JSONResponse(Response):
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
+        """Encode ``content`` with msgspec; bytes-like content is sent as is (pre-encoded)."""
         if isinstance(content, bytes):
             return content
         if isinstance(content, (bytearray, memoryview)):

@@ -279,6 +279,7 @@ class EventSourceResponse(StreamingResponse):
         return ServerSentEvent(data=chunk).encode(self.sep)
 
     async def stream_body(self, send: Send) -> None:
+        """Send each event as it is produced, with a ``: ping`` comment every ``ping`` seconds."""
         interval = self.ping_interval
         if interval is None:
             await super().stream_body(send)

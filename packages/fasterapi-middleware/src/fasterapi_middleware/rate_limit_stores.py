@@ -58,6 +58,7 @@ class MemoryRateLimitStore:
         return len(self._logs)
 
     async def hit(self, key: str, limit: int, window: float) -> RateLimitResult:
+        """Record a request in the in-process sliding-window log of ``key``."""
         now = self.clock()
         horizon = now - window
         logs = self._logs
@@ -140,6 +141,7 @@ class RedisRateLimitStore:
         self._counter = itertools.count()
 
     async def hit(self, key: str, limit: int, window: float) -> RateLimitResult:
+        """Record a request atomically in Redis (one Lua script call), shared by every worker."""
         window_us = max(int(window * 1_000_000), 1)
         member = f"{self._member_prefix}{next(self._counter)}"
         allowed, count, reset_us = await self._script(
