@@ -61,9 +61,13 @@ class AdaptedValidator(Protocol):
 class AdaptedSerializer(Protocol):
     """What :meth:`ModelAdapter.serializer` returns; raise ResponseValidationError on bad data."""
 
-    def serialize(self, value: Any) -> bytes: ...
+    def serialize(self, value: Any) -> bytes:
+        """Validate ``value`` against the response model and encode it as JSON bytes."""
+        ...
 
-    def to_python(self, value: Any) -> Any: ...
+    def to_python(self, value: Any) -> Any:
+        """Validate ``value`` and return JSON-compatible Python data (dicts, lists, scalars)."""
+        ...
 
 
 class ModelAdapter(Protocol):
@@ -76,9 +80,12 @@ class ModelAdapter(Protocol):
     def body_validator(
         self, annotation: Any, constraints: Constraints, loc: Loc
     ) -> AdaptedValidator:
+        """A validator for a body (or body field) annotated ``annotation``; errors use ``loc``."""
         ...
 
-    def serializer(self, annotation: Any, options: SerializeOptions) -> AdaptedSerializer: ...
+    def serializer(self, annotation: Any, options: SerializeOptions) -> AdaptedSerializer:
+        """A serializer for a response model ``annotation`` with the route's ``options``."""
+        ...
 
     def json_schema(
         self, annotation: Any, ref_template: str
@@ -170,6 +177,7 @@ class PydanticAdapter:
     """Routes any annotation containing a pydantic model through pydantic itself."""
 
     def matches(self, annotation: Any) -> bool:
+        """True when ``annotation`` contains a pydantic model (only if pydantic is imported)."""
         pydantic = sys.modules.get("pydantic")
         if pydantic is None:
             return False
@@ -179,14 +187,17 @@ class PydanticAdapter:
     def body_validator(
         self, annotation: Any, constraints: Constraints, loc: Loc
     ) -> _PydanticValidator:
+        """Validate with a pydantic ``TypeAdapter``; errors are re-rooted at ``loc``."""
         return _PydanticValidator(annotation, loc)
 
     def serializer(self, annotation: Any, options: SerializeOptions) -> _PydanticSerializer:
+        """Serialize through pydantic (``dump_json``/``dump_python`` with ``options``)."""
         return _PydanticSerializer(annotation, options)
 
     def json_schema(
         self, annotation: Any, ref_template: str
     ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Pydantic's JSON Schema for ``annotation``, its ``$defs`` returned separately."""
         import pydantic
 
         # Our templates spell the placeholder ``{name}`` (as msgspec does); pydantic: ``{model}``.
