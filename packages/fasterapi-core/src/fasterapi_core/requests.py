@@ -23,6 +23,7 @@ from fasterapi_core.datastructures import (
     State,
 )
 from fasterapi_core.exceptions import BaseHTTPException
+from fasterapi_core.limits import Limits, check_json_depth, check_query_param_count, limits_of
 from fasterapi_core.types import Message, Receive, Scope, Send
 
 __all__ = [
@@ -131,7 +132,11 @@ class HTTPConnection(Mapping[str, Any]):
         try:
             return self._query_params
         except AttributeError:
-            params = self._query_params = QueryParams(self.scope.get("query_string", b""))
+            query_string: bytes = self.scope.get("query_string", b"")
+            if query_string:
+                limit = limits_of(self.scope.get("app")).max_query_params
+                check_query_param_count(query_string, limit)
+            params = self._query_params = QueryParams(query_string)
             return params
 
     @property
@@ -195,6 +200,8 @@ class Request(HTTPConnection):
         "_disconnected",
         "_form",
         "_json",
+        "_limits",
+        "_received",
         "_send",
     )
 
@@ -212,6 +219,8 @@ class Request(HTTPConnection):
         self._consumed = False  # streamed without retention: the body is gone
         self._disconnected = False
         self._form: FormData | None = None
+        self._limits: Limits | None = None  # looked up when the body is first read
+        self._received = 0
 
     @property
     def method(self) -> str:
@@ -230,11 +239,39 @@ class Request(HTTPConnection):
                 return
             chunk = message.get("body", b"")
             if chunk:
+                self._received += len(chunk)
+                limits = self._limits
+                if limits is not None:
+                    limit = limits.max_body_size
+                    if limit is not None and self._received > limit:
+                        self._complete = True
+                        self._buffer = []
+                        raise limits.body_too_large()
                 self._buffer.append(chunk)
             if not message.get("more_body", False):
                 self._complete = True
         elif kind == "http.disconnect":
             self._disconnected = True
+
+    def _start_body(self) -> Limits:
+        """Look the limits up once; refuse up front a ``Content-Length`` over the limit."""
+        limits = self._limits = limits_of(self.scope.get("app"))
+        limit = limits.max_body_size
+        if limit is not None:
+            for key, value in self.scope.get("headers", ()):
+                if key == b"content-length" or key.lower() == b"content-length":
+                    try:
+                        declared = int(value)
+                    except ValueError:
+                        raise BaseHTTPException(400, "Invalid Content-Length header.") from None
+                    if declared > limit:
+                        self._complete = True
+                        raise limits.body_too_large()
+            if self._received > limit:  # chunks absorbed before the limits were known
+                self._complete = True
+                self._buffer = []
+                raise limits.body_too_large()
+        return limits
 
     async def _pull(self) -> None:
         self._absorb(await self._receive())
@@ -248,6 +285,7 @@ class Request(HTTPConnection):
             return
         if self._consumed:
             raise RuntimeError("Stream consumed: the request body was already streamed")
+        limits = self._limits if self._limits is not None else self._start_body()
         buffer = self._buffer
         if retain:
             index = 0
@@ -260,7 +298,10 @@ class Request(HTTPConnection):
                 else:
                     await self._pull()
             if self._body is None:
-                self._body = buffer[0] if len(buffer) == 1 else b"".join(buffer)
+                body = buffer[0] if len(buffer) == 1 else b"".join(buffer)
+                if limits.max_json_depth is not None and self._is_json():
+                    check_json_depth(body, limits.max_json_depth)
+                self._body = body
                 self._buffer = []
         else:
             self._consumed = True
@@ -271,6 +312,15 @@ class Request(HTTPConnection):
                     break
                 else:
                     await self._pull()
+
+    def _is_json(self) -> bool:
+        content_type: str | None = self.headers.get("content-type")
+        if not content_type:
+            return True
+        main: str = content_type.split(";", 1)[0].strip().lower()
+        return main == "application/json" or (
+            main.startswith("application/") and main.endswith("+json")
+        )
 
     def stream(self) -> AsyncIterator[bytes]:
         """Yield the body in chunks as they arrive.
@@ -300,7 +350,7 @@ class Request(HTTPConnection):
         body = await self.body()
         try:
             value = msgspec.json.decode(body)
-        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+        except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
             raise BaseHTTPException(400, detail=f"Invalid JSON body: {exc}") from None
         self._json = value
         return value
@@ -313,19 +363,22 @@ class Request(HTTPConnection):
         max_part_size: int | None = None,
     ) -> FormData:
         """Parse a urlencoded or multipart body (cached). Limits default to the app's
-        ``form_limits`` (a ``FormLimits`` or a dict of its fields), else 1000 files,
-        1000 fields and 1 MB per non-file part.
+        ``form_limits`` (a ``FormLimits`` or a dict of its fields), else ``limits.form``
+        (``Faster(limits=...)``), else 1000 files, 1000 fields and 1 MB per non-file part.
+        The whole body is also bounded by ``limits.max_body_size`` (413).
 
         The body is streamed into the parser without being retained.
         """
         if self._form is None:
             from fasterapi_core.formparsers import DEFAULT_FORM_LIMITS, FormLimits, parse_form
 
-            limits = getattr(self.scope.get("app"), "form_limits", None)
+            app = self.scope.get("app")
+            limits = getattr(app, "form_limits", None)
             if isinstance(limits, Mapping):
                 limits = FormLimits(**limits)
             elif not isinstance(limits, FormLimits):
-                limits = DEFAULT_FORM_LIMITS
+                app_limits = getattr(app, "limits", None)
+                limits = app_limits.form if isinstance(app_limits, Limits) else DEFAULT_FORM_LIMITS
             overrides = {
                 name: value
                 for name, value in (

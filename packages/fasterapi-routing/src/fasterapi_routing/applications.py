@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from fasterapi_core.datastructures import State
+from fasterapi_core.limits import Limits
 from fasterapi_core.middleware import Middleware
 from fasterapi_core.params import Depends
 from fasterapi_core.responses import JSONResponse, Response
@@ -24,7 +25,8 @@ class Faster:
 
     Accepts FastAPI's constructor arguments. ``stream_request_body=True`` makes
     ``Request.stream()`` drop chunks after yielding them (large uploads); ``form_limits`` sets
-    the default multipart limits of ``Request.form()``.
+    the default multipart limits of ``Request.form()``; ``limits`` (a ``Limits``) bounds body
+    size, query parameter count, JSON depth and forms (safe defaults when ``None``).
     """
 
     def __init__(
@@ -60,6 +62,7 @@ class Faster:
         include_in_schema: bool = True,
         stream_request_body: bool = False,
         form_limits: Any = None,
+        limits: Limits | None = None,
         swagger_ui_parameters: dict[str, Any] | None = None,
         **extra: Any,
     ) -> None:
@@ -82,6 +85,7 @@ class Faster:
         self.root_path_in_servers = root_path_in_servers
         self.stream_request_body = stream_request_body
         self.form_limits = form_limits
+        self.limits = limits
         self.extra = extra
         self.state = State()
         self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
