@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any, TypeVar
 
 from fasterapi_core.datastructures import State
@@ -14,6 +14,7 @@ from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.errors import ExceptionHandler, ExceptionMiddleware, ServerErrorMiddleware
 from fasterapi_routing.router import FasterRouter
 from fasterapi_routing.routes import BaseRoute
+from fasterapi_routing.rsgi import rsgi_adapter
 
 __all__ = ["Faster"]
 
@@ -145,6 +146,17 @@ class Faster:
         if stack is None:
             stack = self.middleware_stack = self.build_middleware_stack()
         await stack(scope, receive, send)
+
+    # -- the RSGI entry (granian --interface rsgi): same stack, same routes ----------------------
+
+    def __rsgi__(self, scope: Any, protocol: Any) -> Coroutine[Any, Any, None]:
+        return rsgi_adapter(self).handle(scope, protocol)
+
+    def __rsgi_init__(self, loop: Any) -> None:
+        rsgi_adapter(self).startup(loop)
+
+    def __rsgi_del__(self, loop: Any) -> None:
+        rsgi_adapter(self).shutdown(loop)
 
     def build_middleware_stack(self) -> ASGIApp:
         """Server errors outermost, then user middleware (last added outermost), then handlers."""

@@ -1,9 +1,13 @@
-"""``fasterapi dev APP`` and ``fasterapi run APP``: serve an application with uvicorn.
+"""``fasterapi dev APP`` and ``fasterapi run APP``: serve an application with uvicorn or granian.
 
 ``APP`` is ``module:attribute`` (``examples.notes.app:app``), a module (``attribute`` defaults
 to ``app``), or a path to a ``.py`` file. ``dev`` listens on 127.0.0.1:8000 with auto-reload;
-``run`` listens on 0.0.0.0:8000 and accepts ``--workers``. uvloop and httptools are used when
-installed.
+``run`` listens on 0.0.0.0:8000 and accepts ``--workers``.
+
+``--server auto`` (the default) serves a ``Faster`` application natively over granian's RSGI
+interface when granian is installed (``pip install fasterapi[granian]``), and anything else
+(another ASGI app, no granian, or ``--proxy-headers``) with uvicorn, using uvloop and httptools
+when installed. ``--server uvicorn``, ``granian`` (RSGI) and ``granian-asgi`` force a choice.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["AppImportError", "load_app", "main", "normalise_app_path"]
+__all__ = ["SERVERS", "AppImportError", "choose_server", "load_app", "main", "normalise_app_path"]
+
+SERVERS = ("auto", "uvicorn", "granian", "granian-asgi")
+"""The values of ``--server``: ``granian`` speaks RSGI, ``granian-asgi`` speaks ASGI."""
 
 
 class AppImportError(Exception):
@@ -77,7 +84,13 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--port", type=int, default=8000)
         sub.add_argument("--root-path", default="")
         sub.add_argument("--log-level", default="info")
-        sub.add_argument("--proxy-headers", action="store_true")
+        sub.add_argument("--proxy-headers", action="store_true", help="uvicorn only")
+        sub.add_argument(
+            "--server",
+            choices=SERVERS,
+            default="auto",
+            help="auto: granian RSGI for a Faster app when granian is installed, else uvicorn",
+        )
         if name == "dev":
             sub.add_argument("--no-reload", action="store_true", help="disable auto-reload")
         else:
@@ -94,19 +107,35 @@ def _fast_options() -> dict[str, str]:
     return options
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``fasterapi`` command."""
-    args = _parser().parse_args(argv)
-    try:
-        import_string, directory = normalise_app_path(args.app)
-        if directory is not None and directory not in sys.path:
-            sys.path.insert(0, directory)
-        if "" not in sys.path and os.getcwd() not in sys.path:
-            sys.path.insert(0, os.getcwd())
-        load_app(import_string)
-    except AppImportError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        return 2
+def _granian_installed() -> bool:
+    return importlib.util.find_spec("granian") is not None
+
+
+def choose_server(requested: str, app: object, proxy_headers: bool = False) -> str:
+    """The server ``--server requested`` resolves to for ``app``; raise :class:`ValueError`.
+
+    ``auto`` is granian's RSGI interface for a ``Faster`` application when granian is
+    installed, else uvicorn (also when ``--proxy-headers`` is asked: only uvicorn has them).
+    """
+    native = hasattr(type(app), "__rsgi__")
+    if requested == "auto":
+        if _granian_installed() and native and not proxy_headers:
+            return "granian"
+        return "uvicorn"
+    if requested == "uvicorn":
+        return requested
+    if not _granian_installed():
+        raise ValueError(f"--server {requested} needs granian: pip install 'fasterapi[granian]'")
+    if proxy_headers:
+        raise ValueError("--proxy-headers is supported with --server uvicorn only")
+    if requested == "granian" and not native:
+        raise ValueError(
+            "--server granian (RSGI) needs a Faster application; use --server granian-asgi"
+        )
+    return requested
+
+
+def _run_uvicorn(args: argparse.Namespace, import_string: str, directory: str | None) -> None:
     import uvicorn
 
     reload = args.command == "dev" and not args.no_reload
@@ -122,6 +151,54 @@ def main(argv: Sequence[str] | None = None) -> int:
         app_dir=directory,
         **_fast_options(),  # type: ignore[arg-type]
     )
+
+
+def _run_granian(
+    args: argparse.Namespace, server: str, import_string: str, directory: str | None
+) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+
+    from fasterapi_routing.rsgi import ROOT_PATH_ENV
+
+    reload = args.command == "dev" and not args.no_reload
+    level = args.log_level.lower()
+    level = {"trace": "debug", "warn": "warning"}.get(level, level)
+    interface = Interfaces.RSGI if server == "granian" else Interfaces.ASGI
+    if interface is Interfaces.RSGI and args.root_path:
+        os.environ[ROOT_PATH_ENV] = args.root_path  # read by the workers' RSGI adapter
+    Granian(
+        import_string,
+        address=args.host,
+        port=args.port,
+        interface=interface,
+        workers=1 if args.command == "dev" else args.workers,
+        log_level=LogLevels(level),
+        url_path_prefix=args.root_path or None,
+        working_dir=Path(directory) if directory is not None else None,
+        reload=reload,
+    ).serve()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``fasterapi`` command."""
+    args = _parser().parse_args(argv)
+    try:
+        import_string, directory = normalise_app_path(args.app)
+        if directory is not None and directory not in sys.path:
+            sys.path.insert(0, directory)
+        if "" not in sys.path and os.getcwd() not in sys.path:
+            sys.path.insert(0, os.getcwd())
+        app = load_app(import_string)
+        server = choose_server(args.server, app, args.proxy_headers)
+    except (AppImportError, ValueError) as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    if server == "uvicorn":
+        _run_uvicorn(args, import_string, directory)
+    else:
+        _run_granian(args, server, import_string, directory)
     return 0
 
 
