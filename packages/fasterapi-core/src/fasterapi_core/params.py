@@ -166,7 +166,11 @@ class Header(Param):
 
 
 class Cookie(Param):
-    """A cookie value."""
+    """A value read from a request cookie named like the parameter (or ``alias``).
+
+    ``session_id: Annotated[str | None, Cookie()] = None``; the value is converted and
+    constrained like a query parameter, and a missing required cookie is a 422.
+    """
 
     source = ParamSource.COOKIE
 
@@ -190,7 +194,11 @@ class Body(Param):
 
 
 class Form(Body):
-    """A field of an urlencoded or multipart form body."""
+    """A field of an urlencoded or multipart form body (needs python-multipart).
+
+    ``username: Annotated[str, Form()]``; the field is named like the parameter (or ``alias``)
+    and validated like a body field.
+    """
 
     source = ParamSource.FORM
 

@@ -265,13 +265,13 @@ class JSONResponse(Response):
 
 
 class HTMLResponse(Response):
-    """``text/html; charset=utf-8`` response."""
+    """An HTML page: ``str`` or bytes content sent as ``text/html; charset=utf-8``."""
 
     media_type = "text/html"
 
 
 class PlainTextResponse(Response):
-    """``text/plain; charset=utf-8`` response."""
+    """Plain text: ``str`` or bytes content sent as ``text/plain; charset=utf-8``."""
 
     media_type = "text/plain"
 

@@ -34,7 +34,12 @@ _DENIAL_EXTENSION = "websocket.http.response"
 
 
 class WebSocketState(enum.Enum):
-    """Where one side of a WebSocket connection stands."""
+    """Where one side of a WebSocket connection stands.
+
+    ``CONNECTING`` before the handshake completes, ``CONNECTED`` after ``accept()``,
+    ``DISCONNECTED`` once closed; ``RESPONSE`` when the handshake was answered with an HTTP
+    (denial) response instead.
+    """
 
     CONNECTING = 0
     CONNECTED = 1

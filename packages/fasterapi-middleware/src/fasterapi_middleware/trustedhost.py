@@ -38,7 +38,11 @@ def _normalise_pattern(pattern: str) -> str:
 
 
 class TrustedHostMiddleware:
-    """Allow only requests addressed to one of ``allowed_hosts``."""
+    """Allow only requests addressed to one of ``allowed_hosts``; others get 400.
+
+    ``allowed_hosts`` holds exact names, IP literals or ``*.example.com`` wildcards (``*``
+    alone allows all); see the module docstring for the exact rules and ``www_redirect``.
+    """
 
     def __init__(
         self, app: ASGIApp, allowed_hosts: Sequence[str] = ("*",), www_redirect: bool = True
