@@ -193,7 +193,23 @@ def test_notes_example_answers_identically_on_every_server(
 
     reference = normalised(notes_servers["uvicorn"].base)
     assert [row[2] for row in reference] == [
-        200, 200, 201, 201, 422, 422, 200, 200, 422, 200, 422, 404, 200, 204, 404, 405, 200,
+        200,
+        200,
+        201,
+        201,
+        422,
+        422,
+        200,
+        200,
+        422,
+        200,
+        422,
+        404,
+        200,
+        204,
+        404,
+        405,
+        200,
     ]
     for name, server in notes_servers.items():
         if name == "uvicorn":

@@ -10,16 +10,16 @@ from websockets.sync.client import connect
 
 
 def test_streamed_chunks_arrive_before_the_response_ends(served: Served) -> None:
-    with httpx.Client(base_url=served.base, timeout=10) as client:
-        with client.stream("GET", "/stream/held") as response:
-            assert response.status_code == 200
-            chunks = response.iter_raw()
-            # The endpoint waits for /release before its second chunk: receiving the first
-            # one proves it was delivered while the response was still open.
-            assert next(chunks) == b"first\n"
-            released = httpx.post(f"{served.base}/release", timeout=10)
-            assert released.json() == {"released": True}
-            assert b"".join(chunks) == b"second\n"
+    client = httpx.Client(base_url=served.base, timeout=10)
+    with client, client.stream("GET", "/stream/held") as response:
+        assert response.status_code == 200
+        chunks = response.iter_raw()
+        # The endpoint waits for /release before its second chunk: receiving the first
+        # one proves it was delivered while the response was still open.
+        assert next(chunks) == b"first\n"
+        released = httpx.post(f"{served.base}/release", timeout=10)
+        assert released.json() == {"released": True}
+        assert b"".join(chunks) == b"second\n"
 
 
 def test_websocket_echo_text_and_bytes(served: Served) -> None:
