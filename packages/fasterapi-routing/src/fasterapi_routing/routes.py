@@ -191,7 +191,10 @@ class APIRoute(BaseRoute):
                 await _head_send_wrapper(original_send, message)
 
         if self._fast:
-            result = await self._call_endpoint({})
+            if self.plan.is_coroutine:
+                result = await self.endpoint()
+            else:
+                result = await run_in_threadpool(self.endpoint)
             if not isinstance(result, Response):
                 await send_json_bytes(
                     send, self.response_plan.status_code, self.response_plan.encode(result)
@@ -206,7 +209,10 @@ class APIRoute(BaseRoute):
                 kwargs, ctx = plan.solve_flat(request)
             else:
                 kwargs, ctx = await plan.solve(request, None)
-            result = await self._call_endpoint(kwargs)
+            if plan.is_coroutine:
+                result = await self.endpoint(**kwargs)
+            else:
+                result = await run_in_threadpool(self.endpoint, **kwargs)
             if (
                 ctx.sub_response is None
                 and ctx.background_tasks is None
