@@ -4,6 +4,9 @@ Every scheme is a :class:`~fasterapi_core.security_base.SecurityBase`: a depende
 carries its OpenAPI Security Scheme Object (``model``) and ``scheme_name``.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from fasterapi_core.params import Security, SecurityScopes
 from fasterapi_core.security_base import SecurityBase
 from fasterapi_security.api_key import APIKeyBase, APIKeyCookie, APIKeyHeader, APIKeyQuery
@@ -15,12 +18,6 @@ from fasterapi_security.http import (
     HTTPBearer,
     HTTPDigest,
 )
-from fasterapi_security.jwt import (
-    JWTBearer,
-    create_access_token,
-    oauth2_access_token_json,
-    oauth2_password_token_response,
-)
 from fasterapi_security.oauth2 import (
     OAuth2,
     OAuth2AuthorizationCodeBearer,
@@ -29,6 +26,34 @@ from fasterapi_security.oauth2 import (
     OAuth2PasswordRequestFormStrict,
 )
 from fasterapi_security.utils import compare_secrets, get_authorization_scheme_param
+
+if TYPE_CHECKING:
+    from fasterapi_security.jwt import (
+        JWTBearer,
+        create_access_token,
+        oauth2_access_token_json,
+        oauth2_password_token_response,
+    )
+
+# PyJWT and cryptography cost ~130 ms to import: the JWT names load on first use.
+_LAZY = {
+    name: "fasterapi_security.jwt"
+    for name in (
+        "JWTBearer",
+        "create_access_token",
+        "oauth2_access_token_json",
+        "oauth2_password_token_response",
+    )
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 __all__ = [
     "APIKeyBase",

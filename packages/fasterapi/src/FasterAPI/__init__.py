@@ -4,6 +4,9 @@ Powered by msgspec (C extension JSON, validation and encoding), radix-tree routi
 Python 3.13 sub-interpreters. Every documented name is importable from here.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from FasterAPI import status
 from fasterapi_core.asgi_compat import get_header, get_server_host, http_version, is_http2
 from fasterapi_core.background import BackgroundTask, BackgroundTasks
@@ -47,7 +50,6 @@ from fasterapi_core.responses import (
     Response,
 )
 from fasterapi_core.streaming import EventSourceResponse, ServerSentEvent, StreamingResponse
-from fasterapi_core.testclient import TestClient
 from fasterapi_core.websockets import WebSocket, WebSocketState
 from fasterapi_extras import (
     Jinja2Templates,
@@ -77,16 +79,41 @@ from fasterapi_security import (
     HTTPBasic,
     HTTPBasicCredentials,
     HTTPBearer,
-    JWTBearer,
     OAuth2PasswordBearer,
     OAuth2PasswordRequestForm,
     OAuth2PasswordRequestFormStrict,
     SecurityScopes,
     compare_secrets,
-    create_access_token,
-    oauth2_access_token_json,
-    oauth2_password_token_response,
 )
+
+if TYPE_CHECKING:
+    from fasterapi_core.testclient import TestClient
+    from fasterapi_security.jwt import (
+        JWTBearer,
+        create_access_token,
+        oauth2_access_token_json,
+        oauth2_password_token_response,
+    )
+
+# Loaded on first use: the test client pulls in httpx, JWT pulls in PyJWT and cryptography
+# (together ~250 ms of import time that a production worker does not need).
+_LAZY = {
+    "TestClient": "fasterapi_core.testclient",
+    "JWTBearer": "fasterapi_security.jwt",
+    "create_access_token": "fasterapi_security.jwt",
+    "oauth2_access_token_json": "fasterapi_security.jwt",
+    "oauth2_password_token_response": "fasterapi_security.jwt",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __version__ = "0.1.0"
 
