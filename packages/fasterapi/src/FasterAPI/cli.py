@@ -166,6 +166,10 @@ def _run_granian(
     level = args.log_level.lower()
     level = {"trace": "debug", "warn": "warning"}.get(level, level)
     interface = Interfaces.RSGI if server == "granian" else Interfaces.ASGI
+    if reload:  # workers are forked from this process: let each one import the app afresh
+        module_name = import_string.partition(":")[0]
+        for name in [n for n in sys.modules if n == module_name or n.startswith(module_name + ".")]:
+            del sys.modules[name]
     if interface is Interfaces.RSGI and args.root_path:
         os.environ[ROOT_PATH_ENV] = args.root_path  # read by the workers' RSGI adapter
     Granian(

@@ -1,0 +1,146 @@
+"""``fasterapi run/dev --server``: which server ``auto`` picks, clear refusals, and each server
+really serving with the command's options (root path, workers, reload)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from FasterAPI import Faster
+from FasterAPI.cli import choose_server, main
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVING_APP = str(ROOT / "tests" / "serving" / "serving_app.py") + ":app"
+
+
+async def plain_asgi(scope: object, receive: object, send: object) -> None:
+    """Not a Faster application: RSGI is not available for it."""
+
+
+def test_auto_picks_granian_rsgi_for_a_faster_app() -> None:
+    assert choose_server("auto", Faster()) == "granian"
+
+
+def test_auto_picks_uvicorn_for_other_asgi_apps_and_for_proxy_headers() -> None:
+    assert choose_server("auto", plain_asgi) == "uvicorn"
+    assert choose_server("auto", Faster(), proxy_headers=True) == "uvicorn"
+
+
+def test_explicit_choices() -> None:
+    assert choose_server("uvicorn", Faster()) == "uvicorn"
+    assert choose_server("granian-asgi", plain_asgi) == "granian-asgi"
+    assert choose_server("granian", Faster()) == "granian"
+
+
+def test_refusals_are_clear() -> None:
+    with pytest.raises(ValueError, match="needs a Faster application; use --server granian-asgi"):
+        choose_server("granian", plain_asgi)
+    with pytest.raises(ValueError, match="--proxy-headers is supported with --server uvicorn"):
+        choose_server("granian-asgi", Faster(), proxy_headers=True)
+
+
+def test_main_refuses_rsgi_for_a_non_faster_app(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = tmp_path / "plain_asgi_app.py"
+    module.write_text("async def app(scope, receive, send):\n    pass\n")
+    assert main(["run", str(module) + ":app", "--server", "granian"]) == 2
+    assert "needs a Faster application" in capsys.readouterr().err
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start(args: list[str], cwd: Path, log: Path) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    command = [sys.executable, "-m", "FasterAPI.cli", *args, "--host", "127.0.0.1"]
+    command += ["--port", str(port)]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
+            return process, port
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                stop(process)
+                raise RuntimeError(log.read_text()) from None
+            time.sleep(0.05)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(params=["uvicorn", "granian-asgi", "granian"])
+def server(request: pytest.FixtureRequest) -> str:
+    flag: str = request.param
+    return flag
+
+
+@pytest.fixture
+def rooted(server: str, tmp_path: Path) -> Iterator[int]:
+    args = ["run", SERVING_APP, "--server", server, "--root-path", "/api", "--workers", "2"]
+    process, port = start(args, ROOT, tmp_path / "server.log")
+    try:
+        yield port
+    finally:
+        stop(process)
+
+
+def test_root_path_and_workers_are_honoured(rooted: int) -> None:
+    body = httpx.get(f"http://127.0.0.1:{rooted}/echo/x", timeout=10).json()
+    assert body["root_path"] == "/api"
+    assert body["name"] == "x"
+    docs = httpx.get(f"http://127.0.0.1:{rooted}/docs", timeout=10)
+    assert "/api/openapi.json" in docs.text
+
+
+@pytest.mark.parametrize("flag", ["uvicorn", "granian", "auto"])
+def test_dev_reloads_on_change(flag: str, tmp_path: Path) -> None:
+    module = tmp_path / "reload_target.py"
+    source = (
+        "from FasterAPI import Faster\napp = Faster()\n\n"
+        "@app.get('/health')\nasync def health():\n    return {{'version': {}}}\n"
+    )
+    module.write_text(source.format(1))
+    process, port = start(
+        ["dev", "reload_target:app", "--server", flag], tmp_path, tmp_path / "dev.log"
+    )
+    try:
+        assert httpx.get(f"http://127.0.0.1:{port}/health").json() == {"version": 1}
+        module.write_text(source.format(2))
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health").json() == {"version": 2}:
+                    break
+            except httpx.TransportError:
+                pass  # the server is restarting
+            assert time.monotonic() < deadline, (tmp_path / "dev.log").read_text()
+            time.sleep(0.1)
+    finally:
+        stop(process)
