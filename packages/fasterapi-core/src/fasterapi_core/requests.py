@@ -259,7 +259,7 @@ class Request(HTTPConnection):
         limit = limits.max_body_size
         if limit is not None:
             for key, value in self.scope.get("headers", ()):
-                if key == b"content-length" or key.lower() == b"content-length":
+                if key == b"content-length":  # ASGI header names are lowercase
                     try:
                         declared = int(value)
                     except ValueError:
@@ -298,11 +298,7 @@ class Request(HTTPConnection):
                 else:
                     await self._pull()
             if self._body is None:
-                body = buffer[0] if len(buffer) == 1 else b"".join(buffer)
-                if limits.max_json_depth is not None and self._is_json():
-                    check_json_depth(body, limits.max_json_depth)
-                self._body = body
-                self._buffer = []
+                self._finish_body(buffer[0] if len(buffer) == 1 else b"".join(buffer), limits)
         else:
             self._consumed = True
             while True:
@@ -312,6 +308,13 @@ class Request(HTTPConnection):
                     break
                 else:
                     await self._pull()
+
+    def _finish_body(self, body: bytes, limits: Limits) -> None:
+        """Keep the complete body (after the JSON depth check, when one is configured)."""
+        if limits.max_json_depth is not None and self._is_json():
+            check_json_depth(body, limits.max_json_depth)
+        self._body = body
+        self._buffer = []
 
     def _is_json(self) -> bool:
         content_type: str | None = self.headers.get("content-type")
@@ -335,9 +338,20 @@ class Request(HTTPConnection):
 
     async def body(self) -> bytes:
         """The whole body (read once, then cached)."""
-        if self._body is None:
-            async for _ in self._iter_body(True):
-                pass
+        body = self._body
+        if body is not None:
+            return body
+        if not self._buffer and not self._complete and not self._consumed:
+            # Fast path: most bodies arrive in a single ``http.request`` message.
+            limits = self._limits if self._limits is not None else self._start_body()
+            await self._pull()
+            if self._complete:
+                buffer = self._buffer
+                self._finish_body(buffer[0] if len(buffer) == 1 else b"".join(buffer), limits)
+                assert self._body is not None
+                return self._body
+        async for _ in self._iter_body(True):
+            pass
         assert self._body is not None
         return self._body
 

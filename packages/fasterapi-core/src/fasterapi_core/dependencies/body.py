@@ -20,11 +20,27 @@ def is_json_content_type(content_type: str | None) -> bool:
     """FastAPI's rule: no content type, ``application/json`` or ``application/*+json``."""
     if not content_type:
         return True
+    known = _JSON_TYPES.get(content_type)
+    if known is not None:
+        return known
     main = content_type.split(";", 1)[0].strip().lower()
-    if not main.startswith("application/"):
-        return False
-    subtype = main[len("application/") :]
-    return subtype == "json" or subtype.endswith("+json")
+    subtype = main[len("application/") :] if main.startswith("application/") else None
+    result = subtype is not None and (subtype == "json" or subtype.endswith("+json"))
+    if len(_JSON_TYPES) < 256:  # clients send few distinct values; bound the cache anyway
+        _JSON_TYPES[content_type] = result
+    return result
+
+
+_JSON_TYPES: dict[str, bool] = {}
+
+
+def _content_type(request: Request) -> str | None:
+    """The request's content type, read straight from the scope (ASGI names are lowercase)."""
+    for key, value in request.scope.get("headers", ()):
+        if key == b"content-type":
+            text: str = value.decode("latin-1")
+            return text
+    return None
 
 
 class BodyPlan:
@@ -44,7 +60,7 @@ class BodyPlan:
             await self._read_form(request, ctx)
             return
         body = await request.body()
-        content_type = request.headers.get("content-type")
+        content_type = _content_type(request)
         if self.single is not None:
             self._read_single(self.single, body, content_type, ctx)
             return
