@@ -26,6 +26,8 @@ from fasterapi_core.exceptions import (
     WebSocketException,
 )
 from fasterapi_core.fileresponse import FileResponse
+from fasterapi_core.formparsers import FormLimits
+from fasterapi_core.limits import Limits
 from fasterapi_core.middleware import BaseHTTPMiddleware, Middleware
 from fasterapi_core.params import (
     Body,
@@ -67,12 +69,14 @@ __all__ = [
     "FileResponse",
     "Form",
     "FormData",
+    "FormLimits",
     "HTMLResponse",
     "HTTPConnection",
     "HTTPException",
     "Header",
     "Headers",
     "JSONResponse",
+    "Limits",
     "Message",
     "Middleware",
     "MutableHeaders",

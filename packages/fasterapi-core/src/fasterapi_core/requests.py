@@ -96,6 +96,7 @@ class HTTPConnection(Mapping[str, Any]):
 
     @property
     def url(self) -> URL:
+        """The full URL of the request (scheme, host, root path + path, query)."""
         try:
             return self._url
         except AttributeError:
@@ -121,6 +122,7 @@ class HTTPConnection(Mapping[str, Any]):
 
     @property
     def headers(self) -> Headers:
+        """The request headers: case-insensitive, multi-valued, raw bytes kept."""
         try:
             return self._headers
         except AttributeError:
@@ -129,6 +131,7 @@ class HTTPConnection(Mapping[str, Any]):
 
     @property
     def query_params(self) -> QueryParams:
+        """The parsed query string (``get`` gives the last value, ``getlist`` all of them)."""
         try:
             return self._query_params
         except AttributeError:
@@ -141,6 +144,7 @@ class HTTPConnection(Mapping[str, Any]):
 
     @property
     def path_params(self) -> dict[str, Any]:
+        """The values the router matched in the path, by parameter name."""
         params: dict[str, Any] = self.scope.get("path_params", {})
         return params
 
@@ -158,6 +162,7 @@ class HTTPConnection(Mapping[str, Any]):
 
     @property
     def client(self) -> Address | None:
+        """The client's ``(host, port)``, or None when the server does not say."""
         client = self.scope.get("client")
         if not client:
             return None
@@ -224,11 +229,13 @@ class Request(HTTPConnection):
 
     @property
     def method(self) -> str:
+        """The HTTP method, upper-case (``"GET"``, ``"POST"``...)."""
         method: str = self.scope["method"]
         return method
 
     @property
     def receive(self) -> Receive:
+        """The ASGI ``receive`` channel of this request."""
         return self._receive
 
     def _absorb(self, message: Message) -> None:

@@ -29,6 +29,8 @@ from fasterapi_core.exceptions import (
     WebSocketException,
 )
 from fasterapi_core.fileresponse import FileResponse
+from fasterapi_core.formparsers import FormLimits
+from fasterapi_core.limits import Limits
 from fasterapi_core.middleware import BaseHTTPMiddleware, Middleware
 from fasterapi_core.params import (
     Body,
@@ -143,6 +145,7 @@ __all__ = [
     "FileResponse",
     "Form",
     "FormData",
+    "FormLimits",
     "GZipMiddleware",
     "HTMLResponse",
     "HTTPAuthorizationCredentials",
@@ -157,6 +160,7 @@ __all__ = [
     "JSONResponse",
     "JWTBearer",
     "Jinja2Templates",
+    "Limits",
     "Middleware",
     "MutableHeaders",
     "OAuth2PasswordBearer",
