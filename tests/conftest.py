@@ -1,4 +1,4 @@
-"""Fixtures for the extras tests: anyio backend and a real, throwaway redis-server."""
+"""Shared fixtures: the anyio backend and a real, throwaway redis-server (never a mock)."""
 
 from __future__ import annotations
 
