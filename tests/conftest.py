@@ -1,13 +1,16 @@
-"""Shared fixtures: the anyio backend and a real, throwaway redis-server (never a mock)."""
+"""Shared fixtures: the anyio backend, a real throwaway redis-server (never a mock), and the
+FasterAPI-vs-FastAPI comparison helper."""
 
 from __future__ import annotations
 
 import shutil
 import socket
 import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,3 +85,25 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
 @pytest.fixture
 def redis_url(redis_server: RedisServer) -> str:
     return redis_server.url
+
+
+# -- FasterAPI vs FastAPI comparisons (helpers in tests/params/fidelity.py) ---------------------
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "params"))
+
+from fidelity import AppFactory, Pair  # noqa: E402
+
+
+@pytest.fixture
+def pair() -> Iterator[Callable[..., Pair]]:
+    """Build an app twice (FasterAPI and FastAPI) and compare their answers to each request."""
+    made: list[Pair] = []
+
+    def make(factory: AppFactory, headers: Any = ()) -> Pair:
+        made.append(Pair(factory, headers))
+        return made[-1]
+
+    yield make
+    for item in made:
+        item.ours.close()
+        item.theirs.close()
