@@ -130,17 +130,22 @@ def test_dev_reloads_on_change(flag: str, tmp_path: Path) -> None:
     process, port = start(
         ["dev", "reload_target:app", "--server", flag], tmp_path, tmp_path / "dev.log"
     )
-    try:
-        assert httpx.get(f"http://127.0.0.1:{port}/health").json() == {"version": 1}
-        module.write_text(source.format(2))
+
+    def wait_for_version(version: int) -> None:
         deadline = time.monotonic() + 30
         while True:
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/health").json() == {"version": 2}:
-                    break
+                answer = httpx.get(f"http://127.0.0.1:{port}/health").json()
+                if answer == {"version": version}:
+                    return
             except httpx.TransportError:
-                pass  # the server is restarting
+                pass  # a reloading server briefly refuses connections
             assert time.monotonic() < deadline, (tmp_path / "dev.log").read_text()
             time.sleep(0.1)
+
+    try:
+        wait_for_version(1)
+        module.write_text(source.format(2))
+        wait_for_version(2)
     finally:
         stop(process)
