@@ -177,7 +177,15 @@ def _rank(convertor: Convertor) -> int:
 
 
 class _Node:
-    __slots__ = ("alts", "children", "endpoints", "methods", "methods_view", "static")
+    __slots__ = (
+        "alts",
+        "children",
+        "endpoints",
+        "methods",
+        "methods_view",
+        "static",
+        "str_param",
+    )
 
     def __init__(self) -> None:
         self.static: dict[str, _Node] = {}
@@ -188,6 +196,9 @@ class _Node:
         self.endpoints: dict[str, _Endpoint] = {}
         self.methods: dict[str, tuple[Any, Any]] = {}
         self.methods_view: Mapping[str, tuple[Any, Any]] = MappingProxyType(self.methods)
+        # The child of a plain ``{x}`` parameter when it is the first alternative here: the
+        # greedy descent takes it for any non-empty segment without calling its convertor.
+        self.str_param: _Node | None = None
 
     def child(self, kind: int, key: str, matcher: Any) -> _Node:
         if kind == _STATIC:
@@ -200,6 +211,9 @@ class _Node:
             entry = self.children[(kind, key)] = (kind, matcher, _Node())
             ordered = sorted(self.children.values(), key=_alt_order)
             self.alts = tuple((kind, match.parse, node) for kind, match, node in ordered)
+            first_kind, first_matcher, first_node = ordered[0]
+            plain = first_kind == _PARAM and type(first_matcher) is StringConvertor
+            self.str_param = first_node if plain else None
         return entry[2]
 
 
@@ -333,6 +347,10 @@ class RadixRouter:
             values: list[Any] = []
             for depth, segment in enumerate(segments):
                 child = node.static.get(segment)
+                if child is None and segment:
+                    child = node.str_param  # segments never hold "/": a plain {x} matches
+                    if child is not None:
+                        values.append(segment)
                 if child is None:
                     for kind, parse, candidate in node.alts:
                         if kind == 1:  # _PARAM
