@@ -9,7 +9,12 @@ from typing import Any
 from fasterapi_core.dependencies.analysis import _sub_dependant, build_dependant
 from fasterapi_core.dependencies.body import BodyPlan
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
-from fasterapi_core.dependencies.solver import SolveContext, own_parameters, solve
+from fasterapi_core.dependencies.solver import (
+    SolveContext,
+    own_parameters,
+    request_parameters,
+    solve,
+)
 from fasterapi_core.exceptions import RequestValidationError
 from fasterapi_core.params import Depends
 from fasterapi_core.requests import HTTPConnection, Request
@@ -105,8 +110,14 @@ class RequestPlan:
     def solve_flat(self, connection: HTTPConnection) -> tuple[dict[str, Any], SolveContext]:
         """:meth:`solve` for plans with no dependencies and no body (``is_flat``): nothing to
         await, so the arguments are extracted synchronously."""
-        ctx = SolveContext(connection, stack=None, overrides=None)
         kwargs: dict[str, Any] = {}
+        if not self.dependant.specials:
+            errors: list[dict[str, Any]] = []
+            request_parameters(self.dependant, connection, kwargs, errors)
+            if errors:
+                raise RequestValidationError(errors)
+            return kwargs, _NO_CONTEXT
+        ctx = SolveContext(connection, stack=None, overrides=None)
         own_parameters(self.dependant, ctx, kwargs)
         if ctx.errors:
             raise RequestValidationError(ctx.errors)
@@ -133,6 +144,10 @@ class RequestPlan:
             # FastAPI's order: dependencies and parameters first, then the body.
             raise RequestValidationError([*ctx.errors, *body_errors], body=ctx.body)
         return kwargs, ctx
+
+
+# What a flat plan without special parameters hands back: no background tasks, no sub-response.
+_NO_CONTEXT = SolveContext(HTTPConnection({"type": "http"}), stack=None, overrides=None)
 
 
 def _annotation_of(dep: Depends) -> Any:

@@ -14,7 +14,13 @@ from fasterapi_core.params import SecurityScopes
 from fasterapi_core.requests import HTTPConnection
 from fasterapi_core.responses import Response
 
-__all__ = ["SolveContext", "missing_error", "own_parameters", "solve"]
+__all__ = [
+    "SolveContext",
+    "missing_error",
+    "own_parameters",
+    "request_parameters",
+    "solve",
+]
 
 _MISSING_MSG = "Field required"
 
@@ -182,11 +188,13 @@ def _path_params(
             values[field.name] = value
 
 
-def own_parameters(dependant: Dependant, ctx: SolveContext, values: dict[str, Any]) -> None:
-    """Fill ``values`` with what ``dependant`` reads from the request itself (not its
-    dependencies): path, query, header, cookie, special and body parameters."""
-    connection = ctx.connection
-    errors = ctx.errors
+def request_parameters(
+    dependant: Dependant,
+    connection: HTTPConnection,
+    values: dict[str, Any],
+    errors: list[dict[str, Any]],
+) -> None:
+    """Fill ``values`` with ``dependant``'s path, query, header and cookie parameters."""
     if dependant.path_params:
         _path_params(dependant.path_params, connection.path_params, values, errors)
     if dependant.query_params:
@@ -198,6 +206,12 @@ def own_parameters(dependant: Dependant, ctx: SolveContext, values: dict[str, An
     if dependant.cookie_params:
         cookies = connection.cookies
         _scalar_params(dependant.cookie_params, cookies.get, None, values, errors)
+
+
+def own_parameters(dependant: Dependant, ctx: SolveContext, values: dict[str, Any]) -> None:
+    """Fill ``values`` with what ``dependant`` reads from the request itself (not its
+    dependencies): path, query, header, cookie, special and body parameters."""
+    request_parameters(dependant, ctx.connection, values, ctx.errors)
     for name, kind in dependant.specials:
         values[name] = _special_value(kind, dependant, ctx)
     if dependant.body_params:

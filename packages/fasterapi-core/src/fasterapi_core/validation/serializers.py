@@ -36,6 +36,18 @@ def _sub(spec: dict[Any, Any] | None, key: str) -> dict[Any, Any] | None:
     return _as_filter(value) if isinstance(value, set | frozenset | list | Mapping) else None
 
 
+def _plain_container(annotation: Any) -> type | None:
+    """``dict`` for ``dict``/``dict[str, Any]``, ``list`` for ``list``/``list[Any]``, else None."""
+    if annotation in (dict, list):
+        return cast(type, annotation)
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is dict and args == (str, Any):
+        return dict
+    if origin is list and args == (Any,):
+        return list
+    return None
+
+
 class ResponseSerializer:
     """Validate, filter and encode return values with FastAPI's ``response_model`` semantics.
 
@@ -84,6 +96,9 @@ class ResponseSerializer:
         self._exact_item = args[0] if get_origin(annotation) is list and isinstance(
             args[0], type) and issubclass(args[0], msgspec.Struct) else None
         self._fields: dict[type, list[FieldSpec]] = {}
+        # ``dict``/``dict[str, Any]``/``list``/``list[Any]``: nothing to validate inside, so an
+        # exact dict (with str keys) or list is encoded without a conversion pass.
+        self._plain = _plain_container(annotation)
         self._node = compile_node(annotation)
         # msgspec caches type information on Struct classes only: converting into a one-field
         # array-like wrapper Struct avoids re-analysing generic annotations (``dict[str, Any]``)
@@ -114,6 +129,11 @@ class ResponseSerializer:
     def _serialize(self, value: Any) -> bytes:
         if not self._filtering:
             if type(value) is self._exact:
+                return self._encode(value)
+            plain = self._plain
+            if plain is not None and type(value) is plain and (
+                plain is list or all(type(key) is str for key in cast(dict[Any, Any], value))
+            ):
                 return self._encode(value)
             item = self._exact_item
             if item is not None and type(value) is list and all(type(x) is item for x in value):
