@@ -309,6 +309,15 @@ def build_dependant(
         # The embedding decision is made for the whole route later (embed_body_fields);
         # build the field as if it were alone, the route plan rebuilds it if it must embed.
         dependant.body_params.append(_make_field(pname, annotation, marker, embed_body=False))
+    dependant.is_leaf = not (
+        dependant.dependencies
+        or dependant.path_params
+        or dependant.query_params
+        or dependant.header_params
+        or dependant.cookie_params
+        or dependant.body_params
+        or dependant.specials
+    )
     return dependant
 
 

@@ -67,6 +67,8 @@ class Dependant:
     is_async_gen: bool = False
     is_sync_gen: bool = False
     cache_key: tuple[Any, ...] = ()
+    is_leaf: bool = False
+    """Takes nothing from the request and has no dependencies: called without arguments."""
 
     @property
     def is_generator(self) -> bool:

@@ -157,11 +157,17 @@ async def solve(dependant: Dependant, ctx: SolveContext) -> dict[str, Any]:
             if sub.name is not None:
                 values[sub.name] = ctx.cache[sub.cache_key]
             continue
-        before = len(errors) + ctx.missing_body
-        kwargs = await solve(sub, ctx)
-        if len(errors) + ctx.missing_body > before:
-            continue  # something it needs is invalid: do not call it
-        value = await _call_dependency(sub, call, kwargs, ctx)
+        if sub.is_leaf:
+            kwargs: dict[str, Any] = {}
+        else:
+            before = len(errors) + ctx.missing_body
+            kwargs = await solve(sub, ctx)
+            if len(errors) + ctx.missing_body > before:
+                continue  # something it needs is invalid: do not call it
+        if sub.is_coroutine:
+            value = await call(**kwargs)
+        else:
+            value = await _call_dependency(sub, call, kwargs, ctx)
         if sub.use_cache:
             ctx.cache[sub.cache_key] = value
         if sub.name is not None:
