@@ -36,16 +36,31 @@ def _sub(spec: dict[Any, Any] | None, key: str) -> dict[Any, Any] | None:
     return _as_filter(value) if isinstance(value, set | frozenset | list | Mapping) else None
 
 
-def _plain_container(annotation: Any) -> type | None:
-    """``dict`` for ``dict``/``dict[str, Any]``, ``list`` for ``list``/``list[Any]``, else None."""
+_SCALARS = (str, int, float, bool)
+
+
+def _plain_container(annotation: Any) -> tuple[type, type | None] | None:
+    """``(container, item type)`` for ``dict[str, X]`` and ``list[X]`` where X is ``Any`` (item
+    type None) or a JSON scalar type: values of exactly those types need no conversion."""
     if annotation in (dict, list):
-        return cast(type, annotation)
+        return cast(type, annotation), None
     origin, args = get_origin(annotation), get_args(annotation)
-    if origin is dict and args == (str, Any):
-        return dict
-    if origin is list and args == (Any,):
-        return list
+    item = args[-1] if args else None
+    if item is not Any and item not in _SCALARS:
+        return None
+    if origin is dict and args[0] is str:
+        return dict, None if item is Any else item
+    if origin is list:
+        return list, None if item is Any else item
     return None
+
+
+def _exact_items(value: Any, item: type | None) -> bool:
+    if type(value) is dict:
+        if not all(type(key) is str for key in value):
+            return False
+        value = value.values()
+    return item is None or all(type(element) is item for element in value)
 
 
 class ResponseSerializer:
@@ -131,9 +146,7 @@ class ResponseSerializer:
             if type(value) is self._exact:
                 return self._encode(value)
             plain = self._plain
-            if plain is not None and type(value) is plain and (
-                plain is list or all(type(key) is str for key in cast(dict[Any, Any], value))
-            ):
+            if plain is not None and type(value) is plain[0] and _exact_items(value, plain[1]):
                 return self._encode(value)
             item = self._exact_item
             if item is not None and type(value) is list and all(type(x) is item for x in value):
