@@ -56,11 +56,17 @@ def _plain_container(annotation: Any) -> tuple[type, type | None] | None:
 
 
 def _exact_items(value: Any, item: type | None) -> bool:
+    """Dict keys are all ``str`` and elements all exactly ``item`` (any when None)."""
     if type(value) is dict:
-        if not all(type(key) is str for key in value):
-            return False
-        value = value.values()
-    return item is None or all(type(element) is item for element in value)
+        for key, element in value.items():
+            if type(key) is not str or (item is not None and type(element) is not item):
+                return False
+        return True
+    if item is not None:
+        for element in value:
+            if type(element) is not item:
+                return False
+    return True
 
 
 class ResponseSerializer:
