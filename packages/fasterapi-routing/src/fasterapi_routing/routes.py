@@ -11,7 +11,7 @@ from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.dependencies import RequestPlan
 from fasterapi_core.exceptions import RequestValidationError, WebSocketException
 from fasterapi_core.params import Depends
-from fasterapi_core.requests import Request
+from fasterapi_core.requests import HTTPConnection, Request
 from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_core.websockets import WebSocket
@@ -202,13 +202,18 @@ class APIRoute(BaseRoute):
                 return
             await result(scope, receive, send)
             return
-        request = Request(scope, receive, send)
         plan = self.plan
         if not plan.needs_exit_stack:
             if plan.is_flat:
-                kwargs, ctx = plan.solve_flat(request)
+                # Path/query/header/cookie values need only the connection, not a Request.
+                connection = (
+                    Request(scope, receive, send)
+                    if plan.dependant.specials
+                    else HTTPConnection(scope)
+                )
+                kwargs, ctx = plan.solve_flat(connection)
             else:
-                kwargs, ctx = await plan.solve(request, None)
+                kwargs, ctx = await plan.solve(Request(scope, receive, send), None)
             if plan.is_coroutine:
                 result = await self.endpoint(**kwargs)
             else:
@@ -225,6 +230,7 @@ class APIRoute(BaseRoute):
             response = self.response_plan.build(result, ctx.sub_response, ctx.background_tasks)
             await response(scope, receive, send)
             return
+        request = Request(scope, receive, send)
         background = None
         async with AsyncExitStack() as stack:
             stack.push_async_callback(request.close)
