@@ -53,43 +53,43 @@ from fasterapi_core.responses import (
 )
 from fasterapi_core.streaming import EventSourceResponse, ServerSentEvent, StreamingResponse
 from fasterapi_core.websockets import WebSocket, WebSocketState
-from fasterapi_extras import (
-    Jinja2Templates,
-    RedisCacheMiddleware,
-    StaticFiles,
-    SubInterpreterPool,
-    async_engine_from_url_optional,
-    configure_structlog,
-    run_in_subinterpreter,
-    sqlalchemy_session_dependency,
-)
-from fasterapi_middleware import (
-    CORSMiddleware,
-    DatabasePoolMiddleware,
-    GZipMiddleware,
-    HTTPSRedirectMiddleware,
-    RateLimitMiddleware,
-    RequestIDMiddleware,
-    TrustedHostMiddleware,
-)
 from fasterapi_routing import Faster, FasterRouter, RadixRouter
-from fasterapi_security import (
-    APIKeyCookie,
-    APIKeyHeader,
-    APIKeyQuery,
-    HTTPAuthorizationCredentials,
-    HTTPBasic,
-    HTTPBasicCredentials,
-    HTTPBearer,
-    OAuth2PasswordBearer,
-    OAuth2PasswordRequestForm,
-    OAuth2PasswordRequestFormStrict,
-    SecurityScopes,
-    compare_secrets,
-)
 
 if TYPE_CHECKING:
     from fasterapi_core.testclient import TestClient
+    from fasterapi_extras import (
+        Jinja2Templates,
+        RedisCacheMiddleware,
+        StaticFiles,
+        SubInterpreterPool,
+        async_engine_from_url_optional,
+        configure_structlog,
+        run_in_subinterpreter,
+        sqlalchemy_session_dependency,
+    )
+    from fasterapi_middleware import (
+        CORSMiddleware,
+        DatabasePoolMiddleware,
+        GZipMiddleware,
+        HTTPSRedirectMiddleware,
+        RateLimitMiddleware,
+        RequestIDMiddleware,
+        TrustedHostMiddleware,
+    )
+    from fasterapi_security import (
+        APIKeyCookie,
+        APIKeyHeader,
+        APIKeyQuery,
+        HTTPAuthorizationCredentials,
+        HTTPBasic,
+        HTTPBasicCredentials,
+        HTTPBearer,
+        OAuth2PasswordBearer,
+        OAuth2PasswordRequestForm,
+        OAuth2PasswordRequestFormStrict,
+        SecurityScopes,
+        compare_secrets,
+    )
     from fasterapi_security.jwt import (
         JWTBearer,
         create_access_token,
@@ -97,9 +97,37 @@ if TYPE_CHECKING:
         oauth2_password_token_response,
     )
 
-# Loaded on first use: the test client pulls in httpx, JWT pulls in PyJWT and cryptography
-# (together ~250 ms of import time that a production worker does not need).
+# Loaded on first use (PEP 562): the test client pulls in httpx, JWT pulls in PyJWT and
+# cryptography, and the security, middleware and extras packages are not needed by every app;
+# ``from FasterAPI import StaticFiles`` works as before, it just imports on demand.
 _LAZY = {
+    "Jinja2Templates": "fasterapi_extras",
+    "RedisCacheMiddleware": "fasterapi_extras",
+    "StaticFiles": "fasterapi_extras",
+    "SubInterpreterPool": "fasterapi_extras",
+    "async_engine_from_url_optional": "fasterapi_extras",
+    "configure_structlog": "fasterapi_extras",
+    "run_in_subinterpreter": "fasterapi_extras",
+    "sqlalchemy_session_dependency": "fasterapi_extras",
+    "CORSMiddleware": "fasterapi_middleware",
+    "DatabasePoolMiddleware": "fasterapi_middleware",
+    "GZipMiddleware": "fasterapi_middleware",
+    "HTTPSRedirectMiddleware": "fasterapi_middleware",
+    "RateLimitMiddleware": "fasterapi_middleware",
+    "RequestIDMiddleware": "fasterapi_middleware",
+    "TrustedHostMiddleware": "fasterapi_middleware",
+    "APIKeyCookie": "fasterapi_security",
+    "APIKeyHeader": "fasterapi_security",
+    "APIKeyQuery": "fasterapi_security",
+    "HTTPAuthorizationCredentials": "fasterapi_security",
+    "HTTPBasic": "fasterapi_security",
+    "HTTPBasicCredentials": "fasterapi_security",
+    "HTTPBearer": "fasterapi_security",
+    "OAuth2PasswordBearer": "fasterapi_security",
+    "OAuth2PasswordRequestForm": "fasterapi_security",
+    "OAuth2PasswordRequestFormStrict": "fasterapi_security",
+    "SecurityScopes": "fasterapi_security",
+    "compare_secrets": "fasterapi_security",
     "TestClient": "fasterapi_core.testclient",
     "JWTBearer": "fasterapi_security.jwt",
     "create_access_token": "fasterapi_security.jwt",
