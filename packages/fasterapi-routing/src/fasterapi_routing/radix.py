@@ -15,10 +15,9 @@ are upper-cased; ASGI gives upper-case methods).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any
 
 from .convertors import (
     CONVERTORS,
@@ -26,138 +25,21 @@ from .convertors import (
     Convertor,
     FloatConvertor,
     IntegerConvertor,
-    PathConvertor,
     StringConvertor,
     UUIDConvertor,
 )
+from .segments import (
+    CATCHALL,
+    KIND_ORDER,
+    PARAM,
+    PATTERN,
+    STATIC,
+    TAIL,
+    parse_path_params,
+    parse_segments,
+)
 
 __all__ = ["RadixMatch", "RadixRouter", "parse_path_params"]
-
-_STATIC: Final = 0
-_PARAM: Final = 1  # literal 1 and 2 are used in the hot loop of RadixRouter._search
-_PATTERN: Final = 2
-_TAIL: Final = 3  # pattern ending in {x:path}: matched against the rest of the path
-_CATCHALL: Final = 4  # whole-segment {x:path}
-
-_KIND_ORDER: Final = {_PATTERN: 0, _TAIL: 1, _PARAM: 2, _CATCHALL: 3}
-_BRACED = re.compile(r"\{([^{}]*)\}")
-
-
-class _Pattern:
-    """Compiled pattern segment: a regex plus one convertor per captured group."""
-
-    __slots__ = ("convertors", "groups", "regex")
-
-    def __init__(self, parts: list[str | Convertor]) -> None:
-        pieces: list[str] = []
-        groups: list[str] = []
-        for part in parts:
-            if isinstance(part, str):
-                pieces.append(re.escape(part))
-            else:
-                group = f"p{len(groups)}"
-                groups.append(group)
-                pieces.append(f"(?P<{group}>{part.regex})")
-        self.regex = re.compile("".join(pieces), re.DOTALL)
-        self.groups = tuple(groups)
-        self.convertors = tuple(p for p in parts if not isinstance(p, str))
-
-    def parse(self, text: str) -> list[Any] | None:
-        """Return the converted captures, or None when ``text`` does not match."""
-        found = self.regex.fullmatch(text)
-        if found is None:
-            return None
-        values: list[Any] = []
-        for group, convertor in zip(self.groups, self.convertors, strict=True):
-            value = convertor.parse(found.group(group))
-            if value is NO_MATCH:
-                return None
-            values.append(value)
-        return values
-
-
-# A parsed segment: (kind, key shared by routes of the same shape, matcher).
-_Spec = tuple[int, str, Any]
-
-
-def _parse(path: str, convertors: Mapping[str, Convertor]) -> tuple[list[_Spec], list[str]]:
-    """Split a route path into segment specs and parameter names; raise ValueError if malformed."""
-    if not path.startswith("/"):
-        raise ValueError(f"route path must start with '/': {path!r}")
-    specs: list[_Spec] = []
-    names: list[str] = []
-    segments = path[1:].split("/")
-    last = len(segments) - 1
-    for index, segment in enumerate(segments):
-        parts: list[str | Convertor] = []
-        key: list[str] = []
-        position = 0
-        for found in _BRACED.finditer(segment):
-            literal = segment[position : found.start()]
-            _check_literal(literal, path)
-            if literal:
-                parts.append(literal)
-                key.append(literal)
-            name, colon, conv_name = found.group(1).partition(":")
-            if not name.isidentifier():
-                raise ValueError(f"invalid parameter name {name!r} in route path {path!r}")
-            if name in names:
-                raise ValueError(f"duplicate parameter name {name!r} in route path {path!r}")
-            conv_name = conv_name if colon else "str"
-            convertor = convertors.get(conv_name)
-            if convertor is None:
-                known = ", ".join(sorted(convertors))
-                raise ValueError(
-                    f"unknown convertor {conv_name!r} in route path {path!r} (known: {known})"
-                )
-            if isinstance(convertor, PathConvertor) and (
-                index != last or found.end() != len(segment)
-            ):
-                raise ValueError(f"{{{name}:path}} must be at the very end of route path {path!r}")
-            names.append(name)
-            parts.append(convertor)
-            key.append("{" + conv_name + "}")
-            position = found.end()
-        literal = segment[position:]
-        _check_literal(literal, path)
-        if not parts:
-            specs.append((_STATIC, segment, None))
-            continue
-        if literal:
-            parts.append(literal)
-            key.append(literal)
-        is_path = isinstance(parts[-1], PathConvertor)
-        if len(parts) == 1:
-            kind = _CATCHALL if is_path else _PARAM
-            specs.append((kind, key[0], parts[0]))
-        else:
-            kind = _TAIL if is_path else _PATTERN
-            specs.append((kind, "".join(key), _Pattern(parts)))
-    return specs, names
-
-
-def _check_literal(literal: str, path: str) -> None:
-    if "{" in literal or "}" in literal:
-        raise ValueError(f"unbalanced or malformed braces in route path {path!r}")
-
-
-def parse_path_params(
-    path: str, convertors: Mapping[str, Convertor] | None = None
-) -> dict[str, Convertor]:
-    """Validate a route path and return its parameter names mapped to their convertors, in order.
-
-    Raises ``ValueError`` for the same malformed paths :meth:`RadixRouter.add_route` rejects.
-    """
-    table = CONVERTORS if convertors is None else convertors
-    specs, names = _parse(path, table)
-    found: list[Convertor] = []
-    for kind, _, matcher in specs:
-        if kind in (_PARAM, _CATCHALL):
-            found.append(matcher)
-        elif kind in (_PATTERN, _TAIL):
-            found.extend(matcher.convertors)
-    return dict(zip(names, found, strict=True))
-
 
 class _Endpoint:
     __slots__ = ("handler", "metadata", "names")
@@ -201,7 +83,7 @@ class _Node:
         self.str_param: _Node | None = None
 
     def child(self, kind: int, key: str, matcher: Any) -> _Node:
-        if kind == _STATIC:
+        if kind == STATIC:
             node = self.static.get(key)
             if node is None:
                 node = self.static[key] = _Node()
@@ -212,7 +94,7 @@ class _Node:
             ordered = sorted(self.children.values(), key=_alt_order)
             self.alts = tuple((kind, match.parse, node) for kind, match, node in ordered)
             first_kind, first_matcher, first_node = ordered[0]
-            plain = first_kind == _PARAM and type(first_matcher) is StringConvertor
+            plain = first_kind == PARAM and type(first_matcher) is StringConvertor
             self.str_param = first_node if plain else None
         return entry[2]
 
@@ -220,8 +102,8 @@ class _Node:
 def _alt_order(entry: tuple[int, Any, _Node]) -> tuple[int, int]:
     """Pattern segments, tail patterns, parameters (by specificity), then the catch-all."""
     kind, matcher, _ = entry
-    order = _KIND_ORDER[kind]
-    if kind == _PARAM:
+    order = KIND_ORDER[kind]
+    if kind == PARAM:
         return (order, _rank(matcher))
     return (order, 0)  # sorted() is stable: patterns keep registration order
 
@@ -275,15 +157,15 @@ class RadixRouter:
         if not isinstance(method, str) or not method or method == "*":
             raise ValueError(f"invalid HTTP method: {method!r}")
         method = method.upper()
-        specs, names = _parse(path, self._convertors)
+        specs, names = parse_segments(path, self._convertors)
         node = self._root
         for kind, key, matcher in specs:
             node = node.child(kind, key, matcher)
-        if specs[-1][0] in (_CATCHALL, _TAIL):
+        if specs[-1][0] in (CATCHALL, TAIL):
             self._catchall = True
         else:
             self._max_depth = max(self._max_depth, len(specs))
-        if all(kind == _STATIC for kind, _, _ in specs):
+        if all(kind == STATIC for kind, _, _ in specs):
             self._static[path] = node
         self._routes.append((method, path, handler, metadata))
         if method not in node.endpoints:
@@ -353,13 +235,13 @@ class RadixRouter:
                         values.append(segment)
                 if child is None:
                     for kind, parse, candidate in node.alts:
-                        if kind == 1:  # _PARAM
+                        if kind == 1:  # PARAM
                             value = parse(segment)
                             if value is not NO_MATCH:
                                 values.append(value)
                                 child = candidate
                                 break
-                        elif kind == 2:  # _PATTERN
+                        elif kind == 2:  # PATTERN
                             parsed = parse(segment)
                             if parsed is not None:
                                 values.extend(parsed)
@@ -424,12 +306,12 @@ class RadixRouter:
             while stage <= len(alts):
                 kind, parse, child = alts[stage - 1]
                 stage += 1
-                if kind == _PARAM:
+                if kind == PARAM:
                     value = parse(segment)
                     if value is NO_MATCH:
                         continue
                     captured: list[Any] = [value]
-                elif kind == _PATTERN:
+                elif kind == PATTERN:
                     captured = parse(segment)
                     if captured is None:
                         continue
@@ -462,7 +344,7 @@ def _terminal(
 ) -> list[Any] | None:
     """Captures of a catch-all (``{x:path}``) or tail pattern on the rest of the path."""
     rest = "/".join(segments[depth:])
-    if kind == _CATCHALL:
+    if kind == CATCHALL:
         return [rest]
     parsed: list[Any] | None = parse(rest)
     return parsed
