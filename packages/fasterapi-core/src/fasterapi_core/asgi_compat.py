@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fasterapi_core.types import Scope
 
-__all__ = ["get_header", "get_server_host", "http_version", "is_http2"]
+__all__ = ["get_header", "get_route_path", "get_server_host", "http_version", "is_http2"]
 
 
 def get_header(scope: Scope, name: str) -> str | None:
@@ -44,3 +44,19 @@ def http_version(scope: Scope) -> str:
 def is_http2(scope: Scope) -> bool:
     """True when the request arrived over HTTP/2."""
     return http_version(scope) in ("2", "2.0")
+
+
+def get_route_path(scope: Scope) -> str:
+    """The path to route on: ``scope["path"]`` without the ``root_path`` it is mounted at.
+
+    Mounted applications receive the full path and a ``root_path`` extended by the mount prefix
+    (the convention of Starlette >= 0.33 and uvicorn); a path outside ``root_path`` is returned
+    as it is.
+    """
+    path: str = scope["path"]
+    root_path: str = scope.get("root_path", "")
+    if root_path and path.startswith(root_path):
+        rest = path[len(root_path) :]
+        if not rest or rest[0] == "/":
+            return rest or "/"
+    return path

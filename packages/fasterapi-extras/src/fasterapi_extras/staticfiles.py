@@ -22,6 +22,7 @@ import stat
 
 import anyio.to_thread
 
+from fasterapi_core.asgi_compat import get_route_path
 from fasterapi_core.exceptions import BaseHTTPException
 from fasterapi_core.fileresponse import FileResponse
 from fasterapi_core.responses import PlainTextResponse, RedirectResponse, Response
@@ -36,17 +37,6 @@ _EXTRA_HEADERS = {"accept-ranges": "bytes"}
 
 # What a lookup found: a regular file, a directory with an index.html, or nothing.
 _Found = tuple[str, os.stat_result] | None
-
-
-def path_in_mount(scope: Scope) -> str:
-    """``scope["path"]`` without the ``root_path`` prefix the app is mounted under."""
-    path: str = scope["path"]
-    root_path: str = scope.get("root_path", "")
-    if root_path and path.startswith(root_path):
-        rest = path[len(root_path) :]
-        if not rest or rest[0] == "/":
-            return rest or "/"
-    return path
 
 
 def safe_parts(path: str) -> list[str] | None:
@@ -100,7 +90,7 @@ class StaticFiles:
         method = scope.get("method", "GET")
         if method not in ("GET", "HEAD"):
             return self._error(scope, 405, "Method Not Allowed", _ALLOW)
-        path = path_in_mount(scope)
+        path = get_route_path(scope)
         parts = safe_parts(path)
         if parts is None:
             return self._error(scope, 404, "Not Found")

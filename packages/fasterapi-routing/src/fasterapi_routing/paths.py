@@ -6,6 +6,8 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from fasterapi_core.asgi_compat import get_route_path
+
 __all__ = ["NoMatchFound", "build_path", "get_route_path", "path_param_names"]
 
 _PARAM = re.compile(r"{([^{}:]+)(?::([^{}]*))?}")
@@ -34,14 +36,3 @@ def build_path(template: str, params: dict[str, Any]) -> str:
         return quote(text, safe="/") if convertor == "path" else quote(text, safe="")
 
     return _PARAM.sub(replace, template)
-
-
-def get_route_path(scope: Any) -> str:
-    """The path to route on: ``scope["path"]`` without the ``root_path`` it is mounted at."""
-    path: str = scope["path"]
-    root_path: str = scope.get("root_path", "")
-    if root_path and path.startswith(root_path):
-        rest = path[len(root_path) :]
-        if not rest or rest[0] == "/":
-            return rest or "/"
-    return path
