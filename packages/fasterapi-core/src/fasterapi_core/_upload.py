@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from tempfile import SpooledTemporaryFile
+import sys
 from typing import Any, BinaryIO
 
 from anyio import to_thread
@@ -39,7 +39,9 @@ class UploadFile:
     @classmethod
     def spooled(cls, *, filename: str | None = None, headers: Headers | None = None) -> UploadFile:
         """An empty upload backed by a new ``SpooledTemporaryFile`` (used by the form parser)."""
-        file: Any = SpooledTemporaryFile(max_size=cls.spool_max_size)  # noqa: SIM115
+        import tempfile  # imported on first upload: ~4 ms that most apps never need
+
+        file: Any = tempfile.SpooledTemporaryFile(max_size=cls.spool_max_size)  # noqa: SIM115
         return cls(file, size=0, filename=filename, headers=headers)
 
     @property
@@ -51,7 +53,8 @@ class UploadFile:
     def _in_memory(self, extra: int = 0) -> bool:
         """True when the operation (adding ``extra`` bytes) stays in memory."""
         file = self.file
-        if isinstance(file, SpooledTemporaryFile):
+        tempfile = sys.modules.get("tempfile")
+        if tempfile is not None and isinstance(file, tempfile.SpooledTemporaryFile):
             if getattr(file, "_rolled", True):
                 return False
             if extra:

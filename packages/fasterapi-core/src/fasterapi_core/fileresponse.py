@@ -10,10 +10,8 @@ pure logic lives in ``fasterapi_core._http_ranges``.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import secrets
 import stat
 import unicodedata
 from collections.abc import Mapping
@@ -129,6 +127,8 @@ class FileResponse(Response):
                 (b"last-modified", formatdate(mtime, usegmt=True).encode("ascii"))
             )
         if b"etag" not in present:
+            import hashlib  # deferred: not needed until a file is served
+
             digest = hashlib.md5(f"{mtime}-{size}".encode(), usedforsecurity=False).hexdigest()
             self.raw_headers.append((b"etag", f'"{digest}"'.encode("ascii")))
 
@@ -212,6 +212,8 @@ class FileResponse(Response):
             media_type = self.media_type or "application/octet-stream"
             if media_type.startswith("text/") and "charset=" not in media_type.lower():
                 media_type += f"; charset={self.charset}"
+            import secrets
+
             multipart = multipart_plan(ranges, size, media_type, secrets.token_hex(16))
             headers = [item for item in headers if item[0] not in _MULTIPART_DROP]
             headers.append((b"content-type", multipart.content_type))

@@ -14,7 +14,6 @@ from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.errors import ExceptionHandler, ExceptionMiddleware, ServerErrorMiddleware
 from fasterapi_routing.router import FasterRouter
 from fasterapi_routing.routes import BaseRoute
-from fasterapi_routing.rsgi import rsgi_adapter
 
 __all__ = ["Faster"]
 
@@ -149,13 +148,21 @@ class Faster:
 
     # -- the RSGI entry (granian --interface rsgi): same stack, same routes ----------------------
 
+    # The adapter module (and asyncio with it) is imported only when granian serves the app.
+
     def __rsgi__(self, scope: Any, protocol: Any) -> Coroutine[Any, Any, None]:
+        from fasterapi_routing.rsgi import rsgi_adapter
+
         return rsgi_adapter(self).handle(scope, protocol)
 
     def __rsgi_init__(self, loop: Any) -> None:
+        from fasterapi_routing.rsgi import rsgi_adapter
+
         rsgi_adapter(self).startup(loop)
 
     def __rsgi_del__(self, loop: Any) -> None:
+        from fasterapi_routing.rsgi import rsgi_adapter
+
         rsgi_adapter(self).shutdown(loop)
 
     def build_middleware_stack(self) -> ASGIApp:
