@@ -127,8 +127,10 @@ class RequestPlan:
         self, connection: HTTPConnection, stack: AsyncExitStack | None
     ) -> tuple[dict[str, Any], SolveContext]:
         """Resolve the handler's arguments; raise :class:`RequestValidationError` on bad input."""
-        app = connection.scope.get("app")
-        overrides = getattr(app, "dependency_overrides", None)
+        dependant = self.dependant
+        overrides = None
+        if dependant.dependencies:  # overrides replace dependencies: nothing to look up otherwise
+            overrides = getattr(connection.scope.get("app"), "dependency_overrides", None)
         ctx = SolveContext(
             connection,
             stack=stack,
@@ -139,7 +141,11 @@ class RequestPlan:
         if self.body is not None and isinstance(connection, Request):
             await self.body.read(connection, ctx)
             body_errors, ctx.errors = ctx.errors, []
-        kwargs = await solve(self.dependant, ctx)
+        if dependant.dependencies:
+            kwargs = await solve(dependant, ctx)
+        else:
+            kwargs = {}
+            own_parameters(dependant, ctx, kwargs)
         if ctx.errors or body_errors:
             # FastAPI's order: dependencies and parameters first, then the body.
             raise RequestValidationError([*ctx.errors, *body_errors], body=ctx.body)
