@@ -27,6 +27,11 @@ class Faster:
     ``Request.stream()`` drop chunks after yielding them (large uploads); ``form_limits`` sets
     the default multipart limits of ``Request.form()``; ``limits`` (a ``Limits``) bounds body
     size, query parameter count, JSON depth and forms (safe defaults when ``None``).
+
+    Other keyword arguments are kept in ``app.extra``; the docs pages read these from it:
+    ``swagger_js_url``, ``swagger_css_url``, ``swagger_favicon_url``, ``redoc_js_url``,
+    ``redoc_favicon_url`` (asset addresses), ``swagger_ui_init_oauth``, ``docs_static_url``
+    (where local assets are served; ``None`` forces the CDN) and ``with_google_fonts``.
     """
 
     def __init__(
