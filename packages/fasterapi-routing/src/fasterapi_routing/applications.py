@@ -155,20 +155,23 @@ class Faster:
 
     # The adapter module (and asyncio with it) is imported only when granian serves the app.
 
-    def __rsgi__(self, scope: Any, protocol: Any) -> Coroutine[Any, Any, None]:
+    def _rsgi(self) -> Any:
         from fasterapi_routing.rsgi import rsgi_adapter
 
-        return rsgi_adapter(self).handle(scope, protocol)
+        return rsgi_adapter(self)
+
+    def __rsgi__(self, scope: Any, protocol: Any) -> Coroutine[Any, Any, None]:
+        adapter = self.__dict__.get("_rsgi_adapter")
+        if adapter is None:
+            adapter = self._rsgi()
+        handle: Coroutine[Any, Any, None] = adapter.handle(scope, protocol)
+        return handle
 
     def __rsgi_init__(self, loop: Any) -> None:
-        from fasterapi_routing.rsgi import rsgi_adapter
-
-        rsgi_adapter(self).startup(loop)
+        self._rsgi().startup(loop)
 
     def __rsgi_del__(self, loop: Any) -> None:
-        from fasterapi_routing.rsgi import rsgi_adapter
-
-        rsgi_adapter(self).shutdown(loop)
+        self._rsgi().shutdown(loop)
 
     def build_middleware_stack(self) -> ASGIApp:
         """Server errors outermost, then user middleware (last added outermost), then handlers."""
