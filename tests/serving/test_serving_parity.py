@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import NOTES_APP, Served, installed_servers, serve
+from serving_support import NOTES_APP, Served, installed_servers, serve
 
 # Headers each server sets on its own (framework output is compared, not server identity).
 SERVER_HEADERS = {"date", "server"}
