@@ -1,4 +1,4 @@
-"""``HTTPConnection`` (shared by requests and websockets) and ``Request``.
+"""``Request`` (``HTTPConnection`` lives in ``connection`` and is re-exported here).
 
 Everything is parsed lazily on first access and cached; constructing a ``Request`` only stores
 the scope and the ASGI channels.
@@ -7,23 +7,18 @@ the scope and the ASGI channels.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 import anyio
 import msgspec
 
-from fasterapi_core._cookies import parse_cookie_header
+from fasterapi_core.connection import HTTPConnection, empty_receive
 from fasterapi_core.datastructures import (
-    URL,
-    Address,
     FormData,
-    Headers,
-    QueryParams,
-    State,
 )
 from fasterapi_core.exceptions import BaseHTTPException
-from fasterapi_core.limits import Limits, check_json_depth, check_query_param_count, limits_of
+from fasterapi_core.limits import Limits, check_json_depth, limits_of
 from fasterapi_core.types import Message, Receive, Scope, Send
 
 __all__ = [
@@ -34,163 +29,12 @@ __all__ = [
     "empty_send",
 ]
 
-_EMPTY_BODY: Message = {"type": "http.request", "body": b"", "more_body": False}
-
-
-async def empty_receive() -> Message:
-    """A receive channel for a request without a body."""
-    return dict(_EMPTY_BODY)
-
-
 async def empty_send(message: Message) -> None:
     """A send channel that discards every message."""
 
 
 class ClientDisconnect(Exception):
     """The client went away before the whole request body was received."""
-
-
-class HTTPConnection(Mapping[str, Any]):
-    """What HTTP requests and WebSocket connections share; also a read-only view of the scope."""
-
-    __slots__ = (
-        "_base_url",
-        "_cookies",
-        "_headers",
-        "_query_params",
-        "_receive",
-        "_state",
-        "_url",
-        "scope",
-    )
-
-    _url: URL
-    _base_url: URL
-    _headers: Headers
-    _query_params: QueryParams
-    _cookies: dict[str, str]
-    _state: State
-
-    def __init__(self, scope: Scope, receive: Receive | None = None) -> None:
-        self.scope = scope
-        self._receive: Receive = receive if receive is not None else empty_receive
-
-    # A read-only mapping over the scope.
-    def __getitem__(self, key: str) -> Any:
-        return self.scope[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.scope)
-
-    def __len__(self) -> int:
-        return len(self.scope)
-
-    # Connections compare by identity, not by scope contents.
-    __eq__ = object.__eq__
-    __hash__ = object.__hash__
-
-    @property
-    def app(self) -> Any:
-        """The application that received this connection (``scope["app"]``)."""
-        return self.scope.get("app")
-
-    @property
-    def url(self) -> URL:
-        """The full URL of the request (scheme, host, root path + path, query)."""
-        try:
-            return self._url
-        except AttributeError:
-            url = self._url = URL(scope=self.scope)
-            return url
-
-    @property
-    def base_url(self) -> URL:
-        """The URL of the application root (``root_path`` with a trailing slash, no query)."""
-        try:
-            return self._base_url
-        except AttributeError:
-            scope = self.scope
-            root_path: str = scope.get("root_path", "")
-            base_scope = {
-                "scheme": scope.get("scheme", "http"),
-                "server": scope.get("server"),
-                "headers": scope.get("headers", ()),
-                "path": root_path if root_path.endswith("/") else root_path + "/",
-            }
-            url = self._base_url = URL(scope=base_scope)
-            return url
-
-    @property
-    def headers(self) -> Headers:
-        """The request headers: case-insensitive, multi-valued, raw bytes kept."""
-        try:
-            return self._headers
-        except AttributeError:
-            headers = self._headers = Headers(scope=self.scope)
-            return headers
-
-    @property
-    def query_params(self) -> QueryParams:
-        """The parsed query string (``get`` gives the last value, ``getlist`` all of them)."""
-        try:
-            return self._query_params
-        except AttributeError:
-            query_string: bytes = self.scope.get("query_string", b"")
-            if query_string:
-                limit = limits_of(self.scope.get("app")).max_query_params
-                check_query_param_count(query_string, limit)
-            params = self._query_params = QueryParams(query_string)
-            return params
-
-    @property
-    def path_params(self) -> dict[str, Any]:
-        """The values the router matched in the path, by parameter name."""
-        params: dict[str, Any] = self.scope.get("path_params", {})
-        return params
-
-    @property
-    def cookies(self) -> dict[str, str]:
-        """Cookies from every ``Cookie`` header; malformed pairs are skipped, never fatal."""
-        try:
-            return self._cookies
-        except AttributeError:
-            cookies: dict[str, str] = {}
-            for value in self.headers.getlist("cookie"):
-                cookies.update(parse_cookie_header(value))
-            self._cookies = cookies
-            return cookies
-
-    @property
-    def client(self) -> Address | None:
-        """The client's ``(host, port)``, or None when the server does not say."""
-        client = self.scope.get("client")
-        if not client:
-            return None
-        try:
-            return Address(client[0], client[1])
-        except (TypeError, IndexError):
-            return None
-
-    @property
-    def state(self) -> State:
-        """Per-request state over ``scope["state"]``: ``state.x`` and ``state["x"]`` both work."""
-        try:
-            return self._state
-        except AttributeError:
-            state = self._state = State(self.scope.setdefault("state", {}))
-            return state
-
-    def url_for(self, name: str, /, **path_params: Any) -> URL:
-        """The absolute URL of the route called ``name``, built by ``scope["router"]``."""
-        router = self.scope.get("router")
-        if router is None or not hasattr(router, "url_path_for"):
-            router = self.scope.get("app")
-        if router is None or not hasattr(router, "url_path_for"):
-            raise RuntimeError("url_for() needs a router in scope['router']")
-        path = str(router.url_path_for(name, **path_params))
-        if "://" in path:
-            return URL(path)
-        return URL(str(self.base_url).rstrip("/") + "/" + path.lstrip("/"))
 
 
 class Request(HTTPConnection):
