@@ -23,16 +23,19 @@ class APIKeyBase(SecurityBase):
     """
 
     location: Literal["header", "query", "cookie"]
+    default_name: str
+    """The key's name when ``name`` is not given (``X-API-Key``, ``api_key``, ``session``)."""
 
     def __init__(
         self,
-        name: str,
+        name: str | None = None,
         *,
         scheme_name: str | None = None,
         description: str | None = None,
         auto_error: bool = True,
         keys: Iterable[str | bytes] | None = None,
     ) -> None:
+        name = self.default_name if name is None else name
         self.name = name
         self.auto_error = auto_error
         self.scheme_name = scheme_name or type(self).__name__
@@ -73,50 +76,17 @@ class APIKeyHeader(APIKeyBase):
     """An API key in a request header: ``key: str = Depends(APIKeyHeader(name="X-API-Key"))``."""
 
     location = "header"
-
-    def __init__(
-        self,
-        name: str = "X-API-Key",
-        *,
-        scheme_name: str | None = None,
-        description: str | None = None,
-        auto_error: bool = True,
-        keys: Iterable[str | bytes] | None = None,
-    ) -> None:
-        super().__init__(
-            name,
-            scheme_name=scheme_name,
-            description=description,
-            auto_error=auto_error,
-            keys=keys,
-        )
-        self._lookup = name.lower()
+    default_name = "X-API-Key"
 
     async def __call__(self, request: HTTPConnection) -> str | None:
-        return self.check_api_key(request.headers.get(self._lookup))
+        return self.check_api_key(request.headers.get(self.name))
 
 
 class APIKeyQuery(APIKeyBase):
     """An API key in the query string: ``?api_key=...``."""
 
     location = "query"
-
-    def __init__(
-        self,
-        name: str = "api_key",
-        *,
-        scheme_name: str | None = None,
-        description: str | None = None,
-        auto_error: bool = True,
-        keys: Iterable[str | bytes] | None = None,
-    ) -> None:
-        super().__init__(
-            name,
-            scheme_name=scheme_name,
-            description=description,
-            auto_error=auto_error,
-            keys=keys,
-        )
+    default_name = "api_key"
 
     async def __call__(self, request: HTTPConnection) -> str | None:
         return self.check_api_key(request.query_params.get(self.name))
@@ -126,23 +96,7 @@ class APIKeyCookie(APIKeyBase):
     """An API key in a cookie (``session`` by default)."""
 
     location = "cookie"
-
-    def __init__(
-        self,
-        name: str = "session",
-        *,
-        scheme_name: str | None = None,
-        description: str | None = None,
-        auto_error: bool = True,
-        keys: Iterable[str | bytes] | None = None,
-    ) -> None:
-        super().__init__(
-            name,
-            scheme_name=scheme_name,
-            description=description,
-            auto_error=auto_error,
-            keys=keys,
-        )
+    default_name = "session"
 
     async def __call__(self, request: HTTPConnection) -> str | None:
         return self.check_api_key(request.cookies.get(self.name))
