@@ -1,5 +1,6 @@
-"""The hostile target (examples/hostile_app.py) under uvicorn, and a liveness check after
-every test: each hostile case must leave the server answering ``/health`` with 200."""
+"""The hostile target (examples/hostile_app.py) under uvicorn and under fasterapi-server (the
+session fixture is parametrised), and a liveness check after every test: each hostile case must
+leave the server answering ``/health`` with 200."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from hostile_http import OUTSIDE_SECRET, PREFIX_SECRET, Server, get, start_server
+from hostile_http import OUTSIDE_SECRET, PREFIX_SECRET, SERVERS, Server, get, start_server
 
 
 @pytest.fixture
@@ -15,9 +16,12 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture(scope="session")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    base = tmp_path_factory.mktemp("hostile")
+@pytest.fixture(scope="session", params=SERVERS)
+def hostile(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    name: str = request.param
+    base = tmp_path_factory.mktemp(f"hostile-{name}")
     static = base / "static"
     (static / "sub").mkdir(parents=True)
     (static / "hello.txt").write_text("hello static\n")
@@ -28,16 +32,18 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     (base / "static_secret" / "key.txt").write_text(PREFIX_SECRET)
     os.symlink(base / "secret.txt", static / "link.txt")
     os.symlink(base, static / "linkdir")
+    options = ["--timeout-keep-alive", "5"]
+    if name == "uvicorn":
+        # uvicorn trusts X-Forwarded-For from 127.0.0.1 by default, which would let the
+        # loopback test client pick its address; trust only the app's proxy instead.
+        # (fasterapi-server never rewrites the client address from proxy headers.)
+        options += ["--forwarded-allow-ips", "10.0.0.1"]
     server = start_server(
         "examples.hostile_app:app",
         base / "server.log",
         {"HOSTILE_STATIC_DIR": str(static)},
-        "--timeout-keep-alive",
-        "5",
-        # uvicorn trusts X-Forwarded-For from 127.0.0.1 by default, which would let the
-        # loopback test client pick its address; trust only the app's proxy instead.
-        "--forwarded-allow-ips",
-        "10.0.0.1",
+        *options,
+        server=name,
     )
     server.extra = {"base": base, "static": static}
     yield server

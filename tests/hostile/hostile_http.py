@@ -160,9 +160,13 @@ def free_port() -> int:
         return port
 
 
+SERVERS = ("uvicorn", "fasterapi")
+"""The servers the hostile suite runs against: uvicorn and FasterAPI's own (fasterapi-server)."""
+
+
 @dataclass
 class Server:
-    """A uvicorn subprocess serving an app on 127.0.0.1."""
+    """A server subprocess (uvicorn or fasterapi-server) serving an app on 127.0.0.1."""
 
     port: int
     process: subprocess.Popen[bytes]
@@ -185,14 +189,19 @@ class Server:
 
 
 def start_server(
-    app: str, log_path: Path, env: dict[str, str] | None = None, *options: str
+    app: str,
+    log_path: Path,
+    env: dict[str, str] | None = None,
+    *options: str,
+    server: str = "uvicorn",
 ) -> Server:
-    """Start uvicorn on a free loopback port and wait until it accepts connections."""
+    """Start ``server`` on a free loopback port and wait until it accepts connections."""
     port = free_port()
+    module = "fasterapi_server" if server == "fasterapi" else "uvicorn"
     command = [
         sys.executable,
         "-m",
-        "uvicorn",
+        module,
         app,
         "--host",
         "127.0.0.1",
@@ -206,14 +215,14 @@ def start_server(
     process = subprocess.Popen(
         command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=handle, stderr=handle
     )
-    server = Server(port, process, log_path)
+    started = Server(port, process, log_path)
     deadline = time.monotonic() + 30
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return server
+            return started
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
-                raise RuntimeError("uvicorn did not start:\n" + server.log()) from None
+                raise RuntimeError(f"{module} did not start:\n" + started.log()) from None
             time.sleep(0.05)

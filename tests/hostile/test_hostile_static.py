@@ -75,9 +75,10 @@ def test_static_range_flood_of_many_overlapping_ranges_is_refused(port: int) -> 
 
 
 def test_static_range_flood_of_many_small_ranges_stays_bounded(port: int) -> None:
-    ranges = ",".join(f"{i}-{i}" for i in range(0, 60000, 3))
+    ranges = ",".join(f"{i}-{i}" for i in range(0, 60000, 3))  # a 230 KB header
     reply = get(port, "/static/big.bin", headers={"Range": f"bytes={ranges}"})
-    assert reply.status in (200, 206, 416), reply.status
+    # 431: fasterapi-server refuses request heads over 64 KiB before the app sees them.
+    assert reply.status in (200, 206, 416, 431), reply.status
     assert len(reply.body) < 4 * 65536
 
 

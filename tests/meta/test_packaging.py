@@ -17,6 +17,7 @@ DISTRIBUTIONS = {
     "fasterapi-security": "fasterapi_security",
     "fasterapi-middleware": "fasterapi_middleware",
     "fasterapi-extras": "fasterapi_extras",
+    "fasterapi-server": "fasterapi_server",
     "fasterapi": "FasterAPI",
 }
 
@@ -28,7 +29,7 @@ def shared_version() -> str:
     return match.group(1)
 
 
-def test_all_six_distributions_exist() -> None:
+def test_all_seven_distributions_exist() -> None:
     names = {tomllib.loads(p.read_text())["project"]["name"] for p in PACKAGES}
     assert names == set(DISTRIBUTIONS)
 

@@ -23,6 +23,7 @@ SERVERS = [
     ("uvicorn", "uvicorn", "uvicorn"),
     ("granian-asgi", "granian-asgi", "granian"),
     ("granian-rsgi", "granian", "granian"),
+    ("fasterapi", "fasterapi", "fasterapi_server"),
 ]
 
 

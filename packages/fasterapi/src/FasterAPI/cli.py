@@ -7,7 +7,9 @@ to ``app``), or a path to a ``.py`` file. ``dev`` listens on 127.0.0.1:8000 with
 ``--server auto`` (the default) serves a ``Faster`` application natively over granian's RSGI
 interface when granian is installed (``pip install fasterapi[granian]``), and anything else
 (another ASGI app, no granian, or ``--proxy-headers``) with uvicorn, using uvloop and httptools
-when installed. ``--server uvicorn``, ``granian`` (RSGI) and ``granian-asgi`` force a choice.
+when installed. ``--server uvicorn``, ``granian`` (RSGI), ``granian-asgi`` and ``fasterapi``
+(FasterAPI's own HTTP/1.1 + WebSocket server, ``fasterapi-server``; no auto-reload) force a
+choice.
 """
 
 from __future__ import annotations
@@ -20,10 +22,26 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["SERVERS", "AppImportError", "choose_server", "load_app", "main", "normalise_app_path"]
+__all__ = [
+    "AUTO_SERVER",
+    "KEEP_ALIVE_SERVERS",
+    "SERVERS",
+    "AppImportError",
+    "choose_server",
+    "load_app",
+    "main",
+    "normalise_app_path",
+]
 
-SERVERS = ("auto", "uvicorn", "granian", "granian-asgi")
-"""The values of ``--server``: ``granian`` speaks RSGI, ``granian-asgi`` speaks ASGI."""
+SERVERS = ("auto", "uvicorn", "granian", "granian-asgi", "fasterapi")
+"""The values of ``--server``: ``granian`` speaks RSGI, ``granian-asgi`` and ``fasterapi`` ASGI."""
+
+AUTO_SERVER: str | None = None
+"""When set (``"fasterapi"``), ``--server auto`` picks it for every application (except with
+``--proxy-headers``, or auto-reload which it lacks); ``None`` keeps granian/uvicorn."""
+
+KEEP_ALIVE_SERVERS = ("uvicorn", "fasterapi")
+"""The servers that take ``--timeout-keep-alive``."""
 
 
 class AppImportError(Exception):
@@ -86,6 +104,12 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--log-level", default="info")
         sub.add_argument("--proxy-headers", action="store_true", help="uvicorn only")
         sub.add_argument(
+            "--timeout-keep-alive",
+            type=float,
+            default=None,
+            help="seconds an idle keep-alive connection stays open (uvicorn, fasterapi; default 5)",
+        )
+        sub.add_argument(
             "--server",
             choices=SERVERS,
             default="auto",
@@ -111,7 +135,9 @@ def _granian_installed() -> bool:
     return importlib.util.find_spec("granian") is not None
 
 
-def choose_server(requested: str, app: object, proxy_headers: bool = False) -> str:
+def choose_server(
+    requested: str, app: object, proxy_headers: bool = False, reload: bool = False
+) -> str:
     """The server ``--server requested`` resolves to for ``app``; raise :class:`ValueError`.
 
     ``auto`` is granian's RSGI interface for a ``Faster`` application when granian is
@@ -119,10 +145,18 @@ def choose_server(requested: str, app: object, proxy_headers: bool = False) -> s
     """
     native = hasattr(type(app), "__rsgi__")
     if requested == "auto":
+        if AUTO_SERVER is not None and not proxy_headers and not reload:
+            return AUTO_SERVER
         if _granian_installed() and native and not proxy_headers:
             return "granian"
         return "uvicorn"
     if requested == "uvicorn":
+        return requested
+    if requested == "fasterapi":
+        if proxy_headers:
+            raise ValueError("--proxy-headers is supported with --server uvicorn only")
+        if reload:
+            raise ValueError("--server fasterapi has no auto-reload: add --no-reload")
         return requested
     if not _granian_installed():
         raise ValueError(f"--server {requested} needs granian: pip install 'fasterapi[granian]'")
@@ -146,10 +180,30 @@ def _run_uvicorn(args: argparse.Namespace, import_string: str, directory: str | 
         reload=reload,
         workers=None if args.command == "dev" else args.workers,
         root_path=args.root_path,
+        timeout_keep_alive=5 if args.timeout_keep_alive is None else args.timeout_keep_alive,
         log_level=args.log_level,
         proxy_headers=args.proxy_headers,
         app_dir=directory,
         **_fast_options(),  # type: ignore[arg-type]
+    )
+
+
+def _run_fasterapi(args: argparse.Namespace, import_string: str) -> int:
+    from fasterapi_server import Config, run
+
+    options = {}
+    if args.timeout_keep_alive is not None:
+        options["timeout_keep_alive"] = args.timeout_keep_alive
+    return run(
+        Config(
+            app=import_string,
+            host=args.host,
+            port=args.port,
+            workers=1 if args.command == "dev" else args.workers,
+            root_path=args.root_path,
+            log_level=args.log_level,
+            **options,
+        )
     )
 
 
@@ -195,10 +249,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "" not in sys.path and os.getcwd() not in sys.path:
             sys.path.insert(0, os.getcwd())
         app = load_app(import_string)
-        server = choose_server(args.server, app, args.proxy_headers)
+        reload = args.command == "dev" and not args.no_reload
+        server = choose_server(args.server, app, args.proxy_headers, reload)
+        if args.timeout_keep_alive is not None and server not in KEEP_ALIVE_SERVERS:
+            raise ValueError("--timeout-keep-alive applies to --server uvicorn or fasterapi only")
     except (AppImportError, ValueError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
+    if server == "fasterapi":
+        return _run_fasterapi(args, import_string)
     if server == "uvicorn":
         _run_uvicorn(args, import_string, directory)
     else:

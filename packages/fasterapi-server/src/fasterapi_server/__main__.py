@@ -1,0 +1,63 @@
+"""``python -m fasterapi_server module:app [--host H] [--port P] [--workers N] ...``."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from . import Config, ConfigError, run
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and serve; the exit status."""
+    defaults = Config(app="module:app")
+    parser = argparse.ArgumentParser(prog="fasterapi-server", description=__doc__)
+    parser.add_argument("app", help="the ASGI application as module:attribute")
+    parser.add_argument("--host", default=defaults.host)
+    parser.add_argument("--port", type=int, default=defaults.port)
+    parser.add_argument("--workers", type=int, default=defaults.workers)
+    parser.add_argument("--root-path", default=defaults.root_path)
+    parser.add_argument("--log-level", default=defaults.log_level)
+    parser.add_argument("--no-access-log", action="store_true")
+    parser.add_argument("--factory", action="store_true", help="APP is a factory to call")
+    parser.add_argument("--lifespan", choices=("auto", "on", "off"), default=defaults.lifespan)
+    parser.add_argument("--loop", choices=("auto", "uvloop", "asyncio"), default=defaults.loop)
+    parser.add_argument("--timeout-keep-alive", type=float, default=defaults.timeout_keep_alive)
+    parser.add_argument("--timeout-request-head", type=float, default=defaults.timeout_request_head)
+    parser.add_argument(
+        "--timeout-graceful-shutdown", type=float, default=defaults.timeout_graceful_shutdown
+    )
+    parser.add_argument("--max-head-size", type=int, default=defaults.max_head_size)
+    parser.add_argument("--max-headers", type=int, default=defaults.max_headers)
+    parser.add_argument("--ws-max-size", type=int, default=defaults.ws_max_size)
+    parser.add_argument("--no-eager-tasks", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        config = Config(
+            app=args.app,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            root_path=args.root_path,
+            log_level=args.log_level,
+            access_log=not args.no_access_log,
+            factory=args.factory,
+            lifespan=args.lifespan,
+            loop=args.loop,
+            timeout_keep_alive=args.timeout_keep_alive,
+            timeout_request_head=args.timeout_request_head,
+            timeout_graceful_shutdown=args.timeout_graceful_shutdown,
+            max_head_size=args.max_head_size,
+            max_headers=args.max_headers,
+            ws_max_size=args.ws_max_size,
+            eager_tasks=not args.no_eager_tasks,
+        )
+    except ConfigError as exc:
+        parser.error(str(exc))
+    return run(config)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

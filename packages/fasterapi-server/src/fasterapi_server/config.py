@@ -1,0 +1,114 @@
+"""Server settings (:class:`Config`) and loading the application from ``module:attribute``."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, cast
+
+from ._types import ASGIApp
+
+__all__ = ["Config", "ConfigError", "import_app"]
+
+LOG_LEVELS = {
+    "critical": logging.CRITICAL,
+    "error": logging.ERROR,
+    "warning": logging.WARNING,
+    "warn": logging.WARNING,
+    "info": logging.INFO,
+    "debug": logging.DEBUG,
+    "trace": logging.DEBUG,
+}
+
+
+class ConfigError(Exception):
+    """The configuration is invalid or the application cannot be imported."""
+
+
+def import_app(target: str, factory: bool = False) -> ASGIApp:
+    """Import ``module:attribute`` (dotted attributes allowed); call it when ``factory``."""
+    module_name, sep, attribute = target.partition(":")
+    if not sep or not module_name or not attribute:
+        raise ConfigError(f"import string {target!r} must be in the form 'module:attribute'")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            raise ConfigError(f"could not import module {module_name!r}: {exc}") from exc
+        raise
+    obj: object = module
+    for part in attribute.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise ConfigError(f"module {module_name!r} has no attribute {attribute!r}") from None
+    if factory:
+        if not callable(obj):
+            raise ConfigError(f"factory {target!r} is not callable")
+        obj = obj()
+    if not callable(obj):
+        raise ConfigError(f"{target!r} is not an ASGI application")
+    return cast(ASGIApp, obj)
+
+
+@dataclass
+class Config:
+    """Everything the server needs; defaults follow uvicorn's where it has one.
+
+    ``app`` is an ASGI 3 callable or an import string ``module:attribute`` (required for
+    ``workers > 1``: each worker imports it). Timeouts are in seconds.
+    """
+
+    app: ASGIApp | str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    root_path: str = ""
+    log_level: str = "info"
+    access_log: bool = True
+    factory: bool = False
+    lifespan: Literal["auto", "on", "off"] = "auto"
+    loop: Literal["auto", "uvloop", "asyncio"] = "auto"
+    backlog: int = 2048
+    timeout_keep_alive: float = 5.0
+    timeout_request_head: float = 10.0
+    timeout_graceful_shutdown: float = 30.0
+    max_head_size: int = 64 * 1024
+    max_headers: int = 100
+    ws: bool = True
+    ws_max_size: int = 16 * 1024 * 1024
+    ws_close_timeout: float = 5.0
+    server_header: bool = True
+    date_header: bool = True
+    eager_tasks: bool = True
+
+    def __post_init__(self) -> None:
+        if self.log_level.lower() not in LOG_LEVELS:
+            raise ConfigError(f"unknown log level {self.log_level!r}")
+        if self.workers < 1:
+            raise ConfigError("workers must be at least 1")
+        if self.workers > 1 and not isinstance(self.app, str):
+            raise ConfigError("workers > 1 needs the application as an import string")
+        if self.lifespan not in ("auto", "on", "off"):
+            raise ConfigError(f"lifespan must be auto, on or off, not {self.lifespan!r}")
+        if self.root_path and not self.root_path.isascii():
+            raise ConfigError("root_path must be ASCII")
+        self.root_path = self.root_path.rstrip("/")
+
+    @property
+    def log_level_number(self) -> int:
+        """The numeric ``logging`` level of :attr:`log_level`."""
+        return LOG_LEVELS[self.log_level.lower()]
+
+    def load_app(self) -> ASGIApp:
+        """The application: :attr:`app` itself, or imported (and called for a factory)."""
+        if isinstance(self.app, str):
+            if "" not in sys.path:
+                sys.path.insert(0, "")
+            return import_app(self.app, self.factory)
+        if self.factory:
+            return cast(ASGIApp, cast(Callable[[], object], self.app)())
+        return self.app

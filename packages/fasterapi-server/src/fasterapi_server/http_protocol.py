@@ -1,0 +1,415 @@
+"""The HTTP/1.1 connection: httptools parsing, keep-alive, pipelining, limits and timeouts."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from typing import Any, cast
+from urllib.parse import unquote_to_bytes
+
+import httptools
+
+from ._responses import date_header, plain_response
+from ._types import Scope
+from .http_cycle import HttpCycle
+from .state import ServerState
+
+__all__ = ["HttpProtocol"]
+
+ASGI_VERSION = {"version": "3.0", "spec_version": "2.4"}
+LINGER = 2.0
+"""Seconds a rejected connection keeps reading (and discarding) before it is closed."""
+_METHODS = {m.encode(): m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")}
+
+
+class _Reject(Exception):
+    """Raised inside a parser callback to refuse the request with ``status``."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _address(transport: asyncio.BaseTransport, name: str) -> tuple[str, int] | None:
+    info = transport.get_extra_info(name)
+    if isinstance(info, tuple) and len(info) >= 2:
+        return (str(info[0]), int(info[1]))
+    return None
+
+
+class HttpProtocol(asyncio.Protocol):
+    """One client connection speaking HTTP/1.1 (and 1.0), handed to a WebSocket on upgrade."""
+
+    def __init__(self, state: ServerState) -> None:
+        self.state = state
+        self.loop = state.loop
+        self.config = state.config
+        self.parser = httptools.HttpRequestParser(self)
+        with contextlib.suppress(AttributeError):  # httptools < 0.6.3 has no leniencies
+            # answer the first request of a pipeline whose later bytes follow a close
+            self.parser.set_dangerous_leniencies(lenient_data_after_close=True)
+        self.transport: asyncio.Transport = None  # type: ignore[assignment]
+        self.server: tuple[str, int] | None = None
+        self.client: tuple[str, int] | None = None
+        self.access_log = False
+        self.deadline = 0.0
+        self.closing = False
+        self.discarding = False
+        self.read_paused = False
+        self.write_paused = False
+        self.drain_waiter: asyncio.Future[None] | None = None
+        self.running = 0
+        self.client_eof = False
+        self.active: HttpCycle | None = None  # the request whose response is being produced
+        self.parsing: HttpCycle | None = None  # the request whose body the parser is reading
+        self.unstarted: HttpCycle | None = None  # parsing, but its application not started yet
+        self.pipeline: deque[HttpCycle] = deque()
+        # the request head being parsed
+        self.url = b""
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.head_size = 0
+        self.head_trickle = 0
+        self.in_head = True
+        self.expect_continue = False
+        self.upgrade_scope: Scope | None = None
+
+    # -- transport events ----------------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport = cast(asyncio.Transport, transport)
+        self.server = _address(transport, "sockname")
+        self.client = _address(transport, "peername")
+        self.access_log = self.state.access_log_enabled()
+        self.state.connections.add(self)
+        self.deadline = self.state.clock + self.config.timeout_keep_alive
+        if self.state.shutting_down:
+            self.abort()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closing = True
+        self.state.connections.discard(self)
+        for cycle in (self.active, self.parsing, *self.pipeline):
+            if cycle is not None and not cycle.complete:
+                cycle.lost()
+        self.pipeline.clear()
+        self.unstarted = None
+        self._wake_drain()
+
+    def eof_received(self) -> bool:
+        if self.active is not None and not self.active.complete and not self.discarding:
+            self.client_eof = True
+            return True  # half-closed by the client: still answer the request in flight
+        return False
+
+    def pause_writing(self) -> None:
+        self.write_paused = True
+
+    def resume_writing(self) -> None:
+        self.write_paused = False
+        self._wake_drain()
+
+    def _wake_drain(self) -> None:
+        waiter = self.drain_waiter
+        if waiter is not None:
+            self.drain_waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def drain(self) -> None:
+        """Wait until the transport's write buffer is below its low-water mark."""
+        if self.write_paused and not self.closing:
+            if self.drain_waiter is None:
+                self.drain_waiter = self.loop.create_future()
+            await asyncio.shield(self.drain_waiter)
+
+    def pause_reading(self) -> None:
+        """Stop reading from the socket (body buffer full, or a pipelined request waiting)."""
+        if not self.read_paused and not self.closing:
+            self.read_paused = True
+            self.transport.pause_reading()
+
+    def resume_reading(self) -> None:
+        """Read from the socket again."""
+        if self.read_paused and not self.closing and not self.pipeline:
+            self.read_paused = False
+            self.transport.resume_reading()
+
+    def data_received(self, data: bytes) -> None:
+        if self.discarding:
+            return
+        if self.in_head:
+            self.head_trickle += len(data)  # reset when a head completes
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade as upgrade:
+            if self.upgrade_scope is not None and not self.closing:
+                self._upgrade(data[upgrade.args[0] :] if upgrade.args else b"")
+            else:
+                self.discarding = True  # another protocol: nothing more is HTTP/1.1
+            return
+        except httptools.HttpParserCallbackError as exc:
+            reject = exc.__context__ or exc.__cause__
+            if isinstance(reject, _Reject):
+                self._reject(reject.status, reject.message)
+            else:
+                self.state.logger.error("Error while parsing a request", exc_info=exc)
+                self._reject(400, "Invalid HTTP request")
+            return
+        except httptools.HttpParserError:
+            self._reject(400, "Invalid HTTP request")
+            return
+        if self.in_head and self.head_trickle > self.config.max_head_size:
+            self._reject(431, "Request header fields too large")  # a head trickling in
+            return
+        cycle = self.unstarted
+        if cycle is not None and self.active is cycle:
+            self.unstarted = None
+            self._run(cycle)  # the body is still on its way: the application reads it as it comes
+
+    # -- parser callbacks ------------------------------------------------------------------------
+
+    def on_message_begin(self) -> None:
+        self.url = b""
+        self.headers = []
+        self.head_size = 0
+        self.in_head = True
+        self.expect_continue = False
+        if self.active is None:
+            self.deadline = self.state.clock + self.config.timeout_request_head
+
+    def on_url(self, url: bytes) -> None:
+        self.url += url
+        self.head_size += len(url)
+        if self.head_size > self.config.max_head_size:
+            raise _Reject(431, "Request header fields too large")
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.head_size += len(name) + len(value) + 4
+        if self.head_size > self.config.max_head_size:
+            raise _Reject(431, "Request header fields too large")
+        name = name.lower()
+        if name == b"expect" and value.lower() == b"100-continue":
+            self.expect_continue = True
+        headers = self.headers
+        headers.append((name, value))
+        if len(headers) > self.config.max_headers:
+            raise _Reject(431, "Too many request header fields")
+
+    def on_headers_complete(self) -> None:
+        self.in_head = False
+        self.head_trickle = 0
+        if self.closing:
+            return
+        parser = self.parser
+        raw_method = parser.get_method()
+        method = _METHODS.get(raw_method) or raw_method.decode("ascii")
+        url = self.url
+        if url[:1] == b"/" and b"#" not in url:
+            raw_path, _, query = url.partition(b"?")
+        else:
+            try:
+                parsed = httptools.parse_url(url)
+            except httptools.HttpParserInvalidURLError:
+                raise _Reject(400, "Invalid request target") from None
+            raw_path, query = parsed.path or b"/", parsed.query or b""
+        try:
+            if b"%" in raw_path:
+                path = unquote_to_bytes(raw_path).decode("utf-8")
+            else:
+                path = raw_path.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Reject(400, "Invalid request path encoding") from None
+        state = self.state
+        root_path = state.root_path
+        if root_path:
+            path = root_path + path
+            raw_path = root_path.encode("ascii") + raw_path
+        http_version = parser.get_http_version()
+        scope: Scope = {
+            "type": "http",
+            "asgi": ASGI_VERSION,
+            "http_version": http_version,
+            "server": self.server,
+            "client": self.client,
+            "scheme": "http",
+            "method": method,
+            "root_path": root_path,
+            "path": path,
+            "raw_path": raw_path,
+            "query_string": query,
+            "headers": self.headers,
+            "state": state.lifespan_state.copy(),
+        }
+        keep_alive = parser.should_keep_alive()
+        if parser.should_upgrade():
+            if self.active is None and self._wants_websocket():
+                self.upgrade_scope = scope
+                return
+            keep_alive = False  # another protocol (h2c, CONNECT): answer over HTTP, then close
+        cycle = HttpCycle(
+            self, scope, keep_alive, self.expect_continue, method == "HEAD", http_version == "1.0"
+        )
+        self.parsing = cycle
+        if self.active is None:
+            self.active = cycle
+            self.unstarted = cycle
+            self.deadline = 0.0
+        else:
+            self.pipeline.append(cycle)
+            self.pause_reading()
+
+    def on_body(self, body: bytes) -> None:
+        cycle = self.parsing
+        if cycle is not None and not cycle.complete:
+            cycle.feed(body)
+
+    def on_message_complete(self) -> None:
+        self.in_head = True
+        cycle = self.parsing
+        if cycle is None:
+            return
+        self.parsing = None
+        if not cycle.complete:
+            cycle.body_done()
+        if cycle is self.unstarted:
+            self.unstarted = None
+            self._run(cycle)
+
+    # -- requests and responses ------------------------------------------------------------------
+
+    def _wants_websocket(self) -> bool:
+        if not self.config.ws:
+            return False
+        upgrade = connection = b""
+        for name, value in self.headers:
+            if name == b"upgrade":
+                upgrade = value.lower()
+            elif name == b"connection":
+                connection = value.lower()
+        return upgrade == b"websocket" and b"upgrade" in connection
+
+    def _run(self, cycle: HttpCycle) -> None:
+        self.running += 1
+        task = self.state.start_task(cycle.run(self.state.app))
+        if not task.done():
+            self.state.track(task)
+
+    def response_complete(self, cycle: HttpCycle) -> None:
+        """Called by the cycle once its whole response is written."""
+        if cycle is not self.active:
+            return
+        self.active = None
+        if not cycle.keep_alive or self.client_eof or self.closing:
+            self._close_after(cycle)
+            return
+        if self.pipeline:
+            nxt = self.active = self.pipeline.popleft()
+            self.running += 1
+            task = self.loop.create_task(nxt.run(self.state.app))  # not eager: no recursion
+            self.state.track(task)
+        else:
+            self.deadline = self.state.clock + self.config.timeout_keep_alive
+        self.resume_reading()
+
+    def _close_after(self, cycle: HttpCycle) -> None:
+        self.closing = True
+        if cycle.more_body and not cycle.disconnected:
+            self._linger()  # the client may still be sending: do not reset the connection
+        else:
+            self.transport.close()
+
+    def _linger(self) -> None:
+        self.discarding = True
+        self.closing = True
+        if self.read_paused:
+            self.read_paused = False
+            self.transport.resume_reading()
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self.deadline = self.state.clock + LINGER
+
+    def _reject(self, status: int, message: str) -> None:
+        if self.closing:
+            return
+        active = self.active
+        started = active is not None and active.started and not active.complete
+        for cycle in (active, self.parsing, *self.pipeline):
+            if cycle is not None and not cycle.complete:
+                cycle.lost()  # the application sees http.disconnect; its sends are dropped
+        self.active = self.parsing = self.unstarted = None
+        self.pipeline.clear()
+        if self.state.logger.isEnabledFor(10):
+            self.state.logger.debug("%s from %s: %s", status, self.client, message)
+        if started:
+            self.abort()  # a response is already on its way: it cannot be replaced
+            return
+        extra = date_header() + self.state.server_header
+        self.transport.write(plain_response(status, message.encode("ascii"), extra))
+        self._linger()
+
+    def _upgrade(self, rest: bytes) -> None:
+        from .websocket_protocol import WebSocketProtocol
+
+        scope = self.upgrade_scope
+        assert scope is not None
+        self.upgrade_scope = None
+        method: str = scope["method"]
+        lines = [method.encode("ascii"), b" ", self.url, b" HTTP/1.1\r\n"]
+        for name, value in self.headers:
+            lines += (name, b": ", value, b"\r\n")
+        lines.append(b"\r\n")
+        self.state.connections.discard(self)
+        protocol = WebSocketProtocol(self.state, scope)
+        self.transport.set_protocol(protocol)
+        protocol.connection_made(self.transport)
+        protocol.data_received(b"".join(lines) + rest)
+
+    def log_access(self, scope: Scope, status: int) -> None:
+        """One access log line (only called when the access logger is enabled)."""
+        client = scope["client"]
+        query = scope["query_string"]
+        target = scope["path"] + ("?" + query.decode("latin-1") if query else "")
+        self.state.access_logger.info(
+            '%s:%s - "%s %s HTTP/%s" %d',
+            client[0] if client else "-",
+            client[1] if client else "-",
+            scope["method"],
+            target,
+            scope["http_version"],
+            status,
+        )
+
+    # -- server control --------------------------------------------------------------------------
+
+    def is_idle(self) -> bool:
+        """No request in flight on this connection."""
+        return self.active is None
+
+    def shutdown(self) -> None:
+        """Graceful shutdown: close now if idle, else after the response in flight."""
+        if self.closing:
+            return
+        if self.active is None:
+            self.closing = True
+            self.transport.close()
+        else:
+            self.active.keep_alive = False
+            for cycle in self.pipeline:
+                cycle.keep_alive = False
+
+    def timed_out(self) -> None:
+        """The keep-alive, head or linger deadline passed."""
+        self.deadline = 0.0
+        self.abort()
+
+    def abort(self) -> None:
+        """Close the connection now."""
+        self.closing = True
+        if not self.transport.is_closing():
+            self.transport.close()
+
+    def info(self) -> dict[str, Any]:
+        """A summary for debugging."""
+        return {"client": self.client, "active": self.active is not None}

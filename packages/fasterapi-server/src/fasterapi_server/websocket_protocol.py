@@ -1,0 +1,363 @@
+"""A WebSocket connection: the handshake and framing by ``websockets``' sans-IO protocol."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from http import HTTPStatus
+from typing import Any, cast
+
+from websockets.datastructures import Headers
+from websockets.exceptions import InvalidState
+from websockets.frames import Frame, Opcode
+from websockets.http11 import Request, Response
+from websockets.server import ServerProtocol
+
+from ._responses import date_header
+from ._types import Message, Scope
+from .http_cycle import ClientDisconnected
+from .state import ServerState
+
+__all__ = ["WebSocketProtocol"]
+
+_WS_LOGGER = logging.getLogger("fasterapi_server.websocket")
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+class WebSocketProtocol(asyncio.Protocol):
+    """One upgraded connection; speaks the ASGI ``websocket`` protocol to the application."""
+
+    def __init__(self, state: ServerState, http_scope: Scope) -> None:
+        self.state = state
+        self.loop = state.loop
+        self.config = state.config
+        self.conn = ServerProtocol(max_size=self.config.ws_max_size, logger=_WS_LOGGER)
+        self.transport: asyncio.Transport = None  # type: ignore[assignment]
+        self.scope: Scope = {
+            **http_scope,
+            "type": "websocket",
+            "scheme": "ws",
+            "subprotocols": [],
+            "extensions": {"websocket.http.response": {}},
+        }
+        for key in ("method", "http_version"):
+            self.scope.pop(key, None)
+        self.scope["http_version"] = "1.1"
+        self.queue: deque[Message] = deque()
+        self.waiter: asyncio.Future[None] | None = None
+        self.writable: asyncio.Future[None] | None = None
+        self.write_paused = False
+        self.read_paused = False
+        self.handshake: Response | None = None  # the 101 prepared, sent on websocket.accept
+        self.accepted = False
+        self.close_sent = False
+        self.disconnected = False
+        self.denial: tuple[int, list[tuple[str, str]], list[bytes]] | None = None
+        self.fragments: list[bytes] = []
+        self.fragment_text = False
+        self.deadline = 0.0
+        self.task: asyncio.Task[None] | None = None
+
+    # -- transport events ------------------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport = cast(asyncio.Transport, transport)
+        self.state.connections.add(self)
+        if self.read_paused:
+            transport.pause_reading()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.state.connections.discard(self)
+        if not self.disconnected:
+            self._disconnect(1005 if self.accepted else 1006)
+        self.disconnected = True
+        self._wake_writer()
+
+    def eof_received(self) -> None:
+        self.conn.receive_eof()
+        self._process()
+
+    def pause_writing(self) -> None:
+        self.write_paused = True
+
+    def resume_writing(self) -> None:
+        self.write_paused = False
+        self._wake_writer()
+
+    def _wake_writer(self) -> None:
+        waiter = self.writable
+        if waiter is not None:
+            self.writable = None
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def data_received(self, data: bytes) -> None:
+        self.conn.receive_data(data)
+        self._process()
+
+    # -- protocol events -------------------------------------------------------------------------
+
+    def _process(self) -> None:
+        for event in self.conn.events_received():
+            if isinstance(event, Request):
+                self._handshake(event)
+            elif isinstance(event, Frame):
+                self._frame(event)
+        self._flush()
+        if self.conn.parser_exc is not None and not self.disconnected:
+            sent = self.conn.close_sent
+            self._disconnect(sent.code if sent is not None else 1006)
+
+    def _flush(self) -> None:
+        """Write what the protocol wants sent; close the transport at its end-of-stream mark."""
+        for chunk in self.conn.data_to_send():
+            if chunk:
+                self.transport.write(chunk)
+            else:
+                self.transport.close()
+
+    def _handshake(self, request: Request) -> None:
+        response = self.conn.accept(request)
+        if response.status_code != 101:
+            self.conn.send_response(response)  # an invalid handshake: never reaches the app
+            self.close_sent = self.disconnected = True
+            return
+        self.handshake = response
+        subprotocols: list[str] = []
+        for header in request.headers.get_all("Sec-WebSocket-Protocol"):
+            subprotocols.extend(token.strip() for token in header.split(","))
+        self.scope["subprotocols"] = subprotocols
+        self.queue.append({"type": "websocket.connect"})
+        task = self.task = self.state.start_task(self.run())
+        if not task.done():
+            self.state.track(task)
+
+    def _frame(self, frame: Frame) -> None:
+        opcode = frame.opcode
+        if opcode is Opcode.TEXT or opcode is Opcode.BINARY:
+            self.fragment_text = opcode is Opcode.TEXT
+            self.fragments = [bytes(frame.data)]
+        elif opcode is Opcode.CONT:
+            self.fragments.append(bytes(frame.data))
+        elif opcode is Opcode.CLOSE:
+            close = self.conn.close_rcvd
+            if not self.disconnected:
+                code = close.code if close is not None else 1005
+                self._disconnect(code, close.reason if close is not None else "")
+            return
+        else:
+            return  # ping (answered by the protocol) or pong
+        if not frame.fin:
+            return
+        data = self.fragments[0] if len(self.fragments) == 1 else b"".join(self.fragments)
+        self.fragments = []
+        if self.close_sent or self.disconnected:
+            return
+        if self.fragment_text:
+            try:
+                message: Message = {"type": "websocket.receive", "text": data.decode("utf-8")}
+            except UnicodeDecodeError:
+                self.conn.fail(1007, "invalid UTF-8 in a text message")
+                self._disconnect(1007)
+                return
+        else:
+            message = {"type": "websocket.receive", "bytes": bytes(data)}
+        self._put(message)
+        if not self.read_paused:  # one message at a time: the application sets the pace
+            self.read_paused = True
+            self.transport.pause_reading()
+
+    def _put(self, message: Message) -> None:
+        self.queue.append(message)
+        waiter = self.waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def _disconnect(self, code: int, reason: str = "") -> None:
+        self.disconnected = True
+        self._put({"type": "websocket.disconnect", "code": code, "reason": reason})
+
+    # -- ASGI ------------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Call the application; refuse the handshake with a 500 if it fails before accepting."""
+        try:
+            await self.state.app(self.scope, self.receive, self.send)
+        except ClientDisconnected:
+            pass
+        except BaseException as exc:
+            self.state.logger.error("Exception in ASGI application", exc_info=exc)
+            self._refuse(500)
+            if isinstance(exc, (asyncio.CancelledError, KeyboardInterrupt, SystemExit)):
+                raise
+        else:
+            if not self.accepted and not self.close_sent:
+                self.state.logger.error("ASGI callable returned without accepting the WebSocket")
+                self._refuse(500)
+        finally:
+            if not self.close_sent:
+                self.transport.close()
+            elif not self.transport.is_closing():
+                self.loop.call_later(self.config.ws_close_timeout, self.transport.close)
+
+    def _refuse(self, status: int) -> None:
+        if self.accepted or self.close_sent or self.transport.is_closing():
+            if not self.close_sent:
+                self.transport.close()
+            return
+        self.close_sent = True
+        self.conn.send_response(self.conn.reject(status, _phrase(status)))
+        self._flush()
+        self.transport.close()
+
+    async def receive(self) -> Message:
+        """The ASGI ``receive``: connect, then messages, then ``websocket.disconnect``."""
+        while not self.queue:
+            if self.read_paused and not self.disconnected:
+                self.read_paused = False
+                self.transport.resume_reading()
+            waiter = self.waiter = self.loop.create_future()
+            try:
+                await waiter
+            finally:
+                self.waiter = None
+        message = self.queue.popleft()
+        if not self.queue and self.read_paused and not self.disconnected:
+            self.read_paused = False
+            self.transport.resume_reading()
+        return message
+
+    async def send(self, message: Message) -> None:
+        """The ASGI ``send``: accept / close / denial response, then text and bytes."""
+        if self.write_paused and not self.disconnected:
+            if self.writable is None:
+                self.writable = self.loop.create_future()
+            await asyncio.shield(self.writable)
+        kind = message["type"]
+        if self.denial is not None:
+            self._denial_body(kind, message)
+            return
+        if self.disconnected and self.transport.is_closing():
+            raise ClientDisconnected("the client disconnected")
+        if not self.accepted and not self.close_sent:
+            if kind == "websocket.accept":
+                self._accept(message)
+            elif kind == "websocket.close":
+                self._refuse(403)
+                self._disconnect(1006)
+            elif kind == "websocket.http.response.start":
+                status = int(message["status"])
+                if not 100 <= status < 600:
+                    raise RuntimeError(f"invalid HTTP status {status}")
+                headers = [
+                    (bytes(k).decode("latin-1"), bytes(v).decode("latin-1"))
+                    for k, v in message.get("headers", ())
+                ]
+                self.denial = (status, headers, [])
+            else:
+                raise RuntimeError(
+                    f"expected 'websocket.accept' or 'websocket.close', got {kind!r}"
+                )
+            return
+        if self.close_sent:
+            raise RuntimeError(f"unexpected {kind!r} after 'websocket.close'")
+        try:
+            if kind == "websocket.send":
+                data = message.get("bytes")
+                if data is not None:
+                    self.conn.send_binary(data)
+                else:
+                    text = message.get("text")
+                    if text is None:
+                        raise RuntimeError("'websocket.send' needs 'bytes' or 'text'")
+                    self.conn.send_text(text.encode("utf-8"))
+            elif kind == "websocket.close":
+                self.conn.send_close(message.get("code") or 1000, message.get("reason") or "")
+                self.close_sent = True
+                if not self.disconnected:
+                    self._disconnect(message.get("code") or 1000, message.get("reason") or "")
+                if self.read_paused:  # read the client's closing frame
+                    self.read_paused = False
+                    self.transport.resume_reading()
+            else:
+                raise RuntimeError(f"expected 'websocket.send' or 'websocket.close', got {kind!r}")
+        except InvalidState:
+            raise ClientDisconnected("the WebSocket is closed") from None
+        self._flush()
+
+    def _accept(self, message: Message) -> None:
+        response = self.handshake
+        assert response is not None
+        headers: Any = message.get("headers", ())
+        extra = [(bytes(k).decode("latin-1"), bytes(v).decode("latin-1")) for k, v in headers]
+        for name, value in extra:
+            if "\r" in name or "\n" in name or "\r" in value or "\n" in value:
+                raise RuntimeError("invalid header in 'websocket.accept'")
+        if "Server" in response.headers:
+            del response.headers["Server"]
+        if self.config.server_header:
+            response.headers["Server"] = "fasterapi"
+        subprotocol = message.get("subprotocol")
+        if subprotocol:
+            response.headers["Sec-WebSocket-Protocol"] = subprotocol
+        for name, value in extra:
+            response.headers[name] = value
+        if self.transport.is_closing():
+            raise ClientDisconnected("the client disconnected")
+        self.accepted = True
+        self.conn.send_response(response)
+        self._flush()
+
+    def _denial_body(self, kind: str, message: Message) -> None:
+        assert self.denial is not None
+        if kind != "websocket.http.response.body":
+            raise RuntimeError(f"expected 'websocket.http.response.body', got {kind!r}")
+        status, headers, body = self.denial
+        body.append(bytes(message.get("body", b"")))
+        if message.get("more_body", False):
+            return
+        content = b"".join(body)
+        fields = Headers(headers)
+        fields.setdefault("Date", date_header()[6:-2].decode("ascii"))
+        fields.setdefault("Content-Length", str(len(content)))
+        fields.setdefault("Connection", "close")
+        self.denial = None
+        self.close_sent = True
+        self.conn.send_response(Response(status, _phrase(status), fields, content))
+        self._flush()
+        self._disconnect(1006)
+        self.transport.close()
+
+    # -- server control --------------------------------------------------------------------------
+
+    def is_idle(self) -> bool:
+        """True once the application has returned."""
+        return self.task is None or self.task.done()
+
+    def shutdown(self) -> None:
+        """Graceful shutdown: close with 1012 (service restart)."""
+        if self.accepted and not self.close_sent and not self.transport.is_closing():
+            self.conn.send_close(1012)
+            self.close_sent = True
+            self._flush()
+            if not self.disconnected:
+                self._disconnect(1012)
+            self.loop.call_later(self.config.ws_close_timeout, self.transport.close)
+        elif not self.accepted:
+            self._refuse(503)
+
+    def timed_out(self) -> None:
+        """Never called: WebSockets have no idle deadline."""
+        self.abort()
+
+    def abort(self) -> None:
+        """Close the connection now."""
+        if not self.transport.is_closing():
+            self.transport.close()
