@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from FasterAPI import Faster
+from FasterAPI import Faster, cli
 from FasterAPI.cli import choose_server, main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +35,8 @@ def test_auto_picks_uvicorn_for_other_asgi_apps_and_for_proxy_headers() -> None:
 
 
 def test_explicit_choices() -> None:
+    assert choose_server("fasterapi", Faster()) == "fasterapi"
+    assert choose_server("fasterapi", plain_asgi) == "fasterapi"
     assert choose_server("uvicorn", Faster()) == "uvicorn"
     assert choose_server("granian-asgi", plain_asgi) == "granian-asgi"
     assert choose_server("granian", Faster()) == "granian"
@@ -45,6 +47,45 @@ def test_refusals_are_clear() -> None:
         choose_server("granian", plain_asgi)
     with pytest.raises(ValueError, match="--proxy-headers is supported with --server uvicorn"):
         choose_server("granian-asgi", Faster(), proxy_headers=True)
+
+
+def test_fasterapi_server_refusals_are_clear() -> None:
+    with pytest.raises(ValueError, match="--proxy-headers is supported with --server uvicorn"):
+        choose_server("fasterapi", Faster(), proxy_headers=True)
+    with pytest.raises(ValueError, match="--server fasterapi has no auto-reload"):
+        choose_server("fasterapi", Faster(), reload=True)
+
+
+def test_auto_switches_to_the_fasterapi_server_with_one_setting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli, "AUTO_SERVER", "fasterapi")
+    assert choose_server("auto", Faster()) == "fasterapi"
+    assert choose_server("auto", plain_asgi) == "fasterapi"
+    # What the fasterapi server lacks still goes to uvicorn.
+    assert choose_server("auto", Faster(), proxy_headers=True) == "uvicorn"
+    assert choose_server("auto", Faster(), reload=True) == "granian"
+
+
+def test_timeout_keep_alive_is_refused_for_granian(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = tmp_path / "keep_alive_app.py"
+    module.write_text("async def app(scope, receive, send):\n    pass\n")
+    args = ["run", str(module) + ":app", "--server", "granian-asgi", "--timeout-keep-alive", "2"]
+    assert main(args) == 2
+    assert "--timeout-keep-alive applies to --server uvicorn or fasterapi only" in (
+        capsys.readouterr().err
+    )
+
+
+def test_dev_with_the_fasterapi_server_needs_no_reload(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = tmp_path / "dev_app.py"
+    module.write_text("async def app(scope, receive, send):\n    pass\n")
+    assert main(["dev", str(module) + ":app", "--server", "fasterapi"]) == 2
+    assert "has no auto-reload: add --no-reload" in capsys.readouterr().err
 
 
 def test_main_refuses_rsgi_for_a_non_faster_app(
@@ -95,7 +136,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-@pytest.fixture(params=["uvicorn", "granian-asgi", "granian"])
+@pytest.fixture(params=["uvicorn", "granian-asgi", "granian", "fasterapi"])
 def server(request: pytest.FixtureRequest) -> str:
     flag: str = request.param
     return flag
@@ -149,3 +190,24 @@ def test_dev_reloads_on_change(flag: str, tmp_path: Path) -> None:
         wait_for_version(2)
     finally:
         stop(process)
+
+
+def test_run_with_the_fasterapi_server_and_keep_alive_option(tmp_path: Path) -> None:
+    args = ["run", SERVING_APP, "--server", "fasterapi", "--timeout-keep-alive", "1"]
+    process, port = start(args, ROOT, tmp_path / "server.log")
+    try:
+        response = httpx.get(f"http://127.0.0.1:{port}/health", timeout=10)
+        assert (response.status_code, response.json()) == (200, {"status": "ok"})
+        assert response.headers["server"] == "fasterapi"
+        import socket
+
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            sock.sendall(b"GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
+            data = b""
+            while chunk := sock.recv(65536):  # the 1 s keep-alive timeout ends the loop
+                data += chunk
+        assert data.startswith(b"HTTP/1.1 200 OK\r\n")
+        assert data.endswith(b'{"status":"ok"}')
+    finally:
+        stop(process)
+    assert process.returncode == 0

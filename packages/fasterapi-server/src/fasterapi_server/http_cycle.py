@@ -25,7 +25,6 @@ HIGH_WATER = 64 * 1024
 JOIN_LIMIT = 16 * 1024
 """Head and body are joined into one write below this body size, else written as two."""
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
-ERROR_500 = plain_response(500, b"Internal Server Error")
 _CHUNKED = b"transfer-encoding: chunked\r\n"
 _CLOSE = b"connection: close\r\n"
 _KEEP_ALIVE = b"connection: keep-alive\r\n"
@@ -145,7 +144,8 @@ class HttpCycle:
             return
         self.started = self.complete = True
         self.keep_alive = False
-        self.transport.write(ERROR_500)
+        extra = date_header() + self.conn.state.server_header
+        self.transport.write(plain_response(500, b"Internal Server Error", extra))
         self.conn.response_complete(self)
 
     async def receive(self) -> Message:
