@@ -1,4 +1,5 @@
-"""Serving-path benchmark: the same apps (bench/apps.py) on uvicorn and granian (ASGI and RSGI).
+"""Serving-path benchmark: the same apps (bench/apps.py) on uvicorn, granian (ASGI and RSGI)
+and fasterapi-server.
 
 Each server runs one worker pinned to core 0 (taskset); wrk (1 thread, 64 connections) runs on
 core 1. Each case is run ``--rounds`` times for ``--seconds`` seconds after a 1 s warm-up; the
@@ -31,7 +32,7 @@ BENCH = ROOT / "bench"
 POST_BODY = json.dumps({"name": "alice", "email": "alice@example.com", "age": 30, "active": True})
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
-# (label, factory in bench/apps.py, server): server is uvicorn, granian-asgi or granian-rsgi.
+# (label, factory in bench/apps.py, server): uvicorn, granian-asgi, granian-rsgi or fasterapi.
 CASES = [
     ("raw ASGI / uvicorn", "raw_app", "uvicorn"),
     ("raw ASGI / granian-asgi", "raw_app", "granian-asgi"),
@@ -40,6 +41,9 @@ CASES = [
     ("FasterAPI / uvicorn", "fasterapi_app", "uvicorn"),
     ("FasterAPI / granian-asgi", "fasterapi_app", "granian-asgi"),
     ("FasterAPI / granian-rsgi", "fasterapi_app", "granian-rsgi"),
+    ("raw ASGI / fasterapi-server", "raw_app", "fasterapi"),
+    ("Starlette / fasterapi-server", "starlette_app", "fasterapi"),
+    ("FasterAPI / fasterapi-server", "fasterapi_app", "fasterapi"),
 ]
 ENDPOINTS = [("GET /health", "/health", None), ("POST /users", "/users", POST_BODY)]
 
@@ -74,6 +78,20 @@ def server_command(factory: str, server: str, port: int) -> list[str]:
             "uvloop",
             "--http",
             "httptools",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
+    if server == "fasterapi":
+        return [
+            *pin,
+            "fasterapi_server",
+            "--factory",
+            f"serving_bench_apps:{factory}",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
             "--log-level",
             "warning",
             "--no-access-log",
@@ -231,7 +249,9 @@ def main() -> None:
         )
         cases = [case for case in CASES if args.only.lower() in case[0].lower()]
         table = run_all(cases, args, Path(tmp))
-    frameworks = [k for k in table if not k.startswith(("raw", "FasterAPI"))]
+    frameworks = [
+        k for k in table if k.endswith("/ uvicorn") and not k.startswith(("raw", "FasterAPI"))
+    ]
     print(
         "| app / server | "
         + " | ".join(

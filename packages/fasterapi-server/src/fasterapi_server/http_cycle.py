@@ -269,7 +269,10 @@ class HttpCycle:
         if conn.access_log:
             conn.log_access(self.scope, status)
         self.pending = head
-        conn.loop.call_soon(self.flush)
+        if conn.feeding:
+            conn.unflushed = self  # written at the latest when data_received returns
+        else:
+            conn.loop.call_soon(self.flush)
 
     def flush(self) -> None:
         """Write a response head still waiting for its body (a streaming response)."""

@@ -62,6 +62,8 @@ class HttpProtocol(asyncio.Protocol):
         self.drain_waiter: asyncio.Future[None] | None = None
         self.running = 0
         self.client_eof = False
+        self.feeding = False  # inside data_received: eagerly started apps run in there
+        self.unflushed: HttpCycle | None = None
         self.active: HttpCycle | None = None  # the request whose response is being produced
         self.parsing: HttpCycle | None = None  # the request whose body the parser is reading
         self.unstarted: HttpCycle | None = None  # parsing, but its application not started yet
@@ -141,6 +143,7 @@ class HttpProtocol(asyncio.Protocol):
             return
         if self.in_head:
             self.head_trickle += len(data)  # reset when a head completes
+        self.feeding = True
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade as upgrade:
@@ -160,13 +163,27 @@ class HttpProtocol(asyncio.Protocol):
         except httptools.HttpParserError:
             self._reject(400, "Invalid HTTP request")
             return
+        finally:
+            self._fed()
         if self.in_head and self.head_trickle > self.config.max_head_size:
             self._reject(431, "Request header fields too large")  # a head trickling in
             return
         cycle = self.unstarted
         if cycle is not None and self.active is cycle:
             self.unstarted = None
-            self._run(cycle)  # the body is still on its way: the application reads it as it comes
+            self.feeding = True
+            try:
+                self._run(cycle)  # the body is still on its way: the app reads it as it comes
+            finally:
+                self._fed()
+
+    def _fed(self) -> None:
+        """Leave data_received: write a response head an eager application left pending."""
+        self.feeding = False
+        unflushed = self.unflushed
+        if unflushed is not None:
+            self.unflushed = None
+            unflushed.flush()
 
     # -- parser callbacks ------------------------------------------------------------------------
 
