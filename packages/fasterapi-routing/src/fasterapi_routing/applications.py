@@ -14,6 +14,7 @@ from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.errors import ExceptionHandler, ExceptionMiddleware, ServerErrorMiddleware
 from fasterapi_routing.router import FasterRouter
 from fasterapi_routing.routes import BaseRoute
+from fasterapi_routing.started import RESPONSE_STARTED
 
 __all__ = ["Faster"]
 
@@ -109,6 +110,7 @@ class Faster:
         self.exception_handlers: dict[Any, ExceptionHandler] = dict(exception_handlers or {})
         self.user_middleware: list[Middleware] = list(middleware or [])
         self.middleware_stack: ASGIApp | None = None
+        self._direct_errors: ServerErrorMiddleware | None = None
         self.openapi_schema: dict[str, Any] | None = None
         self.setup()
 
@@ -146,9 +148,25 @@ class Faster:
         scope["app"] = self
         if self.root_path:
             scope["root_path"] = self.root_path
+        errors = self._direct_errors
+        if errors is not None and scope["type"] == "http" and errors is self.middleware_stack:
+            # No user middleware: the error layer's work, inlined (see ServerErrorMiddleware).
+            scope[RESPONSE_STARTED] = False
+            router = self.router
+            try:
+                route = router.match_http(scope)
+                if route is not None:
+                    await route.handle(scope, receive, send)
+                else:
+                    await router.not_found(scope, receive, send)
+            except Exception as exc:
+                await errors.fail(exc, scope, receive, send)
+            return
         stack = self.middleware_stack
         if stack is None:
-            stack = self.middleware_stack = self.build_middleware_stack()
+            built = self.build_middleware_stack()
+            self.middleware_stack = stack = built
+            self._direct_errors = built if built.router is self.router else None
         await stack(scope, receive, send)
 
     # -- the RSGI entry (granian --interface rsgi): same stack, same routes ----------------------
@@ -173,7 +191,7 @@ class Faster:
     def __rsgi_del__(self, loop: Any) -> None:
         self._rsgi().shutdown(loop)
 
-    def build_middleware_stack(self) -> ASGIApp:
+    def build_middleware_stack(self) -> ServerErrorMiddleware:
         """Server errors outermost, then user middleware (last added outermost), then handlers."""
         server_error_handler = self.exception_handlers.get(500) or self.exception_handlers.get(
             Exception

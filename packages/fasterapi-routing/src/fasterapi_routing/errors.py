@@ -17,9 +17,10 @@ from fasterapi_core.exceptions import (
 )
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import JSONResponse, PlainTextResponse, Response
-from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
+from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_core.websockets import WebSocket
 from fasterapi_routing.routes import WebSocketRequestValidationError
+from fasterapi_routing.started import RESPONSE_STARTED, MarkingSend, response_started
 
 __all__ = [
     "ExceptionHandler",
@@ -78,25 +79,6 @@ async def _invoke(handler: ExceptionHandler, conn: Any, exc: BaseException) -> A
     return await run_in_threadpool(handler, conn, exc)
 
 
-class _SendTracker:
-    """Wraps ``send`` and remembers whether a response (or websocket reply) has started."""
-
-    __slots__ = ("send", "started")
-
-    def __init__(self, send: Send) -> None:
-        self.send = send
-        self.started = False
-
-    async def __call__(self, message: Message) -> None:
-        if not self.started and message["type"] in _START_TYPES:
-            self.started = True
-        await self.send(message)
-
-
-_START_TYPES = frozenset({"http.response.start", "websocket.accept", "websocket.close"})
-TRACKER_KEY = "fasterapi.send_tracker"
-
-
 class ExceptionMiddleware:
     """Turn exceptions raised by routes into responses via the registered handlers.
 
@@ -112,13 +94,13 @@ class ExceptionMiddleware:
         share_tracker: bool = False,
     ) -> None:
         self.app = app
-        # With no middleware between this layer and ServerErrorMiddleware, both see the same
-        # send: reuse the outer layer's tracker instead of wrapping send a second time.
+        # With no middleware between this layer and ServerErrorMiddleware, the outer layer
+        # calls the router itself and asks this one only to handle errors.
         self.share_tracker = share_tracker
+        # A FasterRouter sets scope[RESPONSE_STARTED] itself: hand it send unwrapped.
+        self._app_marks = bool(getattr(app, "marks_response_started", False))
         self.status_handlers: dict[int, ExceptionHandler] = {}
-        self.type_handlers: dict[type[BaseException], ExceptionHandler] = dict(
-            DEFAULT_HANDLERS
-        )
+        self.type_handlers: dict[type[BaseException], ExceptionHandler] = dict(DEFAULT_HANDLERS)
         for key, handler in handlers.items():
             if isinstance(key, int):
                 self.status_handlers[key] = handler
@@ -142,16 +124,18 @@ class ExceptionMiddleware:
         if scope_type not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        tracker = scope.get(TRACKER_KEY) if self.share_tracker else None
-        if tracker is None:
-            tracker = _SendTracker(send)
-            inner_send: Send = tracker
-        else:
-            inner_send = send
+        if self._app_marks and scope_type == "http":
+            scope[RESPONSE_STARTED] = False
+            try:
+                await self.app(scope, receive, send)
+            except Exception as exc:
+                await self.handle(exc, scope, receive, send, response_started(scope))
+            return
+        flags: dict[str, Any] = {}
         try:
-            await self.app(scope, receive, inner_send)
+            await self.app(scope, receive, MarkingSend(flags, send))
         except Exception as exc:
-            await self.handle(exc, scope, receive, send, tracker.started)
+            await self.handle(exc, scope, receive, send, response_started(flags))
 
     async def handle(
         self, exc: Exception, scope: Scope, receive: Receive, send: Send, started: bool
@@ -167,7 +151,7 @@ class ExceptionMiddleware:
                 ) from exc
             response = await _invoke(handler, Request(scope, receive, send), exc)
             if response is not None:
-                await response(scope, receive, send)
+                await response(scope, receive, MarkingSend(scope, send))
             return
         if isinstance(exc, BaseHTTPException) and not started:
             # An HTTP error before accept: refuse the handshake.
@@ -193,32 +177,49 @@ class ServerErrorMiddleware:
         self._fused: ExceptionMiddleware | None = (
             app if isinstance(app, ExceptionMiddleware) and app.share_tracker else None
         )
-        self._http_app: ASGIApp = self._fused.app if self._fused is not None else app
+        self.router: ASGIApp | None = self._fused.app if self._fused is not None else None
+        """The router this layer calls directly (fused with the exception layer), or None."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self._guard_other(scope, receive, send)
             return
-        tracker = _SendTracker(send)
-        scope[TRACKER_KEY] = tracker
-        try:
+        if self.router is not None:
+            scope[RESPONSE_STARTED] = False
             try:
-                await self._http_app(scope, receive, tracker)
+                await self.router(scope, receive, send)
             except Exception as exc:
-                if self._fused is None:
-                    raise
-                await self._fused.handle(exc, scope, receive, send, tracker.started)
+                await self.fail(exc, scope, receive, send)
+            return
+        flags: dict[str, Any] = {}
+        try:
+            await self.app(scope, receive, MarkingSend(flags, send))
         except Exception as exc:
-            logger.error(
-                "Exception in ASGI application (%s %s)",
-                _safe(scope.get("method", "")),
-                _safe(scope.get("path", "")),
-                exc_info=exc,
-            )
-            if not tracker.started:
-                await self._respond(scope, receive, send, exc)
-            if RERAISE_KEY in (scope.get("extensions") or {}):
-                raise
+            await self.report(exc, scope, receive, send, response_started(flags))
+
+    async def fail(self, exc: Exception, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer an exception raised under the fused layers (router, routes, handlers)."""
+        try:
+            if self._fused is None:
+                raise exc
+            await self._fused.handle(exc, scope, receive, send, response_started(scope))
+        except Exception as error:
+            await self.report(error, scope, receive, send, response_started(scope))
+
+    async def report(
+        self, exc: Exception, scope: Scope, receive: Receive, send: Send, started: bool
+    ) -> None:
+        """Log an unhandled error and answer 500 unless a response has already started."""
+        logger.error(
+            "Exception in ASGI application (%s %s)",
+            _safe(scope.get("method", "")),
+            _safe(scope.get("path", "")),
+            exc_info=exc,
+        )
+        if not started:
+            await self._respond(scope, receive, send, exc)
+        if RERAISE_KEY in (scope.get("extensions") or {}):
+            raise exc
 
     async def _respond(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
         response: Response | None = None

@@ -10,13 +10,13 @@ from typing import Any
 from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.encoding import json_encode
 from fasterapi_core.responses import JSONResponse, Response
-from fasterapi_core.types import Send
 from fasterapi_core.validation import ResponseSerializer
 
-__all__ = ["DefaultPlaceholder", "ResponsePlan", "resolve_response_model", "send_json_bytes"]
+__all__ = ["JSON_CONTENT_TYPE", "DefaultPlaceholder", "ResponsePlan", "resolve_response_model"]
 
 _NO_BODY_STATUSES = frozenset({204, 304})
-_JSON_CT = (b"content-type", b"application/json")
+JSON_CONTENT_TYPE = (b"content-type", b"application/json")
+"""The header of the JSON fast path, shared by every response (never mutated)."""
 
 
 class DefaultPlaceholder:
@@ -54,18 +54,6 @@ def resolve_response_model(response_model: Any, endpoint: Callable[..., Any]) ->
     ):
         return None
     return annotation
-
-
-async def send_json_bytes(send: Send, status: int, body: bytes) -> None:
-    """Send an ``application/json`` response without building a Response object."""
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [_JSON_CT, (b"content-length", b"%d" % len(body))],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 class ResponsePlan:

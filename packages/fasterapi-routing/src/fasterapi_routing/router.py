@@ -14,6 +14,7 @@ from fasterapi_routing.paths import NoMatchFound, get_route_path
 from fasterapi_routing.radix import RadixRouter
 from fasterapi_routing.responding import DefaultPlaceholder
 from fasterapi_routing.routes import APIRoute, APIWebSocketRoute, BaseRoute, Mount
+from fasterapi_routing.started import MarkingSend
 
 __all__ = ["FasterRouter"]
 
@@ -249,41 +250,55 @@ class FasterRouter:
             dispatch = self._dispatch = _Dispatch(self.routes)
         return dispatch
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        scope_type = scope["type"]
-        if scope_type == "lifespan":
-            await self.lifespan_handlers.serve(scope.get("app"), scope, receive, send)
-            return
+    marks_response_started = True
+    """Routes and the router set ``scope[RESPONSE_STARTED]`` before sending (see started.py)."""
+
+    def match_http(self, scope: Scope) -> Any:
+        """The route answering an HTTP ``scope`` (its path parameters and the route are stored
+        in the scope), or None when no route has this path and method."""
         if "router" not in scope:
             scope["router"] = self
         dispatch = self._dispatch or self._get_dispatch()
-        path = get_route_path(scope)
+        path = scope["path"]
+        if scope.get("root_path"):
+            path = get_route_path(scope)
+        found = dispatch.tree.resolve(scope["method"], path)
+        if found is None:
+            return None
+        route, scope["path_params"], _ = found
+        scope["route"] = route
+        return route
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope_type = scope["type"]
         if scope_type == "http":
-            found = dispatch.tree.resolve(scope["method"], path)
-            if found is not None:
-                route, params, _ = found
-                scope["path_params"] = params
-                scope["route"] = route
+            route = self.match_http(scope)
+            if route is not None:
                 await route.handle(scope, receive, send)
                 return
         elif scope_type == "websocket":
-            found = dispatch.tree.resolve(_WEBSOCKET, path)
+            if "router" not in scope:
+                scope["router"] = self
+            found = self._get_dispatch().tree.resolve(_WEBSOCKET, get_route_path(scope))
             if found is not None:
-                route, params, _ = found
-                scope["path_params"] = params
+                route, scope["path_params"], _ = found
                 scope["route"] = route
                 await route.handle(scope, receive, send)
                 return
+        elif scope_type == "lifespan":
+            await self.lifespan_handlers.serve(scope.get("app"), scope, receive, send)
+            return
         else:
             return
-        await self._not_found(dispatch, scope, receive, send, path)
+        await self.not_found(scope, receive, send)
 
-    async def _not_found(
-        self, dispatch: _Dispatch, scope: Scope, receive: Receive, send: Send, path: str
-    ) -> None:
+    async def not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """No route matched: a mount, 405 with ``Allow``, a slash redirect, or 404."""
+        dispatch = self._get_dispatch()
+        path = get_route_path(scope)
         for mount in dispatch.mounts:
             if mount.matches(path):
-                await mount.handle(scope, receive, send)
+                await mount.handle(scope, receive, MarkingSend(scope, send))
                 return
         is_http = scope["type"] == "http"
         if is_http:
@@ -310,4 +325,5 @@ class FasterRouter:
         full = url.path
         prefix = full[: len(full) - len(get_route_path(scope))] if root_path else ""
         target = url.replace(path=prefix + new_path)
-        await RedirectResponse(str(target), status_code=307)(scope, receive, send)
+        response = RedirectResponse(str(target), status_code=307)
+        await response(scope, receive, MarkingSend(scope, send))

@@ -17,11 +17,12 @@ from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_core.websockets import WebSocket
 from fasterapi_routing.paths import NoMatchFound, build_path, path_param_names
 from fasterapi_routing.responding import (
+    JSON_CONTENT_TYPE,
     DefaultPlaceholder,
     ResponsePlan,
     resolve_response_model,
-    send_json_bytes,
 )
+from fasterapi_routing.started import RESPONSE_STARTED, MarkingSend
 
 __all__ = ["APIRoute", "APIWebSocketRoute", "BaseRoute", "Mount", "WebSocketRequestValidationError"]
 
@@ -48,13 +49,20 @@ class BaseRoute:
         return build_path(self.path, params)
 
 
-async def _head_send_wrapper(send: Send, message: Any) -> None:
+class _HeadSend:
     """Forward a response without its body (HEAD answered by a GET route)."""
-    if message["type"] == "http.response.body":
-        if message.get("more_body"):
-            return
-        message = {"type": "http.response.body", "body": b""}
-    await send(message)
+
+    __slots__ = ("send",)
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+
+    async def __call__(self, message: Any) -> None:
+        if message["type"] == "http.response.body":
+            if message.get("more_body"):
+                return
+            message = {"type": "http.response.body", "body": b""}
+        await self.send(message)
 
 
 class APIRoute(BaseRoute):
@@ -177,33 +185,21 @@ class APIRoute(BaseRoute):
             **self.extra,
         )
 
-    async def _call_endpoint(self, kwargs: dict[str, Any]) -> Any:
-        if self.plan.is_coroutine:
-            return await self.endpoint(**kwargs)
-        return await run_in_threadpool(self.endpoint, **kwargs)
-
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one request: solve parameters, call the endpoint, send the response."""
         if scope["method"] == "HEAD" and "HEAD" not in self.methods:
-            original_send = send
-
-            async def send(message: Any) -> None:
-                await _head_send_wrapper(original_send, message)
-
-        if self._fast:
-            if self.plan.is_coroutine:
-                result = await self.endpoint()
-            else:
-                result = await run_in_threadpool(self.endpoint)
-            if not isinstance(result, Response):
-                await send_json_bytes(
-                    send, self.response_plan.status_code, self.response_plan.encode(result)
-                )
-                return
-            await result(scope, receive, send)
-            return
+            send = _HeadSend(send)
         plan = self.plan
-        if not plan.needs_exit_stack:
+        if self._fast:
+            result = (
+                await self.endpoint()
+                if plan.is_coroutine
+                else await run_in_threadpool(self.endpoint)
+            )
+        elif plan.needs_exit_stack:
+            await self._handle_with_exit_stack(scope, receive, send)
+            return
+        else:
             if plan.is_flat:
                 # Path/query/header/cookie values need only the connection, not a Request.
                 connection = (
@@ -218,27 +214,41 @@ class APIRoute(BaseRoute):
                 result = await self.endpoint(**kwargs)
             else:
                 result = await run_in_threadpool(self.endpoint, **kwargs)
-            if (
-                ctx.sub_response is None
-                and ctx.background_tasks is None
-                and self.response_plan.fast_json
-                and not isinstance(result, Response)
-            ):
-                response_plan = self.response_plan
-                await send_json_bytes(send, response_plan.status_code, response_plan.encode(result))
+            if ctx.sub_response is not None or ctx.background_tasks is not None:
+                response = self.response_plan.build(result, ctx.sub_response, ctx.background_tasks)
+                await response(scope, receive, MarkingSend(scope, send))
                 return
-            response = self.response_plan.build(result, ctx.sub_response, ctx.background_tasks)
-            await response(scope, receive, send)
+        response_plan = self.response_plan
+        if response_plan.fast_json and not isinstance(result, Response):
+            body = response_plan.encode(result)
+            scope[RESPONSE_STARTED] = True
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": response_plan.status_code,
+                    "headers": [JSON_CONTENT_TYPE, (b"content-length", b"%d" % len(body))],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
             return
+        response = response_plan.build(result, None, None)
+        await response(scope, receive, MarkingSend(scope, send))
+
+    async def _handle_with_exit_stack(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Dependencies with ``yield`` (or a form body): teardown after the response is sent."""
         request = Request(scope, receive, send)
         background = None
+        marking = MarkingSend(scope, send)
         async with AsyncExitStack() as stack:
             stack.push_async_callback(request.close)
-            kwargs, ctx = await plan.solve(request, stack)
-            result = await self._call_endpoint(kwargs)
+            kwargs, ctx = await self.plan.solve(request, stack)
+            if self.plan.is_coroutine:
+                result = await self.endpoint(**kwargs)
+            else:
+                result = await run_in_threadpool(self.endpoint, **kwargs)
             response = self.response_plan.build(result, ctx.sub_response, ctx.background_tasks)
             background, response.background = response.background, None
-            await response(scope, receive, send)
+            await response(scope, receive, marking)
         if background is not None:
             await background.run()
 
@@ -326,6 +336,7 @@ class Mount(BaseRoute):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Forward to the mounted app with ``root_path`` extended by the prefix."""
         child = dict(scope)
+        child.pop(RESPONSE_STARTED, None)  # the mounted app's layers keep their own flag
         child["root_path"] = scope.get("root_path", "") + self.path
         await self.app(child, receive, send)
 
