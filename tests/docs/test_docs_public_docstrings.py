@@ -17,6 +17,7 @@ DISTRIBUTION_PACKAGES = [
     "fasterapi_security",
     "fasterapi_middleware",
     "fasterapi_extras",
+    "fasterapi_server",
     "FasterAPI",
 ]
 

@@ -188,6 +188,7 @@ class HttpProtocol(asyncio.Protocol):
     # -- parser callbacks ------------------------------------------------------------------------
 
     def on_message_begin(self) -> None:
+        """httptools: a request starts (its head deadline is armed)."""
         self.url = b""
         self.headers = []
         self.head_size = 0
@@ -197,12 +198,14 @@ class HttpProtocol(asyncio.Protocol):
             self.deadline = self.state.clock + self.config.timeout_request_head
 
     def on_url(self, url: bytes) -> None:
+        """httptools: a piece of the request target."""
         self.url += url
         self.head_size += len(url)
         if self.head_size > self.config.max_head_size:
             raise _Reject(431, "Request header fields too large")
 
     def on_header(self, name: bytes, value: bytes) -> None:
+        """httptools: one header field (counted against the head limits)."""
         self.head_size += len(name) + len(value) + 4
         if self.head_size > self.config.max_head_size:
             raise _Reject(431, "Request header fields too large")
@@ -215,6 +218,7 @@ class HttpProtocol(asyncio.Protocol):
             raise _Reject(431, "Too many request header fields")
 
     def on_headers_complete(self) -> None:
+        """httptools: the head is complete: build the scope and the request cycle."""
         self.in_head = False
         self.head_trickle = 0
         if self.closing:
@@ -278,11 +282,13 @@ class HttpProtocol(asyncio.Protocol):
             self.pause_reading()
 
     def on_body(self, body: bytes) -> None:
+        """httptools: a piece of the request body."""
         cycle = self.parsing
         if cycle is not None and not cycle.complete:
             cycle.feed(body)
 
     def on_message_complete(self) -> None:
+        """httptools: the request is complete: start the application if not yet."""
         self.in_head = True
         cycle = self.parsing
         if cycle is None:
