@@ -195,12 +195,19 @@ class Request(HTTPConnection):
         if not self._buffer and not self._complete and not self._consumed:
             # Fast path: most bodies arrive in a single ``http.request`` message.
             limits = self._limits if self._limits is not None else self._start_body()
-            await self._pull()
-            if self._complete:
-                buffer = self._buffer
-                self._finish_body(buffer[0] if len(buffer) == 1 else b"".join(buffer), limits)
-                assert self._body is not None
-                return self._body
+            message = await self._receive()
+            if message.get("type") == "http.request" and not message.get("more_body", False):
+                body: bytes = message.get("body", b"")
+                self._received += len(body)
+                self._complete = True
+                limit = limits.max_body_size
+                if limit is not None and self._received > limit:
+                    raise limits.body_too_large()
+                self._finish_body(body, limits)
+                return body
+            self._absorb(message)
+            if self._disconnected and not self._complete:
+                raise ClientDisconnect()
         async for _ in self._iter_body(True):
             pass
         assert self._body is not None

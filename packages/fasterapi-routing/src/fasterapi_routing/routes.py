@@ -11,18 +11,17 @@ from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.dependencies import RequestPlan
 from fasterapi_core.exceptions import RequestValidationError, WebSocketException
 from fasterapi_core.params import Depends
-from fasterapi_core.requests import HTTPConnection, Request
 from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_core.websockets import WebSocket
 from fasterapi_routing.paths import NoMatchFound, build_path, path_param_names
 from fasterapi_routing.responding import (
-    JSON_CONTENT_TYPE,
     DefaultPlaceholder,
     ResponsePlan,
     resolve_response_model,
 )
-from fasterapi_routing.started import RESPONSE_STARTED, MarkingSend
+from fasterapi_routing.route_handler import compile_route_handler
+from fasterapi_routing.started import RESPONSE_STARTED
 
 __all__ = ["APIRoute", "APIWebSocketRoute", "BaseRoute", "Mount", "WebSocketRequestValidationError"]
 
@@ -47,22 +46,6 @@ class BaseRoute:
         if name != self.name or set(params) != path_param_names(self.path):
             raise NoMatchFound(name, params)
         return build_path(self.path, params)
-
-
-class _HeadSend:
-    """Forward a response without its body (HEAD answered by a GET route)."""
-
-    __slots__ = ("send",)
-
-    def __init__(self, send: Send) -> None:
-        self.send = send
-
-    async def __call__(self, message: Any) -> None:
-        if message["type"] == "http.response.body":
-            if message.get("more_body"):
-                return
-            message = {"type": "http.response.body", "body": b""}
-        await self.send(message)
 
 
 class APIRoute(BaseRoute):
@@ -141,7 +124,8 @@ class APIRoute(BaseRoute):
             response_model=self.response_model,
             **self._model_options,
         )
-        self._fast = not self.plan.has_parameters and self.response_plan.fast_json
+        self.handle: ASGIApp = compile_route_handler(self)
+        """Serve one request: solve parameters, call the endpoint, send the response."""
 
     def copy_with(
         self,
@@ -184,73 +168,6 @@ class APIRoute(BaseRoute):
             openapi_extra=self.openapi_extra,
             **self.extra,
         )
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve one request: solve parameters, call the endpoint, send the response."""
-        if scope["method"] == "HEAD" and "HEAD" not in self.methods:
-            send = _HeadSend(send)
-        plan = self.plan
-        if self._fast:
-            result = (
-                await self.endpoint()
-                if plan.is_coroutine
-                else await run_in_threadpool(self.endpoint)
-            )
-        elif plan.needs_exit_stack:
-            await self._handle_with_exit_stack(scope, receive, send)
-            return
-        else:
-            if plan.is_flat:
-                # Path/query/header/cookie values need only the connection, not a Request.
-                connection = (
-                    Request(scope, receive, send)
-                    if plan.dependant.specials
-                    else HTTPConnection(scope)
-                )
-                kwargs, ctx = plan.solve_flat(connection)
-            else:
-                kwargs, ctx = await plan.solve(Request(scope, receive, send), None)
-            if plan.is_coroutine:
-                result = await self.endpoint(**kwargs)
-            else:
-                result = await run_in_threadpool(self.endpoint, **kwargs)
-            if ctx.sub_response is not None or ctx.background_tasks is not None:
-                response = self.response_plan.build(result, ctx.sub_response, ctx.background_tasks)
-                await response(scope, receive, MarkingSend(scope, send))
-                return
-        response_plan = self.response_plan
-        if response_plan.fast_json and not isinstance(result, Response):
-            body = response_plan.encode(result)
-            scope[RESPONSE_STARTED] = True
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": response_plan.status_code,
-                    "headers": [JSON_CONTENT_TYPE, (b"content-length", b"%d" % len(body))],
-                }
-            )
-            await send({"type": "http.response.body", "body": body})
-            return
-        response = response_plan.build(result, None, None)
-        await response(scope, receive, MarkingSend(scope, send))
-
-    async def _handle_with_exit_stack(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Dependencies with ``yield`` (or a form body): teardown after the response is sent."""
-        request = Request(scope, receive, send)
-        background = None
-        marking = MarkingSend(scope, send)
-        async with AsyncExitStack() as stack:
-            stack.push_async_callback(request.close)
-            kwargs, ctx = await self.plan.solve(request, stack)
-            if self.plan.is_coroutine:
-                result = await self.endpoint(**kwargs)
-            else:
-                result = await run_in_threadpool(self.endpoint, **kwargs)
-            response = self.response_plan.build(result, ctx.sub_response, ctx.background_tasks)
-            background, response.background = response.background, None
-            await response(scope, receive, marking)
-        if background is not None:
-            await background.run()
 
 
 class APIWebSocketRoute(BaseRoute):

@@ -11,9 +11,16 @@ from fasterapi_core.dependencies.solver import SolveContext, missing_error
 from fasterapi_core.exceptions import RequestValidationError
 from fasterapi_core.params import ParamSource
 from fasterapi_core.requests import Request
+from fasterapi_core.types import Scope
 from fasterapi_core.validation import decode_json
 
-__all__ = ["BodyPlan", "is_json_content_type"]
+__all__ = [
+    "BodyPlan",
+    "content_type_of",
+    "is_json_content_type",
+    "read_single_body",
+    "single_body_value",
+]
 
 
 def is_json_content_type(content_type: str | None) -> bool:
@@ -34,13 +41,44 @@ def is_json_content_type(content_type: str | None) -> bool:
 _JSON_TYPES: dict[str, bool] = {}
 
 
-def _content_type(request: Request) -> str | None:
+def content_type_of(scope: Scope) -> str | None:
     """The request's content type, read straight from the scope (ASGI names are lowercase)."""
-    for key, value in request.scope.get("headers", ()):
+    for key, value in scope.get("headers", ()):
         if key == b"content-type":
             text: str = value.decode("latin-1")
             return text
     return None
+
+
+def read_single_body(
+    field: ParamField, body: bytes, content_type: str | None
+) -> tuple[Any, list[dict[str, Any]] | None, Any]:
+    """``(value, None, None)`` for the single body parameter ``field``, or ``(None, errors,
+    body as shown in the 422)``. A body that is not valid JSON raises at once."""
+    if not body:
+        if field.required:
+            return None, [missing_error(("body",))], None
+        return field.default_value(), None, None
+    if is_json_content_type(content_type):
+        value, problems = field.validator.validate_json(body)
+        if problems:
+            if problems[0].get("type") == "json_invalid":
+                raise RequestValidationError(problems, body=body)
+            return None, problems, decode_json(body)[0]  # the rare error path: decode again
+        return value, None, None
+    text = body.decode("utf-8", "replace")
+    value, problems = field.validator.validate_python(text)
+    if problems:
+        return None, problems, text
+    return value, None, None
+
+
+def single_body_value(field: ParamField, body: bytes, content_type: str | None) -> Any:
+    """The value of ``field`` read by :func:`read_single_body`, or the 422 raised."""
+    value, problems, shown = read_single_body(field, body, content_type)
+    if problems:
+        raise RequestValidationError(problems, body=shown)
+    return value
 
 
 class BodyPlan:
@@ -60,9 +98,15 @@ class BodyPlan:
             await self._read_form(request, ctx)
             return
         body = await request.body()
-        content_type = _content_type(request)
+        content_type = content_type_of(request.scope)
         if self.single is not None:
-            self._read_single(self.single, body, content_type, ctx)
+            field = self.single
+            value, problems, shown = read_single_body(field, body, content_type)
+            if problems:
+                ctx.body = shown
+                ctx.errors.extend(problems)
+            else:
+                ctx.body_values[field.name] = value
             return
         data: Any = None
         if body:
@@ -87,33 +131,6 @@ class BodyPlan:
                 ctx.errors.extend(problems)
             else:
                 values[field.name] = value
-
-    @staticmethod
-    def _read_single(
-        field: ParamField, body: bytes, content_type: str | None, ctx: SolveContext
-    ) -> None:
-        if not body:
-            if field.required:
-                ctx.errors.append(missing_error(("body",)))
-            else:
-                ctx.body_values[field.name] = field.default_value()
-            return
-        if is_json_content_type(content_type):
-            value, problems = field.validator.validate_json(body)
-            if problems:
-                if problems[0].get("type") == "json_invalid":
-                    raise RequestValidationError(problems, body=body)
-                ctx.body = decode_json(body)[0]  # the rare error path: decode once more
-                ctx.errors.extend(problems)
-                return
-        else:
-            text = body.decode("utf-8", "replace")
-            value, problems = field.validator.validate_python(text)
-            if problems:
-                ctx.body = text
-                ctx.errors.extend(problems)
-                return
-        ctx.body_values[field.name] = value
 
     async def _read_form(self, request: Request, ctx: SolveContext) -> None:
         form = await request.form()

@@ -7,17 +7,19 @@ from contextlib import AsyncExitStack
 from typing import Any
 
 from fasterapi_core.dependencies.analysis import _sub_dependant, build_dependant
-from fasterapi_core.dependencies.body import BodyPlan
+from fasterapi_core.dependencies.body import BodyPlan, content_type_of, single_body_value
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
 from fasterapi_core.dependencies.solver import (
     SolveContext,
     own_parameters,
+    path_parameters,
     request_parameters,
     solve,
 )
 from fasterapi_core.exceptions import RequestValidationError
 from fasterapi_core.params import Depends
 from fasterapi_core.requests import HTTPConnection, Request
+from fasterapi_core.types import Scope
 
 __all__ = ["RequestPlan"]
 
@@ -72,6 +74,21 @@ class RequestPlan:
         )
         self.is_flat = not dependant.dependencies and self.body is None
         """No dependencies and no body: :meth:`solve_flat` applies (nothing to await)."""
+        self.extract: Callable[[Scope], dict[str, Any]] | None = self._compile_extract()
+        """For flat plans without special parameters: the handler's arguments from the scope
+        alone (raises :class:`RequestValidationError`); None otherwise."""
+        self.body_only: ParamField | None = None
+        """The one JSON body parameter when the handler takes nothing else (no dependencies,
+        no other parameters): read with :meth:`solve_body_only`."""
+        if (
+            self.body is not None
+            and self.body.single is not None
+            and not dependant.dependencies
+            and not dependant.specials
+            and len(dependant.body_params) == 1
+            and not self.all_params()
+        ):
+            self.body_only = self.body.single
         self._override_cache: dict[tuple[Any, ...], Dependant] = {}
 
     def all_params(self) -> list[ParamField]:
@@ -106,6 +123,40 @@ class RequestPlan:
             cached.cache_key = original.cache_key
             self._override_cache[key] = cached
         return cached
+
+    def _compile_extract(self) -> Callable[[Scope], dict[str, Any]] | None:
+        dependant = self.dependant
+        if not self.is_flat or dependant.specials:
+            return None
+        if dependant.query_params or dependant.header_params or dependant.cookie_params:
+
+            def extract(scope: Scope) -> dict[str, Any]:
+                values: dict[str, Any] = {}
+                errors: list[dict[str, Any]] = []
+                request_parameters(dependant, HTTPConnection(scope), values, errors)
+                if errors:
+                    raise RequestValidationError(errors)
+                return values
+
+            return extract
+        fields = dependant.path_params
+
+        def extract_path(scope: Scope) -> dict[str, Any]:
+            values: dict[str, Any] = {}
+            errors: list[dict[str, Any]] = []
+            path_parameters(fields, scope["path_params"], values, errors)
+            if errors:
+                raise RequestValidationError(errors)
+            return values
+
+        return extract_path
+
+    async def solve_body_only(self, request: Request) -> dict[str, Any]:
+        """The arguments of a handler whose only parameter is a JSON body (``body_only``)."""
+        field = self.body_only
+        assert field is not None
+        body = await request.body()
+        return {field.name: single_body_value(field, body, content_type_of(request.scope))}
 
     def solve_flat(self, connection: HTTPConnection) -> tuple[dict[str, Any], SolveContext]:
         """:meth:`solve` for plans with no dependencies and no body (``is_flat``): nothing to

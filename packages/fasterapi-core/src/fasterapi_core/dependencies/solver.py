@@ -18,6 +18,7 @@ __all__ = [
     "SolveContext",
     "missing_error",
     "own_parameters",
+    "path_parameters",
     "request_parameters",
     "solve",
 ]
@@ -176,12 +177,13 @@ async def solve(dependant: Dependant, ctx: SolveContext) -> dict[str, Any]:
     return values
 
 
-def _path_params(
+def path_parameters(
     fields: list[ParamField],
     path_params: dict[str, Any],
     values: dict[str, Any],
     errors: list[dict[str, Any]],
 ) -> None:
+    """Validate the path parameters ``fields`` from the router's matches into ``values``."""
     for field in fields:
         raw = path_params.get(field.key)
         if raw is None:
@@ -202,7 +204,7 @@ def request_parameters(
 ) -> None:
     """Fill ``values`` with ``dependant``'s path, query, header and cookie parameters."""
     if dependant.path_params:
-        _path_params(dependant.path_params, connection.path_params, values, errors)
+        path_parameters(dependant.path_params, connection.path_params, values, errors)
     if dependant.query_params:
         query = connection.query_params
         _scalar_params(dependant.query_params, query.get, query.getlist, values, errors)
