@@ -197,14 +197,14 @@ class Request(HTTPConnection):
             limits = self._limits if self._limits is not None else self._start_body()
             message = await self._receive()
             if message.get("type") == "http.request" and not message.get("more_body", False):
-                body: bytes = message.get("body", b"")
-                self._received += len(body)
+                chunk: bytes = message.get("body", b"")
+                self._received += len(chunk)
                 self._complete = True
                 limit = limits.max_body_size
                 if limit is not None and self._received > limit:
                     raise limits.body_too_large()
-                self._finish_body(body, limits)
-                return body
+                self._finish_body(chunk, limits)
+                return chunk
             self._absorb(message)
             if self._disconnected and not self._complete:
                 raise ClientDisconnect()
