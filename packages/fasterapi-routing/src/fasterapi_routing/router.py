@@ -77,6 +77,7 @@ class FasterRouter:
         self.routes: list[BaseRoute] = list(routes or [])
         self.lifespan_handlers = LifespanHandlers(on_startup, on_shutdown, lifespan)
         self._dispatch: _Dispatch | None = None
+        self._resolve: Callable[[str, str], tuple[Any, dict[str, Any], Any] | None] | None = None
 
     # -- registration -------------------------------------------------------------------------
 
@@ -231,7 +232,7 @@ class FasterRouter:
 
     def _add(self, route: BaseRoute) -> None:
         self.routes.append(route)
-        self._dispatch = None
+        self._dispatch = self._resolve = None
 
     # -- lookup -------------------------------------------------------------------------------
 
@@ -248,6 +249,7 @@ class FasterRouter:
         dispatch = self._dispatch
         if dispatch is None:
             dispatch = self._dispatch = _Dispatch(self.routes)
+            self._resolve = dispatch.tree.resolve
         return dispatch
 
     marks_response_started = True
@@ -258,11 +260,11 @@ class FasterRouter:
         in the scope), or None when no route has this path and method."""
         if "router" not in scope:
             scope["router"] = self
-        dispatch = self._dispatch or self._get_dispatch()
+        resolve = self._resolve or self._get_dispatch().tree.resolve
         path = scope["path"]
         if scope.get("root_path"):
             path = get_route_path(scope)
-        found = dispatch.tree.resolve(scope["method"], path)
+        found = resolve(scope["method"], path)
         if found is None:
             return None
         route, scope["path_params"], _ = found

@@ -140,14 +140,24 @@ class RequestPlan:
 
             return extract
         fields = dependant.path_params
+        steps = [(field.name, field.key, field.validator.validate) for field in fields]
 
         def extract_path(scope: Scope) -> dict[str, Any]:
+            params = scope["path_params"]
             values: dict[str, Any] = {}
-            errors: list[dict[str, Any]] = []
-            path_parameters(fields, scope["path_params"], values, errors)
-            if errors:
-                raise RequestValidationError(errors)
-            return values
+            for name, key, validate in steps:
+                raw = params.get(key)
+                if raw is None:
+                    break
+                value, problems = validate(raw if type(raw) is str else str(raw))
+                if problems:
+                    break
+                values[name] = value
+            else:
+                return values
+            errors: list[dict[str, Any]] = []  # collect every error the general way
+            path_parameters(fields, params, values, errors)
+            raise RequestValidationError(errors)
 
         return extract_path
 
