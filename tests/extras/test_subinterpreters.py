@@ -121,3 +121,21 @@ async def test_default_pool_helper() -> None:
 def test_invalid_worker_count() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         SubInterpreterPool(workers=0)
+
+
+async def test_modules_importable_after_the_pool_started_reach_the_workers(
+    pool: SubInterpreterPool, tmp_path: Any
+) -> None:
+    """Regression: workers kept the sys.path of the moment they started, so a function from a
+    directory added later raised ModuleNotFoundError in the worker (seen as a flaky test)."""
+    assert await pool.run(cpu_tasks.sum_squares, 3) == 5  # the workers are running
+    (tmp_path / "late_module_for_pool.py").write_text("def triple(n):\n    return 3 * n\n")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        import late_module_for_pool  # type: ignore[import-not-found]
+
+        assert await pool.run(late_module_for_pool.triple, 14) == 42
+        assert await pool.run(late_module_for_pool.triple, 5) == 15
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("late_module_for_pool", None)

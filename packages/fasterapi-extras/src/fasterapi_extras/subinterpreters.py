@@ -61,9 +61,13 @@ except BaseException as _exc:
 _send_result(_out)
 """
 
-_SETUP_CODE = """
-import sys as _sys, _interpqueues as _q
+_SYNC_PATH_CODE = """
+import sys as _sys
 _sys.path[:] = list(SYS_PATH)
+"""
+
+_SETUP_CODE = _SYNC_PATH_CODE + """
+import _interpqueues as _q
 def _send_result(data, _qid=QID):
     try:
         _q.put(_qid, data, 0, 3)
@@ -116,6 +120,18 @@ def _payload(func: Any, args: tuple[Any, ...]) -> bytes:
         raise TypeError(f"arguments for {qualname} cannot be pickled: {exc}") from exc
 
 
+def _call_by_name(path: tuple[str, ...], payload: bytes) -> Any:
+    """In a worker process: import the function named in ``payload`` (with the caller's
+    ``sys.path``, which may have grown since the process started) and call it."""
+    if tuple(sys.path) != path:
+        sys.path[:] = list(path)
+    module, qualname, args = pickle.loads(payload)
+    target: Any = importlib.import_module(module)
+    for part in qualname.split("."):
+        target = getattr(target, part)
+    return target(*args)
+
+
 class _Worker(threading.Thread):
     """One OS thread owning one sub-interpreter and its result queue."""
 
@@ -130,7 +146,8 @@ class _Worker(threading.Thread):
         qid = _interpqueues.create(0, 0, 3)
         interp = _interpreters.create()
         try:
-            shared = {"SYS_PATH": tuple(sys.path), "QID": qid}
+            synced = tuple(sys.path)
+            shared = {"SYS_PATH": synced, "QID": qid}
             setup = _interpreters.exec(interp, _SETUP_CODE, shared=shared)
             failure = None if setup is None else f"sub-interpreter setup failed: {setup.formatted}"
             while (task := self.tasks.get()) is not None:
@@ -140,6 +157,10 @@ class _Worker(threading.Thread):
                 if failure is not None:
                     future.set_exception(RuntimeError(failure))
                     continue
+                current = tuple(sys.path)
+                if current != synced:  # the caller can import more now: so can the worker
+                    _interpreters.exec(interp, _SYNC_PATH_CODE, shared={"SYS_PATH": current})
+                    synced = current
                 error = _interpreters.exec(interp, _TASK_CODE, shared={"PAYLOAD": payload})
                 try:
                     data = _interpqueues.get(qid)[0]
@@ -211,7 +232,7 @@ class SubInterpreterPool:
         self._start()
         if self.backend == "processes":
             assert self._executor is not None
-            return self._executor.submit(func, *args)
+            return self._executor.submit(_call_by_name, tuple(sys.path), payload)
         future: Future[Any] = Future()
         self._tasks.put((payload, future))
         return future
