@@ -3,7 +3,8 @@
 Everything the route knows before its first request (the endpoint, whether it is a
 coroutine, how its arguments are obtained, the response status and encoder) is bound in the
 closure, so a request pays only for the branches its route needs: no parameters at all, a
-flat plan read synchronously from the scope, one JSON body, or the general dependency solver.
+flat plan read synchronously from the scope, dependencies that take nothing from the request,
+one JSON body, or the general dependency solver.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
     is_coroutine = plan.is_coroutine
     answers_head = "HEAD" not in route.methods  # HEAD reaches it only as GET without a body
     extract = plan.extract if plan.has_parameters else None
+    leaves = bool(plan.leaf_dependencies)
     body_only = plan.body_only is not None
-    general = plan.has_parameters and extract is None and not body_only
+    general = plan.has_parameters and extract is None and not body_only and not leaves
     needs_exit_stack = plan.needs_exit_stack
     response_plan = route.response_plan
     fast_json = response_plan.fast_json
@@ -80,6 +82,12 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
         ctx = None
         if extract is not None:
             kwargs = extract(scope)
+        elif leaves:
+            found = await plan.solve_leaves(scope)
+            if found is None:  # dependency overrides: the general solver applies them
+                kwargs, ctx = await plan.solve(Request(scope, receive, send), None)
+            else:
+                kwargs = found
         elif body_only:
             kwargs = await plan.solve_body_only(Request(scope, receive, send))
         elif general:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AsyncExitStack
 from typing import Any
 
+from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.dependencies.analysis import _sub_dependant, build_dependant
 from fasterapi_core.dependencies.body import BodyPlan, content_type_of, single_body_value
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
@@ -74,9 +75,23 @@ class RequestPlan:
         )
         self.is_flat = not dependant.dependencies and self.body is None
         """No dependencies and no body: :meth:`solve_flat` applies (nothing to await)."""
-        self.extract: Callable[[Scope], dict[str, Any]] | None = self._compile_extract()
+        own_extract = self._compile_extract()
+        self.extract: Callable[[Scope], dict[str, Any]] | None = (
+            own_extract if self.is_flat else None
+        )
         """For flat plans without special parameters: the handler's arguments from the scope
         alone (raises :class:`RequestValidationError`); None otherwise."""
+        self.leaf_dependencies: list[Dependant] = []
+        """When every dependency is a plain function taking nothing from the request and the
+        handler itself reads only path/query/header/cookie values: those dependencies, solved
+        by :meth:`solve_leaves`. Empty otherwise."""
+        if (
+            own_extract is not None
+            and dependant.dependencies
+            and all(sub.is_leaf and not sub.is_generator for sub in dependant.dependencies)
+        ):
+            self.leaf_dependencies = list(dependant.dependencies)
+            self._own_extract = own_extract
         self.body_only: ParamField | None = None
         """The one JSON body parameter when the handler takes nothing else (no dependencies,
         no other parameters): read with :meth:`solve_body_only`."""
@@ -126,7 +141,7 @@ class RequestPlan:
 
     def _compile_extract(self) -> Callable[[Scope], dict[str, Any]] | None:
         dependant = self.dependant
-        if not self.is_flat or dependant.specials:
+        if self.body is not None or dependant.specials:
             return None
         if dependant.query_params or dependant.header_params or dependant.cookie_params:
 
@@ -160,6 +175,26 @@ class RequestPlan:
             raise RequestValidationError(errors)
 
         return extract_path
+
+    async def solve_leaves(self, scope: Scope) -> dict[str, Any] | None:
+        """The arguments of a plan with ``leaf_dependencies``; None when the application
+        overrides dependencies (the general :meth:`solve` applies them)."""
+        if getattr(scope.get("app"), "dependency_overrides", None):
+            return None
+        values: dict[str, Any] = {}
+        cache: dict[tuple[Any, ...], Any] = {}
+        for sub in self.leaf_dependencies:
+            if sub.use_cache and sub.cache_key in cache:
+                value = cache[sub.cache_key]
+            else:
+                call = sub.call
+                value = await call() if sub.is_coroutine else await run_in_threadpool(call)
+                if sub.use_cache:
+                    cache[sub.cache_key] = value
+            if sub.name is not None:
+                values[sub.name] = value
+        values.update(self._own_extract(scope))
+        return values
 
     async def solve_body_only(self, request: Request) -> dict[str, Any]:
         """The arguments of a handler whose only parameter is a JSON body (``body_only``)."""
