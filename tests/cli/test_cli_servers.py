@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from FasterAPI import Faster, cli
+from FasterAPI import Faster
 from FasterAPI.cli import choose_server, main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,13 +25,19 @@ async def plain_asgi(scope: object, receive: object, send: object) -> None:
     """Not a Faster application: RSGI is not available for it."""
 
 
-def test_auto_picks_granian_rsgi_for_a_faster_app() -> None:
-    assert choose_server("auto", Faster()) == "granian"
+def test_auto_picks_the_fasterapi_server_for_any_asgi_app() -> None:
+    assert choose_server("auto", Faster()) == "fasterapi"
+    assert choose_server("auto", plain_asgi) == "fasterapi"
 
 
-def test_auto_picks_uvicorn_for_other_asgi_apps_and_for_proxy_headers() -> None:
-    assert choose_server("auto", plain_asgi) == "uvicorn"
+def test_auto_with_reload_picks_granian_rsgi_for_a_faster_app_else_uvicorn() -> None:
+    assert choose_server("auto", Faster(), reload=True) == "granian"
+    assert choose_server("auto", plain_asgi, reload=True) == "uvicorn"
+
+
+def test_auto_with_proxy_headers_picks_uvicorn() -> None:
     assert choose_server("auto", Faster(), proxy_headers=True) == "uvicorn"
+    assert choose_server("auto", Faster(), proxy_headers=True, reload=True) == "uvicorn"
 
 
 def test_explicit_choices() -> None:
@@ -54,17 +60,6 @@ def test_fasterapi_server_refusals_are_clear() -> None:
         choose_server("fasterapi", Faster(), proxy_headers=True)
     with pytest.raises(ValueError, match="--server fasterapi has no auto-reload"):
         choose_server("fasterapi", Faster(), reload=True)
-
-
-def test_auto_switches_to_the_fasterapi_server_with_one_setting(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(cli, "AUTO_SERVER", "fasterapi")
-    assert choose_server("auto", Faster()) == "fasterapi"
-    assert choose_server("auto", plain_asgi) == "fasterapi"
-    # What the fasterapi server lacks still goes to uvicorn.
-    assert choose_server("auto", Faster(), proxy_headers=True) == "uvicorn"
-    assert choose_server("auto", Faster(), reload=True) == "granian"
 
 
 def test_timeout_keep_alive_is_refused_for_granian(

@@ -1,15 +1,15 @@
-"""``fasterapi dev APP`` and ``fasterapi run APP``: serve an application with uvicorn or granian.
+"""``fasterapi dev APP`` and ``fasterapi run APP``: serve an application.
 
 ``APP`` is ``module:attribute`` (``examples.notes.app:app``), a module (``attribute`` defaults
 to ``app``), or a path to a ``.py`` file. ``dev`` listens on 127.0.0.1:8000 with auto-reload;
 ``run`` listens on 0.0.0.0:8000 and accepts ``--workers``.
 
-``--server auto`` (the default) serves a ``Faster`` application natively over granian's RSGI
-interface when granian is installed (``pip install fasterapi[granian]``), and anything else
-(another ASGI app, no granian, or ``--proxy-headers``) with uvicorn, using uvloop and httptools
-when installed. ``--server uvicorn``, ``granian`` (RSGI), ``granian-asgi`` and ``fasterapi``
-(FasterAPI's own HTTP/1.1 + WebSocket server, ``fasterapi-server``; no auto-reload) force a
-choice.
+``--server auto`` (the default) picks the fastest server that supports what was asked:
+FasterAPI's own HTTP/1.1 + WebSocket server (``fasterapi-server``, uvloop + httptools) for any
+ASGI application; with auto-reload (``dev``), which it lacks, granian's RSGI interface for a
+``Faster`` application when granian is installed, else uvicorn; with ``--proxy-headers``,
+uvicorn. ``--server uvicorn``, ``granian`` (RSGI), ``granian-asgi`` and ``fasterapi`` force a
+choice. bench/RESULTS.md ("Serving paths") has the measurements behind this order.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 __all__ = [
-    "AUTO_SERVER",
     "KEEP_ALIVE_SERVERS",
     "SERVERS",
     "AppImportError",
@@ -35,10 +34,6 @@ __all__ = [
 
 SERVERS = ("auto", "uvicorn", "granian", "granian-asgi", "fasterapi")
 """The values of ``--server``: ``granian`` speaks RSGI, ``granian-asgi`` and ``fasterapi`` ASGI."""
-
-AUTO_SERVER: str | None = None
-"""When set (``"fasterapi"``), ``--server auto`` picks it for every application (except with
-``--proxy-headers``, or auto-reload which it lacks); ``None`` keeps granian/uvicorn."""
 
 KEEP_ALIVE_SERVERS = ("uvicorn", "fasterapi")
 """The servers that take ``--timeout-keep-alive``."""
@@ -135,18 +130,23 @@ def _granian_installed() -> bool:
     return importlib.util.find_spec("granian") is not None
 
 
+def _fasterapi_server_installed() -> bool:
+    return importlib.util.find_spec("fasterapi_server") is not None
+
+
 def choose_server(
     requested: str, app: object, proxy_headers: bool = False, reload: bool = False
 ) -> str:
     """The server ``--server requested`` resolves to for ``app``; raise :class:`ValueError`.
 
-    ``auto`` is granian's RSGI interface for a ``Faster`` application when granian is
-    installed, else uvicorn (also when ``--proxy-headers`` is asked: only uvicorn has them).
+    ``auto`` is the fasterapi server when installed, except with auto-reload (granian's RSGI
+    interface for a ``Faster`` application when granian is installed, else uvicorn) or with
+    ``--proxy-headers`` (only uvicorn has them).
     """
     native = hasattr(type(app), "__rsgi__")
     if requested == "auto":
-        if AUTO_SERVER is not None and not proxy_headers and not reload:
-            return AUTO_SERVER
+        if _fasterapi_server_installed() and not proxy_headers and not reload:
+            return "fasterapi"
         if _granian_installed() and native and not proxy_headers:
             return "granian"
         return "uvicorn"
