@@ -11,7 +11,7 @@ from fasterapi_core.datastructures import URL, Address, Headers, QueryParams, St
 from fasterapi_core.limits import check_query_param_count, limits_of
 from fasterapi_core.types import Message, Receive, Scope
 
-__all__ = ["HTTPConnection", "empty_receive"]
+__all__ = ["HTTPConnection", "empty_receive", "query_params_of"]
 
 
 _EMPTY_BODY: Message = {"type": "http.request", "body": b"", "more_body": False}
@@ -20,6 +20,14 @@ _EMPTY_BODY: Message = {"type": "http.request", "body": b"", "more_body": False}
 async def empty_receive() -> Message:
     """A receive channel for a request without a body."""
     return dict(_EMPTY_BODY)
+
+
+def query_params_of(scope: Scope) -> QueryParams:
+    """The parsed query string of ``scope``; 400 over the application's parameter limit."""
+    query_string: bytes = scope.get("query_string", b"")
+    if query_string:
+        check_query_param_count(query_string, limits_of(scope.get("app")).max_query_params)
+    return QueryParams(query_string)
 
 
 class HTTPConnection(Mapping[str, Any]):
@@ -107,11 +115,7 @@ class HTTPConnection(Mapping[str, Any]):
         try:
             return self._query_params
         except AttributeError:
-            query_string: bytes = self.scope.get("query_string", b"")
-            if query_string:
-                limit = limits_of(self.scope.get("app")).max_query_params
-                check_query_param_count(query_string, limit)
-            params = self._query_params = QueryParams(query_string)
+            params = self._query_params = query_params_of(self.scope)
             return params
 
     @property

@@ -59,7 +59,7 @@ def resolve_response_model(response_model: Any, endpoint: Callable[..., Any]) ->
 class ResponsePlan:
     """How a route encodes results: status, response class, and the model serializer."""
 
-    __slots__ = ("fast_json", "response_class", "serializer", "status_code")
+    __slots__ = ("encode", "fast_json", "response_class", "serializer", "status_code")
 
     def __init__(
         self,
@@ -87,18 +87,16 @@ class ResponsePlan:
                 exclude_none=exclude_none,
                 by_alias=by_alias,
             )
+        self.encode: Callable[[Any], bytes] = (
+            self.serializer.serialize if self.serializer is not None else json_encode
+        )
+        """The JSON bytes of a result, validated through the response model if there is one."""
         self.fast_json = (
             issubclass(response_class, JSONResponse)
             and response_class.render is JSONResponse.render
             and self.status_code >= 200
             and self.status_code not in _NO_BODY_STATUSES
         )
-
-    def encode(self, result: Any) -> bytes:
-        """The JSON bytes of ``result``, validated through the response model if there is one."""
-        if self.serializer is not None:
-            return self.serializer.serialize(result)
-        return json_encode(result)
 
     def build(
         self,

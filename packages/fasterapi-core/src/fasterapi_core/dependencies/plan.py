@@ -7,6 +7,7 @@ from contextlib import AsyncExitStack
 from typing import Any
 
 from fasterapi_core.concurrency import run_in_threadpool
+from fasterapi_core.connection import query_params_of
 from fasterapi_core.dependencies.analysis import _sub_dependant, build_dependant
 from fasterapi_core.dependencies.body import BodyPlan, content_type_of, single_body_value
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
@@ -15,6 +16,7 @@ from fasterapi_core.dependencies.solver import (
     own_parameters,
     path_parameters,
     request_parameters,
+    scalar_parameters,
     solve,
 )
 from fasterapi_core.exceptions import RequestValidationError
@@ -143,7 +145,7 @@ class RequestPlan:
         dependant = self.dependant
         if self.body is not None or dependant.specials:
             return None
-        if dependant.query_params or dependant.header_params or dependant.cookie_params:
+        if dependant.header_params or dependant.cookie_params:
 
             def extract(scope: Scope) -> dict[str, Any]:
                 values: dict[str, Any] = {}
@@ -154,6 +156,21 @@ class RequestPlan:
                 return values
 
             return extract
+        if dependant.query_params:
+            path_fields, query_fields = dependant.path_params, dependant.query_params
+
+            def extract_query(scope: Scope) -> dict[str, Any]:
+                values: dict[str, Any] = {}
+                errors: list[dict[str, Any]] = []
+                if path_fields:
+                    path_parameters(path_fields, scope["path_params"], values, errors)
+                query = query_params_of(scope)
+                scalar_parameters(query_fields, query.get, query.getlist, values, errors)
+                if errors:
+                    raise RequestValidationError(errors)
+                return values
+
+            return extract_query
         fields = dependant.path_params
         steps = [(field.name, field.key, field.validator.validate) for field in fields]
 

@@ -20,6 +20,7 @@ __all__ = [
     "own_parameters",
     "path_parameters",
     "request_parameters",
+    "scalar_parameters",
     "solve",
 ]
 
@@ -67,13 +68,15 @@ class SolveContext:
         self.sub_response: Response | None = None
 
 
-def _scalar_params(
+def scalar_parameters(
     fields: list[ParamField],
     getter: Callable[[str], Any],
     list_getter: Callable[[str], list[Any]] | None,
     values: dict[str, Any],
     errors: list[dict[str, Any]],
 ) -> None:
+    """Validate query/header/cookie ``fields`` read with ``getter`` (``list_getter`` for
+    sequences) into ``values``; problems are appended to ``errors``."""
     for field in fields:
         if field.is_sequence and list_getter is not None:
             raw: Any = list_getter(field.key)
@@ -207,13 +210,13 @@ def request_parameters(
         path_parameters(dependant.path_params, connection.path_params, values, errors)
     if dependant.query_params:
         query = connection.query_params
-        _scalar_params(dependant.query_params, query.get, query.getlist, values, errors)
+        scalar_parameters(dependant.query_params, query.get, query.getlist, values, errors)
     if dependant.header_params:
         headers = connection.headers
-        _scalar_params(dependant.header_params, headers.get, headers.getlist, values, errors)
+        scalar_parameters(dependant.header_params, headers.get, headers.getlist, values, errors)
     if dependant.cookie_params:
         cookies = connection.cookies
-        _scalar_params(dependant.cookie_params, cookies.get, None, values, errors)
+        scalar_parameters(dependant.cookie_params, cookies.get, None, values, errors)
 
 
 def own_parameters(dependant: Dependant, ctx: SolveContext, values: dict[str, Any]) -> None:
