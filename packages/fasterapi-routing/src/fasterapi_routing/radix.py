@@ -186,6 +186,27 @@ class RadixRouter:
             endpoint = node.endpoints.get(method)
             if endpoint is not None:
                 return endpoint.handler, {}, endpoint.metadata
+        if path[:1] == "/":
+            # The usual route shape, static segments and plain {x} parameters, walked inline:
+            # the first step of _search's greedy descent, without its other alternatives.
+            node = self._root
+            values: list[Any] = []
+            for segment in path[1:].split("/"):
+                child = node.static.get(segment)
+                if child is None:
+                    child = node.str_param
+                    if child is None or not segment:
+                        break
+                    values.append(segment)
+                node = child
+            else:
+                endpoint = node.endpoints.get(method)
+                if endpoint is not None:
+                    names = endpoint.names
+                    if len(names) == 1:
+                        return endpoint.handler, {names[0]: values[0]}, endpoint.metadata
+                    params = dict(zip(names, values, strict=False))
+                    return endpoint.handler, params, endpoint.metadata
         found = self._search(path, method, None)
         if found is None:
             return None
