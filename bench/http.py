@@ -1,18 +1,20 @@
 """HTTP benchmark: each app under a real server on loopback, loaded by wrk.
 
     python bench/http.py [--rounds 3] [--seconds 2] [--connections 64]
-                         [--frameworks raw,fasterapi,...] [--no-granian] [--no-write]
+                         [--frameworks raw,fasterapi,...] [--no-granian] [--no-fasterapi-server]
+                         [--no-write]
 
 Every framework runs under one uvicorn worker (httptools + uvloop) on 127.0.0.1, pinned with
 taskset to the server core (``--server-cpus``, default 1); wrk (and this script) run on the client
 core (``--client-cpus``, default 0). FasterAPI and the raw ASGI app also run under granian (ASGI,
-one worker, one runtime thread) to show that server's floor. All servers start together and are
+one worker, one runtime thread) and under fasterapi-server (FasterAPI's own server, the default
+of ``fasterapi run``) to show those servers' floors. All servers start together and are
 checked (same answers as the raw app), warmed up with 10k requests, then their worker RSS is read.
 Each endpoint is measured for ``--seconds`` per server in ``--rounds`` interleaved rounds; the
 medians of req/s and p99 are kept. The websocket row is echo round trips on one connection (a
-raw-socket client). Then FasterAPI ``/health`` is measured with 1 and 2 uvicorn workers, and the
-import time of each framework (median of 10 fresh interpreters). Results go to the "http" section
-of bench/RESULTS.md.
+raw-socket client). Then FasterAPI ``/health`` is measured with 1 and 2 fasterapi-server workers,
+and the import time of each framework (median of 10 fresh interpreters, bytecode caches on).
+Results go to the "http" section of bench/RESULTS.md.
 """
 
 import os
@@ -76,7 +78,11 @@ class Server:
         self.kind, self.framework, self.workers = kind, framework, workers
         self.port = free_port()
         target = f"benchapps:{framework}_app"
-        if kind == "uvicorn":
+        if kind == "fasterapi-server":
+            command = [sys.executable, "-m", "fasterapi_server", target, "--factory"]
+            command += ["--host", HOST, "--port", str(self.port), "--workers", str(workers)]
+            command += ["--no-access-log", "--log-level", "warning"]
+        elif kind == "uvicorn":
             command = [sys.executable, "-m", "uvicorn", target, "--factory", "--app-dir", str(shim)]
             command += ["--host", HOST, "--port", str(self.port), "--workers", str(workers)]
             command += ["--loop", "uvloop", "--http", "httptools", "--ws", "websockets"]
@@ -119,7 +125,7 @@ class Server:
 
     def worker_pids(self) -> list[int]:
         """The processes that serve requests: uvicorn with one worker serves in-process."""
-        if self.kind == "uvicorn" and self.workers == 1:
+        if self.kind in ("uvicorn", "fasterapi-server") and self.workers == 1:
             return [self.proc.pid]
         return children(self.proc.pid)
 
@@ -179,14 +185,21 @@ def median_measure(samples: list[Measure]) -> Measure:
     )
 
 
+# Import timings with bytecode caches written and used, as on a deployed machine (some
+# environments set PYTHONDONTWRITEBYTECODE, which makes every import compile its modules).
+CACHED_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def import_times(shim: Path, runs: int = 10) -> dict[str, float]:
     """Median wall time (ms) of ``python -c 'import X'`` minus that of ``python -c pass``."""
     samples: dict[str, list[float]] = {name: [] for name in ["", *IMPORTS]}
+    for module in IMPORTS.values():  # write the bytecode caches first
+        subprocess.run([sys.executable, "-c", f"import {module}"], cwd=shim, env=CACHED_ENV)
     for _ in range(runs):
         for name in samples:
             code = f"import {IMPORTS[name]}" if name else "pass"
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], cwd=shim, check=True)
+            subprocess.run([sys.executable, "-c", code], cwd=shim, check=True, env=CACHED_ENV)
             samples[name].append((time.perf_counter() - start) * 1e3)
     base = statistics.median(samples.pop(""))
     out = {name: statistics.median(s) - base for name, s in samples.items()}
@@ -201,6 +214,7 @@ def importtime_cumulative(shim: Path, module: str = "FasterAPI") -> float:
         err = subprocess.run(
             [sys.executable, "-X", "importtime", "-c", f"import {module}"],
             cwd=shim,
+            env=CACHED_ENV,
             capture_output=True,
             text=True,
             check=True,
@@ -225,7 +239,7 @@ def workers_comparison(shim: Path, args: argparse.Namespace) -> list[tuple[str, 
         ("1 worker, server and wrk share both cores", both, 1, both, 2),
         ("2 workers, server and wrk share both cores", both, 2, both, 2),
     ]
-    servers = [Server("uvicorn", "fasterapi", c[1], c[2], shim) for c in configs]
+    servers = [Server("fasterapi-server", "fasterapi", c[1], c[2], shim) for c in configs]
     try:
         for server in servers:
             server.wait_ready()
@@ -246,7 +260,7 @@ def workers_comparison(shim: Path, args: argparse.Namespace) -> list[tuple[str, 
 def render(rows: list[tuple[str, dict[str, Measure]]], keys: list[str], rss: dict[str, int]) -> str:
     def title(key: str) -> str:
         kind, framework = key.split("/")
-        return LABELS[framework] + ("" if kind == "uvicorn" else " · granian")
+        return LABELS[framework] + ("" if kind == "uvicorn" else " · " + kind)
 
     columns = [(key, title(key)) for key in keys]
     rps = [(label, {k: m.rps for k, m in row.items()}) for label, row in rows]
@@ -303,6 +317,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--frameworks", default=",".join(FRAMEWORKS))
     parser.add_argument("--no-granian", action="store_true")
+    parser.add_argument("--no-fasterapi-server", action="store_true")
     parser.add_argument("--server-cpus", default="1")
     parser.add_argument("--client-cpus", default="0")
     parser.add_argument("--no-write", action="store_true", help="print only, keep RESULTS.md")
@@ -314,6 +329,8 @@ def main(argv: list[str] | None = None) -> None:
     combos = [("uvicorn", name) for name in names]
     if not args.no_granian:
         combos += [("granian", name) for name in ("raw", "fasterapi") if name in names]
+    if not args.no_fasterapi_server:
+        combos += [("fasterapi-server", name) for name in ("raw", "fasterapi") if name in names]
     endpoints: list[object] = [*ENDPOINTS, WS]
     started = time.monotonic()
     load_before = load_average()
@@ -362,7 +379,7 @@ def main(argv: list[str] | None = None) -> None:
         "`--loop uvloop --http httptools --ws websockets`; granian `--interface asgi --workers 1 "
         f"--runtime-threads 1 --loop uvloop`; whole run {elapsed / 60:.1f} min\n\n"
         + render(rows, keys, rss)
-        + "\n### FasterAPI `/health`: 1 vs 2 uvicorn workers\n\n"
+        + "\n### FasterAPI `/health`: 1 vs 2 fasterapi-server workers\n\n"
         + "The machine has only 2 cores: with 2 workers, the workers and wrk share them, so this"
         " shows contention more than scaling.\n\n"
         + table(
@@ -371,7 +388,8 @@ def main(argv: list[str] | None = None) -> None:
             lambda v: f"{v:,.1f}",
             "configuration",
         )
-        + "\n\n### Import time (Python 3.13, median of 10 fresh interpreters)\n\n"
+        + "\n\n### Import time (Python 3.13, median of 10 fresh interpreters, bytecode caches)"
+        "\n\n"
         + table(
             [(IMPORTS.get(k, k), {"ms": v}) for k, v in imports.items()],
             [("ms", "ms (wall time minus a bare interpreter's)")],

@@ -5,9 +5,11 @@ Each server runs one worker pinned to core 0 (taskset); wrk (1 thread, 64 connec
 core 1. Each case is run ``--rounds`` times for ``--seconds`` seconds after a 1 s warm-up; the
 median requests/s and p99 are reported, and every response must be 2xx (errors are counted).
 
-    python scripts/serving_bench.py [--seconds 5] [--rounds 3] [--only fasterapi]
+    python scripts/serving_bench.py [--seconds 5] [--rounds 3] [--only fasterapi] [--no-write]
 
-Endpoints: ``GET /health`` and ``POST /users`` (validated 4-field JSON body, 201).
+Endpoints: ``GET /health`` and ``POST /users`` (validated 4-field JSON body, 201). The table is
+printed and written to the "serving" section of bench/RESULTS.md (unless ``--no-write`` or
+``--only``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
+sys.path.append(str(BENCH))  # appended: bench/http.py must not shadow the standard library
+
+from report import load_average, preamble, write_section  # noqa: E402
+
 POST_BODY = json.dumps({"name": "alice", "email": "alice@example.com", "age": 30, "active": True})
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
@@ -238,7 +244,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", default="", help="run the cases whose label contains this")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--no-write", action="store_true", help="print only, keep RESULTS.md")
     args = parser.parse_args()
+    load_before = load_average()
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "serving_bench_apps.py").write_text(SHIM)
         post = Path(tmp) / "post.lua"
@@ -252,21 +260,34 @@ def main() -> None:
     frameworks = [
         k for k in table if k.endswith("/ uvicorn") and not k.startswith(("raw", "FasterAPI"))
     ]
-    print(
+    lines = [
         "| app / server | "
         + " | ".join(
             f"{name} req/s | p99 ms | ×best ASGI fw on uvicorn" for name, _, _ in ENDPOINTS
         )
-        + " |"
-    )
-    print("|---" * (1 + 3 * len(ENDPOINTS)) + "|")
+        + " |",
+        "|---" * (1 + 3 * len(ENDPOINTS)) + "|",
+    ]
     for label, results in table.items():
         cells = []
         for index, result in enumerate(results):
             best = max((table[k][index].rps for k in frameworks), default=float("nan"))
             bad = f" ({result.errors} errors)" if result.errors else ""
             cells += [f"{result.rps:,.0f}{bad}", f"{result.p99_ms:.2f}", f"{result.rps / best:.2f}"]
-        print(f"| {label} | " + " | ".join(cells) + " |")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    body = (
+        "## Serving paths (uvicorn, granian ASGI and RSGI, fasterapi-server)\n\n"
+        + preamble("python " + " ".join(["scripts/serving_bench.py", *sys.argv[1:]]), load_before)
+        + f"- method: one worker pinned to core 0, wrk (1 thread, 64 connections) on core 1, 1 s "
+        f"warm-up, {args.rounds} interleaved rounds of {args.seconds} s, medians; the ratio "
+        "columns compare with the best ASGI framework other than FasterAPI on uvicorn; "
+        "`fasterapi run --server auto` serves with fasterapi-server\n\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+    print(body)
+    if not args.no_write and not args.only:
+        write_section("serving", body)
     if args.json:
         args.json.write_text(json.dumps({k: [r.__dict__ for r in v] for k, v in table.items()}))
 
