@@ -6,10 +6,10 @@ import asyncio
 import contextlib
 from collections import deque
 from typing import Any, cast
-from urllib.parse import unquote_to_bytes
 
 import httptools
 
+from ._request_head import Reject, address, check_version_and_host, split_target
 from ._responses import date_header, plain_response
 from ._types import Scope
 from .http_cycle import HttpCycle
@@ -21,22 +21,6 @@ ASGI_VERSION = {"version": "3.0", "spec_version": "2.4"}
 LINGER = 2.0
 """Seconds a rejected connection keeps reading (and discarding) before it is closed."""
 _METHODS = {m.encode(): m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")}
-
-
-class _Reject(Exception):
-    """Raised inside a parser callback to refuse the request with ``status``."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def _address(transport: asyncio.BaseTransport, name: str) -> tuple[str, int] | None:
-    info = transport.get_extra_info(name)
-    if isinstance(info, tuple) and len(info) >= 2:
-        return (str(info[0]), int(info[1]))
-    return None
 
 
 class HttpProtocol(asyncio.Protocol):
@@ -71,6 +55,7 @@ class HttpProtocol(asyncio.Protocol):
         # the request head being parsed
         self.url = b""
         self.headers: list[tuple[bytes, bytes]] = []
+        self.hosts = 0
         self.head_size = 0
         self.head_trickle = 0
         self.in_head = True
@@ -81,8 +66,8 @@ class HttpProtocol(asyncio.Protocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport = cast(asyncio.Transport, transport)
-        self.server = _address(transport, "sockname")
-        self.client = _address(transport, "peername")
+        self.server = address(transport, "sockname")
+        self.client = address(transport, "peername")
         self.access_log = self.state.access_log_enabled()
         self.state.connections.add(self)
         self.deadline = self.state.clock + self.config.timeout_keep_alive
@@ -100,7 +85,9 @@ class HttpProtocol(asyncio.Protocol):
         self._wake_drain()
 
     def eof_received(self) -> bool:
-        if self.active is not None and not self.active.complete and not self.discarding:
+        if self.parsing is not None or self.discarding:
+            return False  # a request body that can no longer complete: the client has gone
+        if self.active is not None and not self.active.complete:
             self.client_eof = True
             return True  # half-closed by the client: still answer the request in flight
         return False
@@ -154,7 +141,7 @@ class HttpProtocol(asyncio.Protocol):
             return
         except httptools.HttpParserCallbackError as exc:
             reject = exc.__context__ or exc.__cause__
-            if isinstance(reject, _Reject):
+            if isinstance(reject, Reject):
                 self._reject(reject.status, reject.message)
             else:
                 self.state.logger.error("Error while parsing a request", exc_info=exc)
@@ -165,9 +152,13 @@ class HttpProtocol(asyncio.Protocol):
             return
         finally:
             self._fed()
-        if self.in_head and self.head_trickle > self.config.max_head_size:
-            self._reject(431, "Request header fields too large")  # a head trickling in
-            return
+        if self.in_head:
+            if self.head_trickle > self.config.max_head_size:
+                self._reject(431, "Request header fields too large")  # a head trickling in
+                return
+            if data[-1:] == b"\n" and self.url and not self.headers and self._http09():
+                self._reject(400, "Unsupported HTTP version")
+                return
         cycle = self.unstarted
         if cycle is not None and self.active is cycle:
             self.unstarted = None
@@ -176,6 +167,10 @@ class HttpProtocol(asyncio.Protocol):
                 self._run(cycle)  # the body is still on its way: the app reads it as it comes
             finally:
                 self._fed()
+
+    def _http09(self) -> bool:
+        """The request line just ended without a version (HTTP/0.9: llhttp waits for more)."""
+        return self.parser.get_http_version()[:2] == "0."
 
     def _fed(self) -> None:
         """Leave data_received: write a response head an eager application left pending."""
@@ -191,6 +186,7 @@ class HttpProtocol(asyncio.Protocol):
         """httptools: a request starts (its head deadline is armed)."""
         self.url = b""
         self.headers = []
+        self.hosts = 0
         self.head_size = 0
         self.in_head = True
         self.expect_continue = False
@@ -202,20 +198,22 @@ class HttpProtocol(asyncio.Protocol):
         self.url += url
         self.head_size += len(url)
         if self.head_size > self.config.max_head_size:
-            raise _Reject(431, "Request header fields too large")
+            raise Reject(431, "Request header fields too large")
 
     def on_header(self, name: bytes, value: bytes) -> None:
         """httptools: one header field (counted against the head limits)."""
         self.head_size += len(name) + len(value) + 4
         if self.head_size > self.config.max_head_size:
-            raise _Reject(431, "Request header fields too large")
+            raise Reject(431, "Request header fields too large")
         name = name.lower()
-        if name == b"expect" and value.lower() == b"100-continue":
+        if name == b"host":
+            self.hosts += 1
+        elif name == b"expect" and value.lower() == b"100-continue":
             self.expect_continue = True
         headers = self.headers
         headers.append((name, value))
         if len(headers) > self.config.max_headers:
-            raise _Reject(431, "Too many request header fields")
+            raise Reject(431, "Too many request header fields")
 
     def on_headers_complete(self) -> None:
         """httptools: the head is complete: build the scope and the request cycle."""
@@ -226,28 +224,14 @@ class HttpProtocol(asyncio.Protocol):
         parser = self.parser
         raw_method = parser.get_method()
         method = _METHODS.get(raw_method) or raw_method.decode("ascii")
-        url = self.url
-        if url[:1] == b"/" and b"#" not in url:
-            raw_path, _, query = url.partition(b"?")
-        else:
-            try:
-                parsed = httptools.parse_url(url)
-            except httptools.HttpParserInvalidURLError:
-                raise _Reject(400, "Invalid request target") from None
-            raw_path, query = parsed.path or b"/", parsed.query or b""
-        try:
-            if b"%" in raw_path:
-                path = unquote_to_bytes(raw_path).decode("utf-8")
-            else:
-                path = raw_path.decode("utf-8")
-        except UnicodeDecodeError:
-            raise _Reject(400, "Invalid request path encoding") from None
+        http_version = parser.get_http_version()
+        check_version_and_host(http_version, self.hosts)
+        raw_path, query, path = split_target(self.url)
         state = self.state
         root_path = state.root_path
         if root_path:
             path = root_path + path
             raw_path = root_path.encode("ascii") + raw_path
-        http_version = parser.get_http_version()
         scope: Scope = {
             "type": "http",
             "asgi": ASGI_VERSION,
