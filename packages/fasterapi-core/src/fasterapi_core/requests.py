@@ -14,9 +14,7 @@ import anyio
 import msgspec
 
 from fasterapi_core.connection import HTTPConnection, empty_receive
-from fasterapi_core.datastructures import (
-    FormData,
-)
+from fasterapi_core.datastructures import FormData, Headers
 from fasterapi_core.exceptions import BaseHTTPException
 from fasterapi_core.limits import Limits, check_json_depth, limits_of
 from fasterapi_core.types import Message, Receive, Scope, Send
@@ -27,6 +25,7 @@ __all__ = [
     "Request",
     "empty_receive",
     "empty_send",
+    "read_body",
 ]
 
 async def empty_send(message: Message) -> None:
@@ -35,6 +34,53 @@ async def empty_send(message: Message) -> None:
 
 class ClientDisconnect(Exception):
     """The client went away before the whole request body was received."""
+
+
+def _is_json_body(content_type: str | None) -> bool:
+    """Whether a body with this content type is checked as JSON (no type counts as JSON)."""
+    if not content_type:
+        return True
+    main = content_type.split(";", 1)[0].strip().lower()
+    return main == "application/json" or (
+        main.startswith("application/") and main.endswith("+json")
+    )
+
+
+def _check_declared_length(scope: Scope, limits: Limits, limit: int) -> None:
+    """Refuse up front a ``Content-Length`` over ``limit`` (413) or not a number (400)."""
+    for key, value in scope.get("headers", ()):
+        if key == b"content-length":  # ASGI header names are lowercase
+            try:
+                declared = int(value)
+            except ValueError:
+                raise BaseHTTPException(400, "Invalid Content-Length header.") from None
+            if declared > limit:
+                raise limits.body_too_large()
+
+
+async def read_body(scope: Scope, receive: Receive) -> bytes:
+    """The whole body of the request, exactly as ``Request(scope, receive).body()`` reads it
+    (the application's limits apply), without building a ``Request`` when it arrives in one
+    message."""
+    limits = limits_of(scope.get("app"))
+    limit = limits.max_body_size
+    if limit is not None:
+        _check_declared_length(scope, limits, limit)
+    message = await receive()
+    if message.get("type") == "http.request" and not message.get("more_body", False):
+        body: bytes = message.get("body", b"")
+        if limit is not None and len(body) > limit:
+            raise limits.body_too_large()
+        depth = limits.max_json_depth
+        if depth is not None and _is_json_body(Headers(scope=scope).get("content-type")):
+            check_json_depth(body, depth)
+        return body
+    request = Request(scope, receive)
+    request._limits = limits
+    request._absorb(message)
+    if request._disconnected and not request._complete:
+        raise ClientDisconnect()
+    return await request.body()
 
 
 class Request(HTTPConnection):
@@ -109,15 +155,11 @@ class Request(HTTPConnection):
         limits = self._limits = limits_of(self.scope.get("app"))
         limit = limits.max_body_size
         if limit is not None:
-            for key, value in self.scope.get("headers", ()):
-                if key == b"content-length":  # ASGI header names are lowercase
-                    try:
-                        declared = int(value)
-                    except ValueError:
-                        raise BaseHTTPException(400, "Invalid Content-Length header.") from None
-                    if declared > limit:
-                        self._complete = True
-                        raise limits.body_too_large()
+            try:
+                _check_declared_length(self.scope, limits, limit)
+            except BaseHTTPException:
+                self._complete = True
+                raise
             if self._received > limit:  # chunks absorbed before the limits were known
                 self._complete = True
                 self._buffer = []
@@ -168,13 +210,7 @@ class Request(HTTPConnection):
         self._buffer = []
 
     def _is_json(self) -> bool:
-        content_type: str | None = self.headers.get("content-type")
-        if not content_type:
-            return True
-        main: str = content_type.split(";", 1)[0].strip().lower()
-        return main == "application/json" or (
-            main.startswith("application/") and main.endswith("+json")
-        )
+        return _is_json_body(self.headers.get("content-type"))
 
     def stream(self) -> AsyncIterator[bytes]:
         """Yield the body in chunks as they arrive.

@@ -89,7 +89,7 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
             else:
                 kwargs = found
         elif body_only:
-            kwargs = await plan.solve_body_only(Request(scope, receive, send))
+            kwargs = await plan.solve_body_only(scope, receive)
         elif general:
             if needs_exit_stack:
                 await with_exit_stack(scope, receive, send)

@@ -21,8 +21,8 @@ from fasterapi_core.dependencies.solver import (
 )
 from fasterapi_core.exceptions import RequestValidationError
 from fasterapi_core.params import Depends
-from fasterapi_core.requests import HTTPConnection, Request
-from fasterapi_core.types import Scope
+from fasterapi_core.requests import HTTPConnection, Request, read_body
+from fasterapi_core.types import Receive, Scope
 
 __all__ = ["RequestPlan"]
 
@@ -213,12 +213,12 @@ class RequestPlan:
         values.update(self._own_extract(scope))
         return values
 
-    async def solve_body_only(self, request: Request) -> dict[str, Any]:
+    async def solve_body_only(self, scope: Scope, receive: Receive) -> dict[str, Any]:
         """The arguments of a handler whose only parameter is a JSON body (``body_only``)."""
         field = self.body_only
         assert field is not None
-        body = await request.body()
-        return {field.name: single_body_value(field, body, content_type_of(request.scope))}
+        body = await read_body(scope, receive)
+        return {field.name: single_body_value(field, body, content_type_of(scope))}
 
     def solve_flat(self, connection: HTTPConnection) -> tuple[dict[str, Any], SolveContext]:
         """:meth:`solve` for plans with no dependencies and no body (``is_flat``): nothing to
