@@ -5,8 +5,8 @@ from a response the server made up (a 400, a 500). Routes:
 
 ``/echo`` the request as JSON (after reading the whole body), ``/chunks`` the body read piece
 by piece, ``/noread`` an answer without reading the body, ``/stream`` a chunked response,
-``/big?tag=T&mb=N`` N MiB streamed (while running, tag T counts as in flight), ``/inflight?tag=T``
-that count, ``/boom`` an exception, ``/badheader`` a header value with CRLF, ``/slow`` a short
+``/big?mb=N`` N MiB streamed, ``/inflight?of=T`` how many requests with ``?tag=T`` are
+running, ``/boom`` an exception, ``/badheader`` a header value with CRLF, ``/slow`` a short
 sleep; WebSockets echo.
 """
 
@@ -71,15 +71,10 @@ async def echo(scope: dict[str, Any], receive: Any, send: Any) -> None:
 
 
 async def big(scope: dict[str, Any], send: Any) -> None:
-    tag = query(scope, "tag", "")
-    INFLIGHT[tag] += 1
-    try:
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"x-app", b"1")]})
-        for _ in range(int(query(scope, "mb", "10")) * 16):
-            await send({"type": "http.response.body", "body": CHUNK, "more_body": True})
-        await send({"type": "http.response.body", "body": b""})
-    finally:
-        INFLIGHT[tag] -= 1
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"x-app", b"1")]})
+    for _ in range(int(query(scope, "mb", "10")) * 16):
+        await send({"type": "http.response.body", "body": CHUNK, "more_body": True})
+    await send({"type": "http.response.body", "body": b""})
 
 
 async def websocket(receive: Any, send: Any) -> None:
@@ -103,13 +98,22 @@ async def lifespan(receive: Any, send: Any) -> None:
 
 
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
-    """Dispatch on the path (see the module docstring)."""
+    """Dispatch on the path (see the module docstring); ``?tag=T`` counts T as in flight."""
     if scope["type"] == "lifespan":
         await lifespan(receive, send)
         return
     if scope["type"] == "websocket":
         await websocket(receive, send)
         return
+    tag = query(scope, "tag", "")
+    INFLIGHT[tag] += 1
+    try:
+        await route(scope, receive, send)
+    finally:
+        INFLIGHT[tag] -= 1
+
+
+async def route(scope: dict[str, Any], receive: Any, send: Any) -> None:
     path = scope["path"]
     if path == "/chunks":
         body, pieces, disconnected = await read_body(receive)
@@ -127,7 +131,7 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     elif path == "/big":
         await big(scope, send)
     elif path == "/inflight":
-        await respond(send, 200, b"%d" % INFLIGHT[query(scope, "tag", "")])
+        await respond(send, 200, b"%d" % INFLIGHT[query(scope, "of", "")])
     elif path == "/boom":
         raise RuntimeError("boom")
     elif path == "/badheader":

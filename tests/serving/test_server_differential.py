@@ -245,7 +245,25 @@ CASES = [
         differs="the response had not started: fasterapi-server sends a 500, uvicorn just closes",
         expect=((500,), True),
     ),
+    case(
+        "chunked-1mib-read-in-pieces",
+        chunked(b"/chunks", b"100000\r\n" + b"y" * 2**20 + b"\r\n0\r\n\r\n"),
+    ),
+    case("chunked-empty", chunked(b"/echo", b"0\r\n\r\n") + GET),
+    case(
+        "te-chunked-capitalised",
+        req(b"POST", b"/echo", b"Transfer-Encoding: Chunked") + b"0\r\n\r\n",
+    ),
+    case("cl-zero", req(b"POST", b"/echo", b"Content-Length: 0") + GET),
+    case("obs-text-in-header-value", req(b"GET", b"/echo", b"X-A: caf\xe9\tb")),
+    case("lone-cr-in-header-value", req(b"GET", b"/echo", b"X-A: a\rb")),
+    case("empty-header-value", req(b"GET", b"/echo", b"X-A:")),
+    case("expect-other", req(b"POST", b"/echo", b"Expect: something", body=b"x")),
     # -- WebSocket handshakes
+    case(
+        "ws-valid",
+        req(b"GET", b"/ws", *WS, WS_KEY, b"Sec-WebSocket-Version: 13"),
+    ),
     case("ws-bad-version", req(b"GET", b"/ws", *WS, WS_KEY, b"Sec-WebSocket-Version: 12")),
     case("ws-missing-key", req(b"GET", b"/ws", *WS, b"Sec-WebSocket-Version: 13")),
 ]
@@ -316,7 +334,7 @@ def wait_for(predicate: Callable[[], bool], what: str, timeout: float = 15.0) ->
 
 
 def inflight(port: int, tag: str) -> int:
-    return int(httpx.get(f"http://127.0.0.1:{port}/inflight?tag={tag}", timeout=5).text)
+    return int(httpx.get(f"http://127.0.0.1:{port}/inflight?of={tag}", timeout=5).text)
 
 
 def test_an_unread_response_is_freed_when_the_client_leaves(server: Server) -> None:
@@ -328,6 +346,19 @@ def test_an_unread_response_is_freed_when_the_client_leaves(server: Server) -> N
         # the stream is stuck on flow control; others are served meanwhile
         assert httpx.get(f"http://127.0.0.1:{server.port}/echo", timeout=5).status_code == 200
     wait_for(lambda: inflight(server.port, tag) == 0, "the stream outlived its client")
+
+
+@pytest.mark.parametrize("half_close", [False, True], ids=["close", "half-close"])
+def test_a_client_leaving_mid_body_frees_the_request(server: Server, half_close: bool) -> None:
+    tag = uuid.uuid4().hex
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(b"POST /echo?tag=%s HTTP/1.1\r\nHost: t\r\n" % tag.encode())
+        sock.sendall(b"Content-Length: 100\r\n\r\n" + b"b" * 10)
+        wait_for(lambda: inflight(server.port, tag) == 1, "the request never started")
+        if half_close:
+            sock.shutdown(socket.SHUT_WR)
+            assert sock.recv(65536) == b""  # no answer: the request can never complete
+    wait_for(lambda: inflight(server.port, tag) == 0, "the request outlived its client")
 
 
 def test_an_idle_keep_alive_connection_is_closed(server: Server) -> None:
