@@ -70,10 +70,15 @@ def start(tmp: Path, *options: str, env: dict[str, str] | None = None, wait: boo
     return proc
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proc]:
+@pytest.fixture(scope="module", params=["tasks", "eager-tasks"])
+def server(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Proc]:
+    """The protocol tests run with tasks started the default way and eagerly (3.12+)."""
+    eager = ["--eager-tasks"] if request.param == "eager-tasks" else []
     proc = start(
         tmp_path_factory.mktemp("proto"),
+        *eager,
         "--timeout-keep-alive",
         "1",
         "--timeout-request-head",

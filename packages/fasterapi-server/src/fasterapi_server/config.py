@@ -59,7 +59,9 @@ class Config:
     """Everything the server needs; defaults follow uvicorn's where it has one.
 
     ``app`` is an ASGI 3 callable or an import string ``module:attribute`` (required for
-    ``workers > 1``: each worker imports it). Timeouts are in seconds.
+    ``workers > 1``: each worker imports it). Timeouts are in seconds. ``eager_tasks`` starts
+    each request's task eagerly inside ``data_received`` (3.12+): off by default, as it was
+    measured 10-19% slower for FasterAPI and the raw ASGI app (bench/RESULTS.md, 2026-11-25).
     """
 
     app: ASGIApp | str
@@ -83,7 +85,7 @@ class Config:
     ws_close_timeout: float = 5.0
     server_header: bool = True
     date_header: bool = True
-    eager_tasks: bool = True
+    eager_tasks: bool = False
 
     def __post_init__(self) -> None:
         if self.log_level.lower() not in LOG_LEVELS:
