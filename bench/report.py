@@ -30,8 +30,9 @@ __all__ = [
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 HEADER = (
     "# Benchmark results\n\n"
-    "Written by `hatch run bench:inproc` and `hatch run bench:http` (see the README's Benchmarks\n"
-    "section). Each section says when, where and how it was measured. Lower µs is better.\n"
+    "Written by `hatch run bench:inproc`, `hatch run bench:http` and `hatch run bench:serving`\n"
+    "(see the README's Benchmarks section). Each section says when, where and how it was\n"
+    "measured. Lower µs is better.\n"
 )
 DISTRIBUTIONS = [
     "fasterapi",
