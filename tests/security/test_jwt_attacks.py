@@ -196,23 +196,27 @@ def test_max_token_bytes_is_configurable() -> None:
     _assert_rejected(_client(JWTBearer(secret=SECRET, max_token_bytes=1000)), token)
 
 
+GARBAGE_TOKENS = [
+    "garbage",
+    "a.b",
+    "a.b.c",
+    "a.b.c.d",
+    "!!!.@@@.###",
+    "....",
+    "eyJhbGciOiJIUzI1NiJ9.%%%.abc",
+    _segment([1, 2]) + "." + _segment({"sub": "a"}) + ".sig",  # header not an object
+    _segment({"alg": "HS256"}) + "." + _segment([1, 2]) + ".sig",  # payload not an object
+    _b64(b"\xff\xfe") + "." + _b64(b"\xff") + "." + _b64(b"\x00"),  # not UTF-8 / JSON
+    _segment({"typ": "JWT"}) + "." + _segment(_claims()) + ".sig",  # no alg
+    _segment({"alg": None}) + "." + _segment(_claims()) + ".sig",
+    _segment({"alg": ["HS256"]}) + "." + _segment(_claims()) + ".sig",
+]
+
+
+# Numbered ids: some tokens embed the current time, and ids that change between pytest-xdist
+# workers' collections would make a parallel run refuse to start.
 @pytest.mark.parametrize(
-    "token",
-    [
-        "garbage",
-        "a.b",
-        "a.b.c",
-        "a.b.c.d",
-        "!!!.@@@.###",
-        "....",
-        "eyJhbGciOiJIUzI1NiJ9.%%%.abc",
-        _segment([1, 2]) + "." + _segment({"sub": "a"}) + ".sig",  # header not an object
-        _segment({"alg": "HS256"}) + "." + _segment([1, 2]) + ".sig",  # payload not an object
-        _b64(b"\xff\xfe") + "." + _b64(b"\xff") + "." + _b64(b"\x00"),  # not UTF-8 / JSON
-        _segment({"typ": "JWT"}) + "." + _segment(_claims()) + ".sig",  # no alg
-        _segment({"alg": None}) + "." + _segment(_claims()) + ".sig",
-        _segment({"alg": ["HS256"]}) + "." + _segment(_claims()) + ".sig",
-    ],
+    "token", GARBAGE_TOKENS, ids=[f"garbage{i}" for i in range(len(GARBAGE_TOKENS))]
 )
 def test_garbage_tokens_are_rejected(hs_client: TestClient, token: str) -> None:
     _assert_rejected(hs_client, token)
