@@ -127,8 +127,38 @@ class ResponseSerializer:
         self._wrapper: Any = msgspec.defstruct(
             "ResponseWrapper", [("value", annotation)], array_like=True
         )
-        self.serialize = self._serialize
+        self.serialize = self._compile_serialize()
         self.to_python = self._to_python
+
+    def _compile_serialize(self) -> Callable[[Any], bytes]:
+        """``_serialize`` specialised for the annotation: an instance of the exact Struct, or a
+        ``dict[str, X]`` holding exactly ``X``, is encoded in one call (anything else takes the
+        general path, which checks and converts)."""
+        general = self._serialize
+        encode = self._encode
+        if self._filtering:
+            return general
+        exact = self._exact
+        if exact is not None:
+
+            def serialize_exact(value: Any) -> bytes:
+                return encode(value) if type(value) is exact else general(value)
+
+            return serialize_exact
+        plain = self._plain
+        if plain is not None and plain[0] is dict:
+            item = plain[1]
+
+            def serialize_dict(value: Any) -> bytes:
+                if type(value) is not dict:
+                    return general(value)
+                for key, element in value.items():
+                    if type(key) is not str or (item is not None and type(element) is not item):
+                        return general(value)
+                return encode(value)
+
+            return serialize_dict
+        return general
 
     def _coerce(self, value: Any) -> Any:
         try:
