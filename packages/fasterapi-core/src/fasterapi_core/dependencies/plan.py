@@ -93,7 +93,17 @@ class RequestPlan:
             and all(sub.is_leaf and not sub.is_generator for sub in dependant.dependencies)
         ):
             self.leaf_dependencies = list(dependant.dependencies)
-            self._own_extract = own_extract
+            has_own = bool(
+                dependant.path_params
+                or dependant.query_params
+                or dependant.header_params
+                or dependant.cookie_params
+            )
+            self._own_extract: Callable[[Scope], dict[str, Any]] | None = (
+                own_extract if has_own else None
+            )
+            keys = [sub.cache_key for sub in self.leaf_dependencies if sub.use_cache]
+            self._leaves_share = len(set(keys)) < len(keys)  # one dependency used twice
         self.body_only: ParamField | None = None
         """The one JSON body parameter when the handler takes nothing else (no dependencies,
         no other parameters): read with :meth:`solve_body_only`."""
@@ -199,18 +209,19 @@ class RequestPlan:
         if getattr(scope.get("app"), "dependency_overrides", None):
             return None
         values: dict[str, Any] = {}
-        cache: dict[tuple[Any, ...], Any] = {}
+        cache: dict[tuple[Any, ...], Any] | None = {} if self._leaves_share else None
         for sub in self.leaf_dependencies:
-            if sub.use_cache and sub.cache_key in cache:
+            if cache is not None and sub.use_cache and sub.cache_key in cache:
                 value = cache[sub.cache_key]
             else:
                 call = sub.call
                 value = await call() if sub.is_coroutine else await run_in_threadpool(call)
-                if sub.use_cache:
+                if cache is not None and sub.use_cache:
                     cache[sub.cache_key] = value
             if sub.name is not None:
                 values[sub.name] = value
-        values.update(self._own_extract(scope))
+        if self._own_extract is not None:
+            values.update(self._own_extract(scope))
         return values
 
     async def solve_body_only(self, scope: Scope, receive: Receive) -> dict[str, Any]:
