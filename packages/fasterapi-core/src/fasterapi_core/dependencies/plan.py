@@ -233,14 +233,9 @@ class RequestPlan:
 
     def solve_flat(self, connection: HTTPConnection) -> tuple[dict[str, Any], SolveContext]:
         """:meth:`solve` for plans with no dependencies and no body (``is_flat``): nothing to
-        await, so the arguments are extracted synchronously."""
+        await, so the arguments are extracted synchronously. (Without special parameters,
+        :attr:`extract` does the same from the scope alone.)"""
         kwargs: dict[str, Any] = {}
-        if not self.dependant.specials:
-            errors: list[dict[str, Any]] = []
-            request_parameters(self.dependant, connection, kwargs, errors)
-            if errors:
-                raise RequestValidationError(errors)
-            return kwargs, _NO_CONTEXT
         ctx = SolveContext(connection, stack=None, overrides=None)
         own_parameters(self.dependant, ctx, kwargs)
         if ctx.errors:
@@ -274,10 +269,6 @@ class RequestPlan:
             # FastAPI's order: dependencies and parameters first, then the body.
             raise RequestValidationError([*ctx.errors, *body_errors], body=ctx.body)
         return kwargs, ctx
-
-
-# What a flat plan without special parameters hands back: no background tasks, no sub-response.
-_NO_CONTEXT = SolveContext(HTTPConnection({"type": "http"}), stack=None, overrides=None)
 
 
 def _annotation_of(dep: Depends) -> Any:
