@@ -58,6 +58,26 @@ def _check_declared_length(scope: Scope, limits: Limits, limit: int) -> None:
                 raise limits.body_too_large()
 
 
+def _check_json_depth(scope: Scope, body: bytes, depth: int) -> None:
+    """400 when a JSON body nests deeper than ``depth`` (bodies of other types are not JSON)."""
+    if _is_json_body(Headers(scope=scope).get("content-type")):
+        check_json_depth(body, depth)
+
+
+def _whole_body(message: Message, limits: Limits, scope: Scope) -> bytes | None:
+    """The body when ``message`` is the request's only body message (413 over the size limit,
+    400 over the JSON depth limit), else None."""
+    if message.get("type") != "http.request" or message.get("more_body", False):
+        return None
+    body: bytes = message.get("body", b"")
+    limit = limits.max_body_size
+    if limit is not None and len(body) > limit:
+        raise limits.body_too_large()
+    if limits.max_json_depth is not None:
+        _check_json_depth(scope, body, limits.max_json_depth)
+    return body
+
+
 async def read_body(scope: Scope, receive: Receive) -> bytes:
     """The whole body of the request, exactly as ``Request(scope, receive).body()`` reads it
     (the application's limits apply), without building a ``Request`` when it arrives in one
@@ -67,13 +87,8 @@ async def read_body(scope: Scope, receive: Receive) -> bytes:
     if limit is not None:
         _check_declared_length(scope, limits, limit)
     message = await receive()
-    if message.get("type") == "http.request" and not message.get("more_body", False):
-        body: bytes = message.get("body", b"")
-        if limit is not None and len(body) > limit:
-            raise limits.body_too_large()
-        depth = limits.max_json_depth
-        if depth is not None and _is_json_body(Headers(scope=scope).get("content-type")):
-            check_json_depth(body, depth)
+    body = _whole_body(message, limits, scope)
+    if body is not None:
         return body
     request = Request(scope, receive)
     request._limits = limits
@@ -204,13 +219,10 @@ class Request(HTTPConnection):
 
     def _finish_body(self, body: bytes, limits: Limits) -> None:
         """Keep the complete body (after the JSON depth check, when one is configured)."""
-        if limits.max_json_depth is not None and self._is_json():
-            check_json_depth(body, limits.max_json_depth)
+        if limits.max_json_depth is not None:
+            _check_json_depth(self.scope, body, limits.max_json_depth)
         self._body = body
         self._buffer = []
-
-    def _is_json(self) -> bool:
-        return _is_json_body(self.headers.get("content-type"))
 
     def stream(self) -> AsyncIterator[bytes]:
         """Yield the body in chunks as they arrive.
@@ -232,14 +244,11 @@ class Request(HTTPConnection):
             # Fast path: most bodies arrive in a single ``http.request`` message.
             limits = self._limits if self._limits is not None else self._start_body()
             message = await self._receive()
-            if message.get("type") == "http.request" and not message.get("more_body", False):
-                chunk: bytes = message.get("body", b"")
+            chunk = _whole_body(message, limits, self.scope)
+            if chunk is not None:
                 self._received += len(chunk)
                 self._complete = True
-                limit = limits.max_body_size
-                if limit is not None and self._received > limit:
-                    raise limits.body_too_large()
-                self._finish_body(chunk, limits)
+                self._body = chunk
                 return chunk
             self._absorb(message)
             if self._disconnected and not self._complete:
