@@ -132,17 +132,17 @@ class ResponseSerializer:
 
     def _compile_serialize(self) -> Callable[[Any], bytes]:
         """``_serialize`` specialised for the annotation: an instance of the exact Struct, or a
-        ``dict[str, X]`` holding exactly ``X``, is encoded in one call (anything else takes the
-        general path, which checks and converts)."""
-        general = self._serialize
+        ``dict[str, X]`` holding exactly ``X``, is encoded in one call; anything else is
+        converted (its own checks already failed, so they are not repeated)."""
+        convert = self._convert
         encode = self._encode
         if self._filtering:
-            return general
+            return convert
         exact = self._exact
         if exact is not None:
 
             def serialize_exact(value: Any) -> bytes:
-                return encode(value) if type(value) is exact else general(value)
+                return encode(value) if type(value) is exact else convert(value)
 
             return serialize_exact
         plain = self._plain
@@ -151,14 +151,14 @@ class ResponseSerializer:
 
             def serialize_dict(value: Any) -> bytes:
                 if type(value) is not dict:
-                    return general(value)
+                    return convert(value)
                 for key, element in value.items():
                     if type(key) is not str or (item is not None and type(element) is not item):
-                        return general(value)
+                        return convert(value)
                 return encode(value)
 
             return serialize_dict
-        return general
+        return self._serialize
 
     def _coerce(self, value: Any) -> Any:
         try:
@@ -187,6 +187,10 @@ class ResponseSerializer:
             item = self._exact_item
             if item is not None and type(value) is list and all(type(x) is item for x in value):
                 return self._encode(value)
+        return self._convert(value)
+
+    def _convert(self, value: Any) -> bytes:
+        """Validate/convert ``value`` to the model, filter it, encode it."""
         obj = self._coerce(value)
         if not self._filtering:
             return self._encode(obj)
