@@ -7,7 +7,7 @@ from urllib.parse import unquote_to_bytes
 
 import httptools
 
-__all__ = ["Reject", "address", "check_version_and_host", "split_target"]
+__all__ = ["Reject", "address", "check_version_and_host", "split_target", "wants_websocket"]
 
 
 class Reject(Exception):
@@ -63,3 +63,14 @@ def check_version_and_host(http_version: str, hosts: int) -> None:
         raise Reject(400, "Unsupported HTTP version")
     if hosts != 1 and (hosts > 1 or http_version == "1.1"):
         raise Reject(400, "Missing or duplicate Host header")
+
+
+def wants_websocket(headers: list[tuple[bytes, bytes]]) -> bool:
+    """The head asks for a WebSocket (``Upgrade: websocket``, ``Connection: upgrade``)."""
+    upgrade = connection = b""
+    for name, value in headers:
+        if name == b"upgrade":
+            upgrade = value.lower()
+        elif name == b"connection":
+            connection = value.lower()
+    return upgrade == b"websocket" and b"upgrade" in connection

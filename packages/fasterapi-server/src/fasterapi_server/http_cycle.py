@@ -267,7 +267,7 @@ class HttpCycle:
         self.started = True
         self.expect_continue = False
         if conn.access_log:
-            conn.log_access(self.scope, status)
+            state.log_access(self.scope, status)
         self.pending = head
         if conn.feeding:
             conn.unflushed = self  # written at the latest when data_received returns

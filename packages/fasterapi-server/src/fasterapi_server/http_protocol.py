@@ -9,7 +9,13 @@ from typing import Any, cast
 
 import httptools
 
-from ._request_head import Reject, address, check_version_and_host, split_target
+from ._request_head import (
+    Reject,
+    address,
+    check_version_and_host,
+    split_target,
+    wants_websocket,
+)
 from ._responses import date_header, plain_response
 from ._types import Scope
 from .http_cycle import HttpCycle
@@ -249,7 +255,7 @@ class HttpProtocol(asyncio.Protocol):
         }
         keep_alive = parser.should_keep_alive()
         if parser.should_upgrade():
-            if self.active is None and self._wants_websocket():
+            if self.active is None and self.config.ws and wants_websocket(self.headers):
                 self.upgrade_scope = scope
                 return
             keep_alive = False  # another protocol (h2c, CONNECT): answer over HTTP, then close
@@ -285,17 +291,6 @@ class HttpProtocol(asyncio.Protocol):
             self._run(cycle)
 
     # -- requests and responses ------------------------------------------------------------------
-
-    def _wants_websocket(self) -> bool:
-        if not self.config.ws:
-            return False
-        upgrade = connection = b""
-        for name, value in self.headers:
-            if name == b"upgrade":
-                upgrade = value.lower()
-            elif name == b"connection":
-                connection = value.lower()
-        return upgrade == b"websocket" and b"upgrade" in connection
 
     def _run(self, cycle: HttpCycle) -> None:
         self.running += 1
@@ -372,21 +367,6 @@ class HttpProtocol(asyncio.Protocol):
         self.transport.set_protocol(protocol)
         protocol.connection_made(self.transport)
         protocol.data_received(b"".join(lines) + rest)
-
-    def log_access(self, scope: Scope, status: int) -> None:
-        """One access log line (only called when the access logger is enabled)."""
-        client = scope["client"]
-        query = scope["query_string"]
-        target = scope["path"] + ("?" + query.decode("latin-1") if query else "")
-        self.state.access_logger.info(
-            '%s:%s - "%s %s HTTP/%s" %d',
-            client[0] if client else "-",
-            client[1] if client else "-",
-            scope["method"],
-            target,
-            scope["http_version"],
-            status,
-        )
 
     # -- server control --------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
-from ._types import ASGIApp
+from ._types import ASGIApp, Scope
 from .config import Config
 
 __all__ = ["Connection", "ServerState"]
@@ -77,3 +77,18 @@ class ServerState:
     def access_log_enabled(self) -> bool:
         """Whether access log lines would be emitted (checked once per connection)."""
         return self.config.access_log and self.access_logger.isEnabledFor(logging.INFO)
+
+    def log_access(self, scope: Scope, status: int) -> None:
+        """One access log line (only called when :meth:`access_log_enabled` said so)."""
+        client = scope["client"]
+        query = scope["query_string"]
+        target = scope["path"] + ("?" + query.decode("latin-1") if query else "")
+        self.access_logger.info(
+            '%s:%s - "%s %s HTTP/%s" %d',
+            client[0] if client else "-",
+            client[1] if client else "-",
+            scope["method"],
+            target,
+            scope["http_version"],
+            status,
+        )
