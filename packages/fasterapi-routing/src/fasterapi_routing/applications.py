@@ -154,7 +154,17 @@ class Faster:
             scope[RESPONSE_STARTED] = False
             router = self.router
             try:
-                route = router.match_http(scope)
+                resolve = router._resolve  # router.match_http, inlined for the usual scope
+                if resolve is None or scope.get("root_path"):
+                    route = router.match_http(scope)
+                else:
+                    if "router" not in scope:
+                        scope["router"] = router
+                    found = resolve(scope["method"], scope["path"])
+                    route = None
+                    if found is not None:
+                        route, scope["path_params"], _ = found
+                        scope["route"] = route
                 if route is not None:
                     await route.handle(scope, receive, send)
                 else:

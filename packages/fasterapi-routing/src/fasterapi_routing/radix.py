@@ -41,6 +41,7 @@ from .segments import (
 
 __all__ = ["RadixMatch", "RadixRouter", "parse_path_params"]
 
+
 class _Endpoint:
     __slots__ = ("handler", "metadata", "names")
 
@@ -137,7 +138,15 @@ class RadixMatch:
 class RadixRouter:
     """Segment-keyed radix tree mapping ``(method, path)`` to ``(handler, params, metadata)``."""
 
-    __slots__ = ("_catchall", "_convertors", "_max_depth", "_root", "_routes", "_static")
+    __slots__ = (
+        "_catchall",
+        "_convertors",
+        "_max_depth",
+        "_root",
+        "_routes",
+        "_static",
+        "_tails",
+    )
 
     def __init__(self, convertors: Mapping[str, Convertor] | None = None) -> None:
         self._convertors = CONVERTORS if convertors is None else convertors
@@ -145,6 +154,9 @@ class RadixRouter:
         self._routes: list[tuple[str, str, Any, Any]] = []
         # Fully static paths: path -> node, probed before walking the tree.
         self._static: dict[str, _Node] = {}
+        # Static prefixes of routes ending in one plain ``{x}`` ("/users/" for /users/{id}) ->
+        # the prefix's node: its ``str_param`` child answers "/users/42" in one probe.
+        self._tails: dict[str, _Node] = {}
         self._max_depth = 0  # most segments of any route without a catch-all
         self._catchall = False  # any route ending in {x:path}?
 
@@ -158,15 +170,17 @@ class RadixRouter:
             raise ValueError(f"invalid HTTP method: {method!r}")
         method = method.upper()
         specs, names = parse_segments(path, self._convertors)
-        node = self._root
+        node = parent = self._root
         for kind, key, matcher in specs:
-            node = node.child(kind, key, matcher)
+            parent, node = node, node.child(kind, key, matcher)
         if specs[-1][0] in (CATCHALL, TAIL):
             self._catchall = True
         else:
             self._max_depth = max(self._max_depth, len(specs))
         if all(kind == STATIC for kind, _, _ in specs):
             self._static[path] = node
+        elif all(kind == STATIC for kind, _, _ in specs[:-1]) and specs[-1][0] == PARAM:
+            self._tails[path[: path.rfind("/") + 1]] = parent
         self._routes.append((method, path, handler, metadata))
         if method not in node.endpoints:
             node.endpoints[method] = _Endpoint(handler, metadata, tuple(names))
@@ -186,6 +200,16 @@ class RadixRouter:
             endpoint = node.endpoints.get(method)
             if endpoint is not None:
                 return endpoint.handler, {}, endpoint.metadata
+        # "/prefix/{x}": the greedy descent below would take the static prefix, then the plain
+        # {x} child (a static child of the same name with this method is in _static above).
+        cut = path.rfind("/") + 1
+        node = self._tails.get(path[:cut])
+        if node is not None:
+            child = node.str_param
+            if child is not None and cut < len(path):
+                endpoint = child.endpoints.get(method)
+                if endpoint is not None:
+                    return endpoint.handler, {endpoint.names[0]: path[cut:]}, endpoint.metadata
         if path[:1] == "/":
             # The usual route shape, static segments and plain {x} parameters, walked inline:
             # the first step of _search's greedy descent, without its other alternatives.
