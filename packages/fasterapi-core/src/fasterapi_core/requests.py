@@ -28,6 +28,7 @@ __all__ = [
     "read_body",
 ]
 
+
 async def empty_send(message: Message) -> None:
     """A send channel that discards every message."""
 
@@ -46,20 +47,28 @@ def _is_json_body(content_type: str | None) -> bool:
     )
 
 
-def _check_declared_length(scope: Scope, limits: Limits, limit: int) -> None:
-    """Refuse up front a ``Content-Length`` over ``limit`` (413) or not a number (400)."""
+def _check_body_headers(scope: Scope, limits: Limits, limit: int | None) -> bytes | None:
+    """Refuse up front a ``Content-Length`` over ``limit`` (413) or not a number (400); return
+    the raw ``Content-Type`` (the first one), found on the same pass over the headers."""
+    content_type = None
     for key, value in scope.get("headers", ()):
-        if key == b"content-length":  # ASGI header names are lowercase
+        if key == b"content-type":  # ASGI header names are lowercase
+            if content_type is None:
+                content_type = value
+        elif key == b"content-length" and limit is not None:
             try:
                 declared = int(value)
             except ValueError:
                 raise BaseHTTPException(400, "Invalid Content-Length header.") from None
             if declared > limit:
                 raise limits.body_too_large()
+    return content_type
 
 
 def _check_json_depth(scope: Scope, body: bytes, depth: int) -> None:
     """400 when a JSON body nests deeper than ``depth`` (bodies of other types are not JSON)."""
+    if body.count(b"[") + body.count(b"{") <= depth:
+        return  # what check_json_depth would find first, without reading the headers
     if _is_json_body(Headers(scope=scope).get("content-type")):
         check_json_depth(body, depth)
 
@@ -78,24 +87,22 @@ def _whole_body(message: Message, limits: Limits, scope: Scope) -> bytes | None:
     return body
 
 
-async def read_body(scope: Scope, receive: Receive) -> bytes:
+async def read_body(scope: Scope, receive: Receive) -> tuple[bytes, str | None]:
     """The whole body of the request, exactly as ``Request(scope, receive).body()`` reads it
-    (the application's limits apply), without building a ``Request`` when it arrives in one
-    message."""
+    (the application's limits apply), and its ``Content-Type``; no ``Request`` is built when
+    the body arrives in one message."""
     limits = limits_of(scope.get("app"))
-    limit = limits.max_body_size
-    if limit is not None:
-        _check_declared_length(scope, limits, limit)
+    content_type = _check_body_headers(scope, limits, limits.max_body_size)
     message = await receive()
     body = _whole_body(message, limits, scope)
-    if body is not None:
-        return body
-    request = Request(scope, receive)
-    request._limits = limits
-    request._absorb(message)
-    if request._disconnected and not request._complete:
-        raise ClientDisconnect()
-    return await request.body()
+    if body is None:
+        request = Request(scope, receive)
+        request._limits = limits
+        request._absorb(message)
+        if request._disconnected and not request._complete:
+            raise ClientDisconnect()
+        body = await request.body()
+    return body, None if content_type is None else content_type.decode("latin-1")
 
 
 class Request(HTTPConnection):
@@ -171,7 +178,7 @@ class Request(HTTPConnection):
         limit = limits.max_body_size
         if limit is not None:
             try:
-                _check_declared_length(self.scope, limits, limit)
+                _check_body_headers(self.scope, limits, limit)
             except BaseHTTPException:
                 self._complete = True
                 raise

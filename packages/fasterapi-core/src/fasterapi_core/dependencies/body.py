@@ -18,6 +18,7 @@ __all__ = [
     "BodyPlan",
     "content_type_of",
     "is_json_content_type",
+    "json_body_shown",
     "read_single_body",
     "single_body_value",
 ]
@@ -62,15 +63,21 @@ def read_single_body(
     if is_json_content_type(content_type):
         value, problems = field.validator.validate_json(body)
         if problems:
-            if problems[0].get("type") == "json_invalid":
-                raise RequestValidationError(problems, body=body)
-            return None, problems, decode_json(body)[0]  # the rare error path: decode again
+            return None, problems, json_body_shown(problems, body)
         return value, None, None
     text = body.decode("utf-8", "replace")
     value, problems = field.validator.validate_python(text)
     if problems:
         return None, problems, text
     return value, None, None
+
+
+def json_body_shown(problems: list[dict[str, Any]], body: bytes) -> Any:
+    """The body a 422 for the JSON ``body`` shows (decoded again: the rare error path); a body
+    that is not valid JSON raises its error at once."""
+    if problems[0].get("type") == "json_invalid":
+        raise RequestValidationError(problems, body=body)
+    return decode_json(body)[0]
 
 
 def single_body_value(field: ParamField, body: bytes, content_type: str | None) -> Any:

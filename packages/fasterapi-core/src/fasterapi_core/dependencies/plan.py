@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import inspect
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
 from typing import Any
 
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.connection import query_params_of
 from fasterapi_core.dependencies.analysis import _sub_dependant, build_dependant
-from fasterapi_core.dependencies.body import BodyPlan, content_type_of, single_body_value
+from fasterapi_core.dependencies.body import (
+    BodyPlan,
+    is_json_content_type,
+    json_body_shown,
+    single_body_value,
+)
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
 from fasterapi_core.dependencies.solver import (
     SolveContext,
@@ -77,12 +83,20 @@ class RequestPlan:
         )
         self.is_flat = not dependant.dependencies and self.body is None
         """No dependencies and no body: :meth:`solve_flat` applies (nothing to await)."""
-        own_extract = self._compile_extract()
-        self.extract: Callable[[Scope], dict[str, Any]] | None = (
-            own_extract if self.is_flat else None
-        )
+        self.positional = _positional_names(endpoint)
+        """The handler's parameter names in signature order when it takes them all
+        positionally (no keyword-only or variadic parameters); None otherwise."""
+        own_extract = self._compile_extract(as_tuple=False)
+        self.extract: Callable[[Scope], Any] | None = None
         """For flat plans without special parameters: the handler's arguments from the scope
-        alone (raises :class:`RequestValidationError`); None otherwise."""
+        alone (raises :class:`RequestValidationError`), a tuple when
+        :attr:`positional_arguments`, else a dict; None otherwise."""
+        self.positional_arguments = False
+        """:attr:`extract` and :attr:`arguments` give a tuple (call ``endpoint(*args)``)."""
+        if self.is_flat and own_extract is not None:
+            by_tuple = self._compile_extract(as_tuple=True)
+            self.positional_arguments = by_tuple is not None
+            self.extract = by_tuple or own_extract
         self.leaf_dependencies: list[Dependant] = []
         """When every dependency is a plain function taking nothing from the request and the
         handler itself reads only path/query/header/cookie values: those dependencies, solved
@@ -104,6 +118,14 @@ class RequestPlan:
             )
             keys = [sub.cache_key for sub in self.leaf_dependencies if sub.use_cache]
             self._leaves_share = len(set(keys)) < len(keys)  # one dependency used twice
+            named = tuple(sub.name for sub in self.leaf_dependencies)
+            self._leaves_as_tuple = not has_own and named == self.positional
+            only = self.leaf_dependencies[0]
+            self._single_leaf: Callable[[], Awaitable[Any]] | None = (
+                only.call
+                if self._leaves_as_tuple and len(named) == 1 and only.is_coroutine
+                else None
+            )
         self.body_only: ParamField | None = None
         """The one JSON body parameter when the handler takes nothing else (no dependencies,
         no other parameters): read with :meth:`solve_body_only`."""
@@ -117,6 +139,17 @@ class RequestPlan:
         ):
             self.body_only = self.body.single
         self._override_cache: dict[tuple[Any, ...], Dependant] = {}
+        self.arguments: Callable[[Scope, Receive], Awaitable[Any]] | None = None
+        """The handler's arguments when they must be awaited but need no ``Request``: one JSON
+        body (:attr:`body_only`) or :attr:`leaf_dependencies`. A tuple when
+        :attr:`positional_arguments`, else a dict; None when the application overrides
+        dependencies (the general :meth:`solve` applies them)."""
+        if self.body_only is not None:
+            self.positional_arguments = self.positional == (self.body_only.name,)
+            self.arguments = self.solve_body_only
+        elif self.leaf_dependencies:
+            self.positional_arguments = self._leaves_as_tuple
+            self.arguments = self.solve_leaves
 
     def all_params(self) -> list[ParamField]:
         """Every non-body parameter of the graph, deduplicated by source and key (for OpenAPI)."""
@@ -151,11 +184,15 @@ class RequestPlan:
             self._override_cache[key] = cached
         return cached
 
-    def _compile_extract(self) -> Callable[[Scope], dict[str, Any]] | None:
+    def _compile_extract(self, *, as_tuple: bool) -> Callable[[Scope], Any] | None:
+        """The synchronous extractor of a plan without body or special parameters. With
+        ``as_tuple``, one giving the values in signature order (None when that cannot be)."""
         dependant = self.dependant
         if self.body is not None or dependant.specials:
             return None
         if dependant.header_params or dependant.cookie_params:
+            if as_tuple:
+                return None
 
             def extract(scope: Scope) -> dict[str, Any]:
                 values: dict[str, Any] = {}
@@ -166,10 +203,15 @@ class RequestPlan:
                 return values
 
             return extract
-        if dependant.query_params:
-            path_fields, query_fields = dependant.path_params, dependant.query_params
+        path_fields, query_fields = dependant.path_params, dependant.query_params
+        if as_tuple and (
+            dependant.dependencies
+            or tuple(f.name for f in (*path_fields, *query_fields)) != self.positional
+        ):
+            return None
+        if query_fields:
 
-            def extract_query(scope: Scope) -> dict[str, Any]:
+            def extract_query(scope: Scope) -> Any:
                 values: dict[str, Any] = {}
                 errors: list[dict[str, Any]] = []
                 if path_fields:
@@ -178,13 +220,31 @@ class RequestPlan:
                 scalar_parameters(query_fields, query.get, query.getlist, values, errors)
                 if errors:
                     raise RequestValidationError(errors)
-                return values
+                return tuple(values.values()) if as_tuple else values  # in field order
 
             return extract_query
-        fields = dependant.path_params
-        steps = [(field.name, field.key, field.validator.validate) for field in fields]
+        steps = [(field.name, field.key, field.validator.validate) for field in path_fields]
 
-        def extract_path(scope: Scope) -> dict[str, Any]:
+        def invalid(params: Any, values: dict[str, Any]) -> RequestValidationError:
+            errors: list[dict[str, Any]] = []  # collect every error the general way
+            path_parameters(path_fields, params, values, errors)
+            return RequestValidationError(errors)
+
+        if as_tuple and len(steps) == 1:
+            _, only_key, only_validate = steps[0]
+
+            def extract_one(scope: Scope) -> tuple[Any]:
+                params = scope["path_params"]
+                raw = params.get(only_key)
+                if raw is not None:
+                    value, problems = only_validate(raw if type(raw) is str else str(raw))
+                    if not problems:
+                        return (value,)
+                raise invalid(params, {})
+
+            return extract_one
+
+        def extract_path(scope: Scope) -> Any:
             params = scope["path_params"]
             values: dict[str, Any] = {}
             for name, key, validate in steps:
@@ -196,18 +256,18 @@ class RequestPlan:
                     break
                 values[name] = value
             else:
-                return values
-            errors: list[dict[str, Any]] = []  # collect every error the general way
-            path_parameters(fields, params, values, errors)
-            raise RequestValidationError(errors)
+                return tuple(values.values()) if as_tuple else values
+            raise invalid(params, values)
 
         return extract_path
 
-    async def solve_leaves(self, scope: Scope) -> dict[str, Any] | None:
-        """The arguments of a plan with ``leaf_dependencies``; None when the application
-        overrides dependencies (the general :meth:`solve` applies them)."""
+    async def solve_leaves(self, scope: Scope, receive: Receive | None = None) -> Any:
+        """The arguments of a plan with ``leaf_dependencies`` (see :attr:`arguments`); None
+        when the application overrides dependencies (the general :meth:`solve` applies them)."""
         if getattr(scope.get("app"), "dependency_overrides", None):
             return None
+        if self._single_leaf is not None:  # one dependency, the handler's only parameter
+            return (await self._single_leaf(),)
         values: dict[str, Any] = {}
         cache: dict[tuple[Any, ...], Any] | None = {} if self._leaves_share else None
         for sub in self.leaf_dependencies:
@@ -222,14 +282,20 @@ class RequestPlan:
                 values[sub.name] = value
         if self._own_extract is not None:
             values.update(self._own_extract(scope))
-        return values
+        return tuple(values.values()) if self._leaves_as_tuple else values
 
-    async def solve_body_only(self, scope: Scope, receive: Receive) -> dict[str, Any]:
+    async def solve_body_only(self, scope: Scope, receive: Receive) -> Any:
         """The arguments of a handler whose only parameter is a JSON body (``body_only``)."""
         field = self.body_only
         assert field is not None
-        body = await read_body(scope, receive)
-        return {field.name: single_body_value(field, body, content_type_of(scope))}
+        body, content_type = await read_body(scope, receive)
+        if body and is_json_content_type(content_type):
+            value, problems = field.validator.validate_json(body)
+            if problems:
+                raise RequestValidationError(problems, body=json_body_shown(problems, body))
+        else:  # empty, or not JSON: the general rules (missing, default, plain text)
+            value = single_body_value(field, body, content_type)
+        return (value,) if self.positional_arguments else {field.name: value}
 
     def solve_flat(self, connection: HTTPConnection) -> tuple[dict[str, Any], SolveContext]:
         """:meth:`solve` for plans with no dependencies and no body (``is_flat``): nothing to
@@ -269,6 +335,19 @@ class RequestPlan:
             # FastAPI's order: dependencies and parameters first, then the body.
             raise RequestValidationError([*ctx.errors, *body_errors], body=ctx.body)
         return kwargs, ctx
+
+
+def _positional_names(endpoint: Callable[..., Any]) -> tuple[str, ...] | None:
+    try:
+        parameters = inspect.signature(endpoint).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    names = []
+    for parameter in parameters:
+        if parameter.kind not in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD):
+            return None
+        names.append(parameter.name)
+    return tuple(names)
 
 
 def _annotation_of(dep: Depends) -> Any:
