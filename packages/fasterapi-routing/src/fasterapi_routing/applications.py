@@ -154,17 +154,34 @@ class Faster:
             scope[RESPONSE_STARTED] = False
             router = self.router
             try:
-                resolve = router._resolve  # router.match_http, inlined for the usual scope
-                if resolve is None or scope.get("root_path"):
+                # router.match_http, inlined for the usual scope: paths without parameters and
+                # "/prefix/{x}" paths in one probe of the router's tables, others by its tree.
+                static = router._static_routes
+                if static is None or scope.get("root_path"):
                     route = router.match_http(scope)
                 else:
                     if "router" not in scope:
                         scope["router"] = router
-                    found = resolve(scope["method"], scope["path"])
-                    route = None
-                    if found is not None:
-                        route, scope["path_params"], _ = found
+                    path = scope["path"]
+                    method = scope["method"]
+                    methods = static.get(path)
+                    route = None if methods is None else methods.get(method)
+                    if route is not None:
+                        scope["path_params"] = {}
                         scope["route"] = route
+                    else:
+                        cut = path.rfind("/") + 1
+                        tail = router._tail_routes.get(path[:cut])
+                        entry = None if tail is None or cut == len(path) else tail.get(method)
+                        if entry is not None:
+                            route, name = entry
+                            scope["path_params"] = {name: path[cut:]}
+                            scope["route"] = route
+                        else:
+                            found = router._resolve(method, path)  # type: ignore[misc]
+                            if found is not None:
+                                route, scope["path_params"], _ = found
+                                scope["route"] = route
                 if route is not None:
                     await route.handle(scope, receive, send)
                 else:

@@ -241,6 +241,21 @@ class RadixRouter:
             return endpoint.handler, {names[0]: values[0]}, endpoint.metadata
         return endpoint.handler, dict(zip(names, values, strict=False)), endpoint.metadata
 
+    def tail_routes(self) -> dict[str, dict[str, tuple[Any, str]]]:
+        """``prefix -> method -> (handler, parameter name)`` for routes ``prefix + "{x}"``
+        (static prefix, one plain parameter last) that :meth:`resolve` answers for a path
+        ``prefix + segment`` (segment non-empty, without ``/``) when no fully static route
+        has that path and method."""
+        table: dict[str, dict[str, tuple[Any, str]]] = {}
+        for prefix, node in self._tails.items():
+            child = node.str_param
+            if child is not None:
+                table[prefix] = {
+                    method: (endpoint.handler, endpoint.names[0])
+                    for method, endpoint in child.endpoints.items()
+                }
+        return table
+
     def lookup(self, path: str) -> RadixMatch | None:
         """The first route node (priority order, backtracking) matching ``path`` with any method."""
         node = self._static.get(path)

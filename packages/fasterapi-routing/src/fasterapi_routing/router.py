@@ -25,11 +25,14 @@ _WEBSOCKET = "WEBSOCKET"
 class _Dispatch:
     """The radix tree and mounts built from a router's routes (rebuilt when routes change)."""
 
-    __slots__ = ("mounts", "tree")
+    __slots__ = ("mounts", "static", "tails", "tree")
 
     def __init__(self, routes: Sequence[BaseRoute]) -> None:
         self.tree = RadixRouter()
         self.mounts: list[Mount] = []
+        self.static: dict[str, dict[str, APIRoute]] = {}
+        """Path -> method -> route for paths without parameters: what the tree resolves them
+        to, in one probe (a method missing here may still match a parameter route)."""
         for route in routes:
             if isinstance(route, APIRoute):
                 for method in sorted(route.methods):
@@ -43,6 +46,18 @@ class _Dispatch:
             if isinstance(route, APIRoute) and "GET" in route.methods:
                 self.tree.add_route("HEAD", route.path, route)
         self.mounts.sort(key=lambda mount: len(mount.path), reverse=True)
+        for route in routes:
+            if isinstance(route, APIRoute) and "{" not in route.path:
+                for method in (*route.methods, "HEAD"):
+                    found = self.tree.resolve(method, route.path)
+                    if found is not None and isinstance(found[0], APIRoute):
+                        self.static.setdefault(route.path, {})[method] = found[0]
+        self.tails: dict[str, dict[str, tuple[APIRoute, str]]] = {
+            prefix: http
+            for prefix, methods in self.tree.tail_routes().items()
+            if (http := {m: entry for m, entry in methods.items() if m != _WEBSOCKET})
+        }
+        """``/users/{id}``-shaped routes by prefix (see ``RadixRouter.tail_routes``)."""
 
 
 class FasterRouter:
@@ -78,6 +93,8 @@ class FasterRouter:
         self.lifespan_handlers = LifespanHandlers(on_startup, on_shutdown, lifespan)
         self._dispatch: _Dispatch | None = None
         self._resolve: Callable[[str, str], tuple[Any, dict[str, Any], Any] | None] | None = None
+        self._static_routes: dict[str, dict[str, APIRoute]] | None = None
+        self._tail_routes: dict[str, dict[str, tuple[APIRoute, str]]] = {}
 
     # -- registration -------------------------------------------------------------------------
 
@@ -232,7 +249,7 @@ class FasterRouter:
 
     def _add(self, route: BaseRoute) -> None:
         self.routes.append(route)
-        self._dispatch = self._resolve = None
+        self._dispatch = self._resolve = self._static_routes = None
 
     # -- lookup -------------------------------------------------------------------------------
 
@@ -250,6 +267,8 @@ class FasterRouter:
         if dispatch is None:
             dispatch = self._dispatch = _Dispatch(self.routes)
             self._resolve = dispatch.tree.resolve
+            self._static_routes = dispatch.static
+            self._tail_routes = dispatch.tails
         return dispatch
 
     marks_response_started = True

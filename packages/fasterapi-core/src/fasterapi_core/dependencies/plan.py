@@ -97,6 +97,10 @@ class RequestPlan:
             by_tuple = self._compile_extract(as_tuple=True)
             self.positional_arguments = by_tuple is not None
             self.extract = by_tuple or own_extract
+        self.single_leaf: Callable[[], Awaitable[Any]] | None = None
+        """The coroutine function of the handler's one parameter, when that is a leaf
+        dependency (``user = Depends(current_user)``): the handler is called with its result,
+        unless the application overrides dependencies."""
         self.leaf_dependencies: list[Dependant] = []
         """When every dependency is a plain function taking nothing from the request and the
         handler itself reads only path/query/header/cookie values: those dependencies, solved
@@ -121,11 +125,8 @@ class RequestPlan:
             named = tuple(sub.name for sub in self.leaf_dependencies)
             self._leaves_as_tuple = not has_own and named == self.positional
             only = self.leaf_dependencies[0]
-            self._single_leaf: Callable[[], Awaitable[Any]] | None = (
-                only.call
-                if self._leaves_as_tuple and len(named) == 1 and only.is_coroutine
-                else None
-            )
+            if self._leaves_as_tuple and len(named) == 1 and only.is_coroutine:
+                self.single_leaf = only.call
         self.body_only: ParamField | None = None
         """The one JSON body parameter when the handler takes nothing else (no dependencies,
         no other parameters): read with :meth:`solve_body_only`."""
@@ -232,10 +233,16 @@ class RequestPlan:
 
         if as_tuple and len(steps) == 1:
             _, only_key, only_validate = steps[0]
+            parse = getattr(path_fields[0].validator, "parse_text", None)
 
             def extract_one(scope: Scope) -> tuple[Any]:
                 params = scope["path_params"]
                 raw = params.get(only_key)
+                if parse is not None and type(raw) is str and raw.isascii():
+                    try:
+                        return (parse(raw),)
+                    except ValueError:
+                        pass  # the validator decides ("1.0" is an int for pydantic too)
                 if raw is not None:
                     value, problems = only_validate(raw if type(raw) is str else str(raw))
                     if not problems:
@@ -266,8 +273,6 @@ class RequestPlan:
         when the application overrides dependencies (the general :meth:`solve` applies them)."""
         if getattr(scope.get("app"), "dependency_overrides", None):
             return None
-        if self._single_leaf is not None:  # one dependency, the handler's only parameter
-            return (await self._single_leaf(),)
         values: dict[str, Any] = {}
         cache: dict[tuple[Any, ...], Any] | None = {} if self._leaves_share else None
         for sub in self.leaf_dependencies:

@@ -53,7 +53,7 @@ class ScalarValidator:
     and the caller passes every value given for the parameter, as a list of strings.
     """
 
-    __slots__ = ("annotation", "is_sequence", "loc", "node", "validate")
+    __slots__ = ("annotation", "is_sequence", "loc", "node", "parse_text", "validate")
 
     def __init__(
         self, annotation: Any, constraints: Constraints = NO_CONSTRAINTS, *, loc: Loc
@@ -67,6 +67,11 @@ class ScalarValidator:
         core = _core(node)
         self.is_sequence = isinstance(core, SeqNode)
         self.validate: Callable[[Any], Result] = self._build(core)
+        self.parse_text: Callable[[str], Any] | None = None
+        """``int`` or ``float`` when the type is exactly that, unconstrained: for ASCII text,
+        its result is :meth:`validate`'s value, and a ``ValueError`` sends the text to it."""
+        if type(core) in (IntNode, FloatNode) and not core.checks:  # type: ignore[attr-defined]
+            self.parse_text = int if type(core) is IntNode else float
 
     def _build(self, core: Node) -> Callable[[Any], Result]:
         loc = self.loc
@@ -74,8 +79,11 @@ class ScalarValidator:
         check = node.check
         if type(core) is Node:
             return _identity
-        if type(core) is StrNode and core.search is None and core.min_length is None and (
-            core.max_length is None
+        if (
+            type(core) is StrNode
+            and core.search is None
+            and core.min_length is None
+            and (core.max_length is None)
         ):
             return _identity
         if type(core) is IntNode and not core.checks:

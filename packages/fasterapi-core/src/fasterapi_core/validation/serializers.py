@@ -94,8 +94,9 @@ class ResponseSerializer:
         by_alias: bool = True,
     ) -> None:
         self.annotation = annotation
-        options = SerializeOptions(include, exclude, exclude_unset, exclude_defaults,
-                                   exclude_none, by_alias)
+        options = SerializeOptions(
+            include, exclude, exclude_unset, exclude_defaults, exclude_none, by_alias
+        )
         adapter = find_adapter(annotation)
         if adapter is not None:
             impl = adapter.serializer(annotation, options)
@@ -108,14 +109,28 @@ class ResponseSerializer:
         self._defaults = exclude_defaults
         self._none = exclude_none
         self._by_alias = by_alias
-        self._filtering = bool(include is not None or exclude is not None or exclude_unset
-                               or exclude_defaults or exclude_none or not by_alias)
+        self._filtering = bool(
+            include is not None
+            or exclude is not None
+            or exclude_unset
+            or exclude_defaults
+            or exclude_none
+            or not by_alias
+        )
         self._encode = msgspec.json.Encoder(enc_hook=enc_hook, decimal_format="number").encode
-        self._exact = annotation if isinstance(annotation, type) and issubclass(
-            annotation, msgspec.Struct) else None
+        self._exact = (
+            annotation
+            if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct)
+            else None
+        )
         args = get_args(annotation)
-        self._exact_item = args[0] if get_origin(annotation) is list and isinstance(
-            args[0], type) and issubclass(args[0], msgspec.Struct) else None
+        self._exact_item = (
+            args[0]
+            if get_origin(annotation) is list
+            and isinstance(args[0], type)
+            and issubclass(args[0], msgspec.Struct)
+            else None
+        )
         self._fields: dict[type, list[FieldSpec]] = {}
         # ``dict``/``dict[str, Any]``/``list``/``list[Any]``: nothing to validate inside, so an
         # exact dict (with str keys) or list is encoded without a conversion pass.
@@ -148,14 +163,27 @@ class ResponseSerializer:
         plain = self._plain
         if plain is not None and plain[0] is dict:
             item = plain[1]
+            if item is None:  # dict[str, Any]: only the keys need a look
+
+                def serialize_str_keys(value: Any) -> bytes:
+                    if type(value) is dict:
+                        for key in value:
+                            if type(key) is not str:
+                                break
+                        else:
+                            return encode(value)
+                    return convert(value)
+
+                return serialize_str_keys
 
             def serialize_dict(value: Any) -> bytes:
-                if type(value) is not dict:
-                    return convert(value)
-                for key, element in value.items():
-                    if type(key) is not str or (item is not None and type(element) is not item):
-                        return convert(value)
-                return encode(value)
+                if type(value) is dict:
+                    for key in value:  # cheaper than unpacking value.items()
+                        if type(key) is not str or type(value[key]) is not item:
+                            break
+                    else:
+                        return encode(value)
+                return convert(value)
 
             return serialize_dict
         return self._serialize
@@ -174,8 +202,9 @@ class ResponseSerializer:
                 data = value
             errors: list[ErrorDict] = []
             self._node.check(data, _RESPONSE, errors)
-            raise ResponseValidationError(errors or [msgspec_error(exc, data, _RESPONSE)],
-                                          body=value) from None
+            raise ResponseValidationError(
+                errors or [msgspec_error(exc, data, _RESPONSE)], body=value
+            ) from None
 
     def _serialize(self, value: Any) -> bytes:
         if not self._filtering:
@@ -222,8 +251,9 @@ class ResponseSerializer:
             self._fields[cls] = specs
         return specs
 
-    def _dump(self, obj: Any, src: Any, include: dict[Any, Any] | None,
-              exclude: dict[Any, Any] | None) -> Any:
+    def _dump(
+        self, obj: Any, src: Any, include: dict[Any, Any] | None, exclude: dict[Any, Any] | None
+    ) -> Any:
         if isinstance(obj, msgspec.Struct) or (
             dataclasses.is_dataclass(obj) and not isinstance(obj, type)
         ):
@@ -233,12 +263,15 @@ class ResponseSerializer:
             return {k: self._dump(v, src_map.get(k), None, None) for k, v in obj.items()}
         if isinstance(obj, list | tuple | set | frozenset):
             srcs = list(src) if isinstance(src, list | tuple) and len(src) == len(obj) else None
-            return [self._dump(v, srcs[i] if srcs else None, include, exclude)
-                    for i, v in enumerate(obj)]
+            return [
+                self._dump(v, srcs[i] if srcs else None, include, exclude)
+                for i, v in enumerate(obj)
+            ]
         return obj
 
-    def _dump_model(self, obj: Any, src: Any, include: dict[Any, Any] | None,
-                    exclude: dict[Any, Any] | None) -> dict[str, Any]:
+    def _dump_model(
+        self, obj: Any, src: Any, include: dict[Any, Any] | None, exclude: dict[Any, Any] | None
+    ) -> dict[str, Any]:
         set_keys: Any = None
         if self._unset:
             if isinstance(src, Mapping):
@@ -269,5 +302,6 @@ class ResponseSerializer:
             else:
                 child = getattr(src, name, None)
             out[wire if self._by_alias else name] = self._dump(
-                value, child, _sub(include, name), _sub(exclude, name))
+                value, child, _sub(include, name), _sub(exclude, name)
+            )
         return out
