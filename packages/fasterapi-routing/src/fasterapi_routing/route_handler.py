@@ -13,7 +13,7 @@ from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
 from fasterapi_core.concurrency import run_in_threadpool
-from fasterapi_core.requests import Request
+from fasterapi_core.requests import Request, read_body
 from fasterapi_core.responses import Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.responding import JSON_CONTENT_TYPE
@@ -48,7 +48,9 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
     extract = plan.extract if plan.has_parameters else None
     arguments = plan.arguments
     single_leaf = plan.single_leaf
-    if not plan.is_coroutine or (plan.has_parameters and extract is None and arguments is None):
+    body_arguments = plan.body_arguments if plan.body_only is not None else None
+    fast = extract is not None or arguments is not None or body_arguments is not None
+    if not plan.is_coroutine or (plan.has_parameters and not fast):
         return general
     # A coroutine endpoint whose arguments need no Request: the route's fast path.
     endpoint = route.endpoint
@@ -69,6 +71,9 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
                 await general(scope, receive, send)  # the general solver applies overrides
                 return
             args = (await single_leaf(),)
+        elif body_arguments is not None:
+            body, content_type = await read_body(scope, receive)
+            args = body_arguments(body, content_type)
         elif arguments is not None:
             args = await arguments(scope, receive)
             if args is None:  # dependency overrides: the general solver applies them

@@ -27,10 +27,12 @@ from fasterapi_core.dependencies.solver import (
 )
 from fasterapi_core.exceptions import RequestValidationError
 from fasterapi_core.params import Depends
-from fasterapi_core.requests import HTTPConnection, Request, read_body
+from fasterapi_core.requests import HTTPConnection, Request
 from fasterapi_core.types import Receive, Scope
 
 __all__ = ["RequestPlan"]
+
+_NOT_DECODED: Any = object()
 
 
 class RequestPlan:
@@ -129,7 +131,7 @@ class RequestPlan:
                 self.single_leaf = only.call
         self.body_only: ParamField | None = None
         """The one JSON body parameter when the handler takes nothing else (no dependencies,
-        no other parameters): read with :meth:`solve_body_only`."""
+        no other parameters): read with :meth:`body_arguments`."""
         if (
             self.body is not None
             and self.body.single is not None
@@ -141,13 +143,12 @@ class RequestPlan:
             self.body_only = self.body.single
         self._override_cache: dict[tuple[Any, ...], Dependant] = {}
         self.arguments: Callable[[Scope, Receive], Awaitable[Any]] | None = None
-        """The handler's arguments when they must be awaited but need no ``Request``: one JSON
-        body (:attr:`body_only`) or :attr:`leaf_dependencies`. A tuple when
+        """The handler's arguments when they must be awaited but need no ``Request``: its
+        :attr:`leaf_dependencies`. A tuple when
         :attr:`positional_arguments`, else a dict; None when the application overrides
         dependencies (the general :meth:`solve` applies them)."""
         if self.body_only is not None:
             self.positional_arguments = self.positional == (self.body_only.name,)
-            self.arguments = self.solve_body_only
         elif self.leaf_dependencies:
             self.positional_arguments = self._leaves_as_tuple
             self.arguments = self.solve_leaves
@@ -289,15 +290,22 @@ class RequestPlan:
             values.update(self._own_extract(scope))
         return tuple(values.values()) if self._leaves_as_tuple else values
 
-    async def solve_body_only(self, scope: Scope, receive: Receive) -> Any:
-        """The arguments of a handler whose only parameter is a JSON body (``body_only``)."""
+    def body_arguments(self, body: bytes, content_type: str | None) -> Any:
+        """The arguments of a handler whose only parameter is a JSON body (:attr:`body_only`),
+        from the body and content type :func:`~fasterapi_core.requests.read_body` gives."""
         field = self.body_only
         assert field is not None
-        body, content_type = await read_body(scope, receive)
         if body and is_json_content_type(content_type):
-            value, problems = field.validator.validate_json(body)
-            if problems:
-                raise RequestValidationError(problems, body=json_body_shown(problems, body))
+            validator = field.validator
+            decode = validator.decode
+            try:
+                value = _NOT_DECODED if decode is None else decode(body)
+            except Exception:  # validate_json says what was wrong
+                value = _NOT_DECODED
+            if value is _NOT_DECODED:
+                value, problems = validator.validate_json(body)
+                if problems:
+                    raise RequestValidationError(problems, body=json_body_shown(problems, body))
         else:  # empty, or not JSON: the general rules (missing, default, plain text)
             value = single_body_value(field, body, content_type)
         return (value,) if self.positional_arguments else {field.name: value}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -49,7 +50,9 @@ class BodyValidator:
     for emptiness first.
     """
 
-    __slots__ = ("_adapted", "_decode", "_node", "_slow", "_type", "annotation", "loc")
+    __slots__ = ("_adapted", "_decode", "_node", "_slow", "_type", "annotation", "decode", "loc")
+
+    _post_processed = False  # subclasses changing validate_json's value set this
 
     def __new__(cls, *args: Any, **kwargs: Any) -> BodyValidator:
         if cls is BodyValidator and args and default_filler(args[0]) is not None:
@@ -67,6 +70,9 @@ class BodyValidator:
         self.loc = loc
         adapter = find_adapter(annotation)
         self._adapted: Any = None
+        self.decode: Callable[[bytes], Any] | None = None
+        """msgspec's decoder when, for a non-empty body it accepts, its value is
+        :meth:`validate_json`'s (any exception: ask :meth:`validate_json` for the errors)."""
         if adapter is not None:
             self._adapted = adapter.body_validator(annotation, constraints, loc)
             self._slow = True
@@ -77,6 +83,8 @@ class BodyValidator:
         self._node = compile_node(constrained)
         patch_decimal_bounds(self._node, bounds)
         self._slow = bounds is not None
+        if not self._slow and not self._post_processed:
+            self.decode = self._decode
 
     def validate_json(self, body: bytes) -> Result:
         """Decode and validate ``body``; returns ``(value, None)`` or ``(None, errors)``."""
@@ -130,6 +138,7 @@ class _FillingBodyValidator(BodyValidator):
     leaves unset on decoded instances (see ``_dataclass_defaults``)."""
 
     __slots__ = ()
+    _post_processed = True
 
     def validate_json(self, body: bytes) -> Result:
         value, errors = super().validate_json(body)
