@@ -55,7 +55,8 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
     # A coroutine endpoint whose arguments need no Request: the route's fast path.
     endpoint = route.endpoint
     answers_head = "HEAD" not in route.methods  # HEAD reaches it only as GET without a body
-    positional = plan.positional_arguments or not plan.has_parameters
+    takes_nothing = not plan.has_parameters
+    positional = plan.positional_arguments or takes_nothing
     response_plan = route.response_plan
     fast_json = response_plan.fast_json
     encode = response_plan.encode
@@ -64,7 +65,9 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
         if answers_head and scope["method"] == "HEAD":
             send = HeadSend(send)
-        if extract is not None:
+        if takes_nothing:
+            args = ()
+        elif extract is not None:
             args = extract(scope)
         elif single_leaf is not None:
             if getattr(scope.get("app"), "dependency_overrides", None):
@@ -80,7 +83,7 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
                 await general(scope, receive, send)
                 return
         else:
-            args = ()
+            raise AssertionError("a fast route takes nothing or has an argument source")
         result = await (endpoint(*args) if positional else endpoint(**args))
         if fast_json and not isinstance(result, Response):
             body = encode(result)

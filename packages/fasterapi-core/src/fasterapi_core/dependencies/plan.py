@@ -295,7 +295,7 @@ class RequestPlan:
         from the body and content type :func:`~fasterapi_core.requests.read_body` gives."""
         field = self.body_only
         assert field is not None
-        if body and is_json_content_type(content_type):
+        if body and (content_type == "application/json" or is_json_content_type(content_type)):
             validator = field.validator
             decode = validator.decode
             try:
