@@ -65,6 +65,7 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
         if answers_head and scope["method"] == "HEAD":
             send = HeadSend(send)
+        args: Any
         if takes_nothing:
             args = ()
         elif extract is not None:
