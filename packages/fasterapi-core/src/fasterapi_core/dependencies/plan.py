@@ -94,11 +94,20 @@ class RequestPlan:
         alone (raises :class:`RequestValidationError`), a tuple when
         :attr:`positional_arguments`, else a dict; None otherwise."""
         self.positional_arguments = False
-        """:attr:`extract` and :attr:`arguments` give a tuple (call ``endpoint(*args)``)."""
+        """:attr:`extract` and :attr:`arguments` give a tuple (call ``endpoint(*args)``), and
+        the value of :meth:`body_value` is passed by position."""
+        self.extract_single: Callable[[Scope], Any] | None = None
+        """When the handler's only parameter is a path parameter (taken positionally): its
+        value from the scope (raises :class:`RequestValidationError`). :attr:`extract` is
+        None then."""
         if self.is_flat and own_extract is not None:
-            by_tuple = self._compile_extract(as_tuple=True)
-            self.positional_arguments = by_tuple is not None
-            self.extract = by_tuple or own_extract
+            self.extract_single = self._compile_single()
+            if self.extract_single is None:
+                by_tuple = self._compile_extract(as_tuple=True)
+                self.positional_arguments = by_tuple is not None
+                self.extract = by_tuple or own_extract
+            else:
+                self.positional_arguments = True
         self.single_leaf: Callable[[], Awaitable[Any]] | None = None
         """The coroutine function of the handler's one parameter, when that is a leaf
         dependency (``user = Depends(current_user)``): the handler is called with its result,
@@ -131,7 +140,7 @@ class RequestPlan:
                 self.single_leaf = only.call
         self.body_only: ParamField | None = None
         """The one JSON body parameter when the handler takes nothing else (no dependencies,
-        no other parameters): read with :meth:`body_arguments`."""
+        no other parameters): read with :meth:`body_value`."""
         if (
             self.body is not None
             and self.body.single is not None
@@ -227,31 +236,6 @@ class RequestPlan:
             return extract_query
         steps = [(field.name, field.key, field.validator.validate) for field in path_fields]
 
-        def invalid(params: Any, values: dict[str, Any]) -> RequestValidationError:
-            errors: list[dict[str, Any]] = []  # collect every error the general way
-            path_parameters(path_fields, params, values, errors)
-            return RequestValidationError(errors)
-
-        if as_tuple and len(steps) == 1:
-            _, only_key, only_validate = steps[0]
-            parse = getattr(path_fields[0].validator, "parse_text", None)
-
-            def extract_one(scope: Scope) -> tuple[Any]:
-                params = scope["path_params"]
-                raw = params.get(only_key)
-                if parse is not None and type(raw) is str and raw.isascii():
-                    try:
-                        return (parse(raw),)
-                    except ValueError:
-                        pass  # the validator decides ("1.0" is an int for pydantic too)
-                if raw is not None:
-                    value, problems = only_validate(raw if type(raw) is str else str(raw))
-                    if not problems:
-                        return (value,)
-                raise invalid(params, {})
-
-            return extract_one
-
         def extract_path(scope: Scope) -> Any:
             params = scope["path_params"]
             values: dict[str, Any] = {}
@@ -265,9 +249,43 @@ class RequestPlan:
                 values[name] = value
             else:
                 return tuple(values.values()) if as_tuple else values
-            raise invalid(params, values)
+            raise _invalid_path(path_fields, params)
 
         return extract_path
+
+    def _compile_single(self) -> Callable[[Scope], Any] | None:
+        """:attr:`extract_single` for a handler taking one path parameter, else None."""
+        dependant = self.dependant
+        fields = dependant.path_params
+        if (
+            len(fields) != 1
+            or (fields[0].name,) != self.positional
+            or dependant.query_params
+            or dependant.header_params
+            or dependant.cookie_params
+            or dependant.dependencies
+            or dependant.specials
+            or self.body is not None
+        ):
+            return None
+        key, validate = fields[0].key, fields[0].validator.validate
+        parse = getattr(fields[0].validator, "parse_text", None)
+
+        def extract_single(scope: Scope) -> Any:
+            params = scope["path_params"]
+            raw = params.get(key)
+            if parse is not None and type(raw) is str and raw.isascii():
+                try:
+                    return parse(raw)
+                except ValueError:
+                    pass  # the validator decides ("1.0" is an int for pydantic too)
+            if raw is not None:
+                value, problems = validate(raw if type(raw) is str else str(raw))
+                if not problems:
+                    return value
+            raise _invalid_path(fields, params)
+
+        return extract_single
 
     async def solve_leaves(self, scope: Scope, receive: Receive | None = None) -> Any:
         """The arguments of a plan with ``leaf_dependencies`` (see :attr:`arguments`); None
@@ -290,9 +308,9 @@ class RequestPlan:
             values.update(self._own_extract(scope))
         return tuple(values.values()) if self._leaves_as_tuple else values
 
-    def body_arguments(self, body: bytes, content_type: str | None) -> Any:
-        """The arguments of a handler whose only parameter is a JSON body (:attr:`body_only`),
-        from the body and content type :func:`~fasterapi_core.requests.read_body` gives."""
+    def body_value(self, body: bytes, content_type: str | None) -> Any:
+        """The value of the handler's only parameter, a JSON body (:attr:`body_only`), from
+        the body and content type :func:`~fasterapi_core.requests.read_body` gives."""
         field = self.body_only
         assert field is not None
         if body and (content_type == "application/json" or is_json_content_type(content_type)):
@@ -306,9 +324,8 @@ class RequestPlan:
                 value, problems = validator.validate_json(body)
                 if problems:
                     raise RequestValidationError(problems, body=json_body_shown(problems, body))
-        else:  # empty, or not JSON: the general rules (missing, default, plain text)
-            value = single_body_value(field, body, content_type)
-        return (value,) if self.positional_arguments else {field.name: value}
+            return value
+        return single_body_value(field, body, content_type)  # empty or not JSON: general rules
 
     def solve_flat(self, connection: HTTPConnection) -> tuple[dict[str, Any], SolveContext]:
         """:meth:`solve` for plans with no dependencies and no body (``is_flat``): nothing to
@@ -348,6 +365,13 @@ class RequestPlan:
             # FastAPI's order: dependencies and parameters first, then the body.
             raise RequestValidationError([*ctx.errors, *body_errors], body=ctx.body)
         return kwargs, ctx
+
+
+def _invalid_path(fields: list[ParamField], params: Any) -> RequestValidationError:
+    """Every error of the path parameters ``fields``, collected the general way."""
+    errors: list[dict[str, Any]] = []
+    path_parameters(fields, params, {}, errors)
+    return RequestValidationError(errors)
 
 
 def _positional_names(endpoint: Callable[..., Any]) -> tuple[str, ...] | None:
