@@ -123,6 +123,8 @@ def _general_handler(route: APIRoute) -> ASGIApp:
     status = response_plan.status_code
 
     async def with_exit_stack(scope: Scope, receive: Receive, send: Send) -> None:
+        if answers_head and scope["method"] == "HEAD":
+            send = HeadSend(send)
         request = Request(scope, receive, send)
         background = None
         async with AsyncExitStack() as stack:

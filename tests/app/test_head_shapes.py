@@ -1,0 +1,116 @@
+"""HEAD on a GET route answers GET's status and headers without a body, whatever the route's
+shape (each shape has its own compiled handler)."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+import anyio
+import pytest
+
+from FasterAPI import BackgroundTasks, Depends, Faster, Request, Response, TestClient
+
+
+async def leaf() -> str:
+    return "leaf"
+
+
+async def session() -> AsyncIterator[str]:
+    yield "session"
+
+
+def make_app() -> Faster:
+    app = Faster(openapi_url=None)
+
+    @app.get("/nothing")
+    async def nothing() -> dict[str, str]:
+        return {"shape": "nothing"}
+
+    @app.get("/path/{item_id}")
+    async def path(item_id: int) -> dict[str, int]:
+        return {"item_id": item_id}
+
+    @app.get("/query")
+    async def query(q: str, n: int = 1) -> dict[str, object]:
+        return {"q": q, "n": n}
+
+    @app.get("/leaf")
+    async def with_leaf(value: Annotated[str, Depends(leaf)]) -> dict[str, str]:
+        return {"value": value}
+
+    @app.get("/yield")
+    async def with_yield(value: Annotated[str, Depends(session)]) -> dict[str, str]:
+        return {"value": value}
+
+    @app.get("/request")
+    async def with_request(request: Request) -> dict[str, str]:
+        return {"path": request.url.path}
+
+    @app.get("/sub-response")
+    async def with_response(response: Response, tasks: BackgroundTasks) -> dict[str, str]:
+        response.headers["x-shape"] = "sub"
+        return {"shape": "sub"}
+
+    @app.get("/sync")
+    def sync() -> dict[str, str]:
+        return {"shape": "sync"}
+
+    return app
+
+
+async def call(app: Faster, method: str, path: str, query: bytes) -> tuple[int, Any, bytes]:
+    """The ASGI messages an application sends, without a client that drops HEAD bodies."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": query,
+        "headers": [(b"host", b"test")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    start = sent[0]
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    return start["status"], start["headers"], body
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/nothing",
+        "/path/3",
+        "/query?q=x",
+        "/leaf",
+        "/yield",
+        "/request",
+        "/sub-response",
+        "/sync",
+    ],
+)
+def test_head_has_gets_headers_and_no_body(url: str) -> None:
+    client = TestClient(make_app())
+    get = client.get(url)
+    head = client.head(url)
+    assert get.status_code == 200
+    assert len(get.content) > 0
+    assert (head.status_code, head.content) == (200, b"")
+    assert dict(head.headers) == dict(get.headers)
+    path, _, query = url.partition("?")
+    app = make_app()
+    status, headers, body = anyio.run(call, app, "HEAD", path, query.encode())
+    get_status, get_headers, get_body = anyio.run(call, app, "GET", path, query.encode())
+    assert (status, get_status, body) == (200, 200, b"")
+    assert (headers, len(get_body)) == (get_headers, int(dict(headers)[b"content-length"]))
