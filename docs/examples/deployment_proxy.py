@@ -1,7 +1,7 @@
 """An application deployed behind a reverse proxy that serves it under ``/api``.
 
 Run it with ``fasterapi run docs/examples/deployment_proxy.py --workers 4 --proxy-headers``
-(uvicorn trusts ``X-Forwarded-For``/``-Proto`` from the addresses in ``FORWARDED_ALLOW_IPS``).
+(the server trusts ``X-Forwarded-For``/``-Proto`` from the addresses in ``FORWARDED_ALLOW_IPS``).
 """
 
 import os

@@ -35,14 +35,16 @@ def test_auto_with_reload_picks_granian_rsgi_for_a_faster_app_else_uvicorn() -> 
     assert choose_server("auto", plain_asgi, reload=True) == "uvicorn"
 
 
-def test_auto_with_proxy_headers_picks_uvicorn() -> None:
-    assert choose_server("auto", Faster(), proxy_headers=True) == "uvicorn"
+def test_auto_with_proxy_headers_keeps_the_fasterapi_server_and_uvicorn_for_reload() -> None:
+    assert choose_server("auto", Faster(), proxy_headers=True) == "fasterapi"
+    assert choose_server("auto", plain_asgi, proxy_headers=True) == "fasterapi"
     assert choose_server("auto", Faster(), proxy_headers=True, reload=True) == "uvicorn"
 
 
 def test_explicit_choices() -> None:
     assert choose_server("fasterapi", Faster()) == "fasterapi"
     assert choose_server("fasterapi", plain_asgi) == "fasterapi"
+    assert choose_server("fasterapi", Faster(), proxy_headers=True) == "fasterapi"
     assert choose_server("uvicorn", Faster()) == "uvicorn"
     assert choose_server("granian-asgi", plain_asgi) == "granian-asgi"
     assert choose_server("granian", Faster()) == "granian"
@@ -51,13 +53,13 @@ def test_explicit_choices() -> None:
 def test_refusals_are_clear() -> None:
     with pytest.raises(ValueError, match="needs a Faster application; use --server granian-asgi"):
         choose_server("granian", plain_asgi)
-    with pytest.raises(ValueError, match="--proxy-headers is supported with --server uvicorn"):
+    with pytest.raises(
+        ValueError, match="--proxy-headers is supported with --server uvicorn or fasterapi"
+    ):
         choose_server("granian-asgi", Faster(), proxy_headers=True)
 
 
 def test_fasterapi_server_refusals_are_clear() -> None:
-    with pytest.raises(ValueError, match="--proxy-headers is supported with --server uvicorn"):
-        choose_server("fasterapi", Faster(), proxy_headers=True)
     with pytest.raises(ValueError, match="--server fasterapi has no auto-reload"):
         choose_server("fasterapi", Faster(), reload=True)
 

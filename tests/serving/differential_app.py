@@ -60,6 +60,8 @@ async def echo(scope: dict[str, Any], receive: Any, send: Any) -> None:
         return
     document = {
         "method": scope["method"],
+        "scheme": scope["scheme"],
+        "client_host": scope["client"][0] if scope.get("client") else None,
         "http_version": scope["http_version"],
         "path": scope["path"],
         "raw_path": scope["raw_path"].decode("latin-1"),

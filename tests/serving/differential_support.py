@@ -62,11 +62,11 @@ class Server:
         return self.process.returncode
 
 
-def start(name: str, tmp: Path) -> Server:
+def start(name: str, tmp: Path, *options: str) -> Server:
     """Start server ``name`` on a free 127.0.0.1 port; wait until it accepts connections."""
     port = free_port()
     log_path = tmp / f"{name}-{port}.log"
-    command = [sys.executable, *SERVER_COMMANDS[name], *_COMMON, str(KEEP_ALIVE)]
+    command = [sys.executable, *SERVER_COMMANDS[name], *_COMMON, str(KEEP_ALIVE), *options]
     command += ["--port", str(port), "--timeout-graceful-shutdown", str(GRACEFUL)]
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=log_path.open("wb"), stderr=subprocess.STDOUT

@@ -65,6 +65,10 @@ async def websocket(scope: Any, receive: Any, send: Any) -> None:
         await send({"type": "websocket.close", "code": 1000})
         return
     await send({"type": "websocket.accept", "subprotocol": None})
+    if scope["path"] == "/ws/peer":
+        await send({"type": "websocket.send", "text": repr((scope["scheme"], scope["client"][0]))})
+        await send({"type": "websocket.close", "code": 1000})
+        return
     if scope["path"] == "/ws/close":
         await send({"type": "websocket.close", "code": 4001, "reason": "bye"})
         return
@@ -108,6 +112,8 @@ async def app(scope: Any, receive: Any, send: Any) -> None:
             (scope["method"], scope["path"], scope["raw_path"], scope["query_string"])
         ).encode()
         await respond(send, 200, body)
+    elif path == "/peer":
+        await respond(send, 200, repr((scope["scheme"], scope["client"][0])).encode())
     elif path == "/slow":
         mark("slow-start")
         await asyncio.sleep(1.0)

@@ -462,3 +462,79 @@ def test_two_workers_serve_and_a_killed_worker_is_restarted(tmp_path: Path) -> N
         assert victim not in fresh
     finally:
         assert proc.stop() == 0, proc.log()
+
+
+# -- --proxy-headers ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proc]:
+    """Trusts the test client (127.0.0.1) and 10.0.0.0/8 as proxies."""
+    tmp = tmp_path_factory.mktemp("proxied")
+    proc = start(tmp, "--proxy-headers", "--forwarded-allow-ips", "127.0.0.1, 10.0.0.0/8")
+    yield proc
+    proc.stop()
+
+
+def peer(port: int, *headers: bytes) -> bytes:
+    with Client(port) as client:
+        client.send(get(b"/peer", *headers))
+        head, body = client.read_response()
+    assert head.startswith(b"HTTP/1.1 200 OK\r\n"), head
+    return body
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ((), b"('http', '127.0.0.1')"),
+        (
+            (b"X-Forwarded-Proto: https", b"X-Forwarded-For: 203.0.113.7"),
+            b"('https', '203.0.113.7')",
+        ),
+        ((b"X-Forwarded-For: 203.0.113.7, 10.1.2.3",), b"('http', '203.0.113.7')"),
+        (
+            (b"X-Forwarded-For: 198.51.100.1, 203.0.113.7 ,10.1.2.3",),
+            b"('http', '203.0.113.7')",
+        ),
+        ((b"X-Forwarded-For: 10.0.0.1, 10.0.0.2",), b"('http', '10.0.0.1')"),
+        ((b"X-Forwarded-For: ",), b"('http', '127.0.0.1')"),
+        ((b"X-Forwarded-Proto: ftp",), b"('http', '127.0.0.1')"),
+        ((b"X-Forwarded-Proto: HTTPS",), b"('https', '127.0.0.1')"),
+        ((b"X-Forwarded-Proto: http", b"X-Forwarded-Proto: https"), b"('https', '127.0.0.1')"),
+    ],
+)
+def test_forwarded_headers_from_a_trusted_proxy(
+    proxied: Proc, headers: tuple[bytes, ...], expected: bytes
+) -> None:
+    assert peer(proxied.port, *headers) == expected
+
+
+def test_forwarded_proto_makes_websockets_secure(proxied: Proc) -> None:
+    uri = f"ws://127.0.0.1:{proxied.port}/ws/peer"
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+    with connect(uri, additional_headers=forwarded) as ws:
+        assert ws.recv() == "('wss', '203.0.113.7')"
+    with connect(uri) as ws:
+        assert ws.recv() == "('ws', '127.0.0.1')"
+
+
+def test_forwarded_headers_are_ignored_unless_asked_for_and_from_a_trusted_proxy(
+    port: int, tmp_path: Path
+) -> None:
+    forged = (b"X-Forwarded-Proto: https", b"X-Forwarded-For: 203.0.113.7")
+    assert peer(port, *forged) == b"('http', '127.0.0.1')"  # no --proxy-headers
+    proc = start(tmp_path, "--proxy-headers", "--forwarded-allow-ips", "10.0.0.1")
+    try:
+        assert peer(proc.port, *forged) == b"('http', '127.0.0.1')"
+    finally:
+        proc.stop()
+
+
+def test_trusted_proxies_default_to_the_environment(tmp_path: Path) -> None:
+    proc = start(tmp_path, "--proxy-headers", env={"FORWARDED_ALLOW_IPS": "*"})
+    try:
+        chain = b"X-Forwarded-For: 198.51.100.1, 203.0.113.7"
+        assert peer(proc.port, chain) == b"('http', '198.51.100.1')"  # everyone trusted
+    finally:
+        proc.stop()

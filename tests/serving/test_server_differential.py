@@ -315,6 +315,45 @@ def test_same_answer_as_uvicorn(
     assert c.incomplete or ours.responses or ours.closed, ours
 
 
+PROXY_CASES = {
+    "none": (),
+    "proto and client": (b"X-Forwarded-Proto: https", b"X-Forwarded-For: 203.0.113.7"),
+    "chain through a trusted proxy": (b"X-Forwarded-For: 203.0.113.7, 10.1.2.3",),
+    "right-most untrusted": (b"X-Forwarded-For: 198.51.100.1, 203.0.113.7 ,10.1.2.3",),
+    "all trusted": (b"X-Forwarded-For: 10.0.0.1, 10.0.0.2",),
+    "empty for": (b"X-Forwarded-For: ",),
+    "unknown proto": (b"X-Forwarded-Proto: ftp",),
+    "wss proto": (b"X-Forwarded-Proto: wss",),
+    "repeated proto": (b"X-Forwarded-Proto: http", b"X-Forwarded-Proto: https"),
+}
+
+
+def test_proxy_headers_as_uvicorn_applies_them(tmp_path: Path) -> None:
+    options = ("--proxy-headers", "--forwarded-allow-ips", "127.0.0.1,10.0.0.0/8")
+    started = {name: start(name, tmp_path, *options) for name in ("uvicorn", "fasterapi")}
+    try:
+
+        async def play() -> dict[tuple[str, str], Outcome]:
+            keys = [(case, name) for case in PROXY_CASES for name in started]
+            results = await asyncio.gather(
+                *[
+                    exchange(started[name].port, [req(b"GET", b"/echo", *headers)])
+                    for headers in PROXY_CASES.values()
+                    for name in started
+                ]
+            )
+            return dict(zip(keys, results, strict=True))
+
+        outcomes = asyncio.run(play())
+        for case in PROXY_CASES:
+            ours, theirs = outcomes[case, "fasterapi"], outcomes[case, "uvicorn"]
+            assert [r.status for r in ours.responses] == [200], (case, ours)
+            assert normalise(ours) == normalise(theirs), (case, ours, theirs)
+    finally:
+        for server in started.values():
+            server.stop()
+
+
 # -- connections and processes -------------------------------------------------------------------
 
 

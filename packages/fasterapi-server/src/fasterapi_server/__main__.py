@@ -37,6 +37,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="start each request's task eagerly (3.12+); measured slower, see Config.eager_tasks",
     )
+    parser.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="use X-Forwarded-Proto/-For from trusted proxies for the scheme and client",
+    )
+    parser.add_argument(
+        "--forwarded-allow-ips",
+        default=None,
+        help="trusted proxies: addresses, networks or *; default $FORWARDED_ALLOW_IPS or "
+        "127.0.0.1",
+    )
     args = parser.parse_args(argv)
     try:
         config = Config(
@@ -57,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_headers=args.max_headers,
             ws_max_size=args.ws_max_size,
             eager_tasks=args.eager_tasks,
+            proxy_headers=args.proxy_headers,
+            forwarded_allow_ips=args.forwarded_allow_ips,
         )
     except ConfigError as exc:
         parser.error(str(exc))

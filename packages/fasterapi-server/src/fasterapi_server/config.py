@@ -62,6 +62,9 @@ class Config:
     ``workers > 1``: each worker imports it). Timeouts are in seconds. ``eager_tasks`` starts
     each request's task eagerly inside ``data_received`` (3.12+): off by default, as it was
     measured 10-19% slower for FasterAPI and the raw ASGI app (bench/RESULTS.md, 2026-11-25).
+    ``proxy_headers`` believes ``X-Forwarded-Proto``/``-For`` from the proxies listed in
+    ``forwarded_allow_ips`` (default ``$FORWARDED_ALLOW_IPS`` or ``127.0.0.1``; see
+    :mod:`fasterapi_server.forwarded`).
     """
 
     app: ASGIApp | str
@@ -86,6 +89,8 @@ class Config:
     server_header: bool = True
     date_header: bool = True
     eager_tasks: bool = False
+    proxy_headers: bool = False
+    forwarded_allow_ips: str | None = None
 
     def __post_init__(self) -> None:
         if self.log_level.lower() not in LOG_LEVELS:

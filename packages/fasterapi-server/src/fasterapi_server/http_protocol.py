@@ -253,6 +253,8 @@ class HttpProtocol(asyncio.Protocol):
             "headers": self.headers,
             "state": state.lifespan_state.copy(),
         }
+        if state.proxies is not None:
+            state.proxies.apply(scope)
         keep_alive = parser.should_keep_alive()
         if parser.should_upgrade():
             if self.active is None and self.config.ws and wants_websocket(self.headers):

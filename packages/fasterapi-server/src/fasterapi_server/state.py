@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from ._types import ASGIApp, Scope
 from .config import Config
+from .forwarded import TrustedProxies, default_trusted
 
 __all__ = ["Connection", "ServerState"]
 
@@ -54,6 +55,10 @@ class ServerState:
         self.server_header = b"".join(headers)
         self.date_header = config.date_header
         self.start_task = self._task_starter(config.eager_tasks)
+        self.proxies: TrustedProxies | None = None
+        """With ``proxy_headers``: whose ``X-Forwarded-*`` headers rewrite the scope."""
+        if config.proxy_headers:
+            self.proxies = TrustedProxies(config.forwarded_allow_ips or default_trusted())
 
     def _task_starter(
         self, eager: bool

@@ -31,6 +31,9 @@ def _phrase(status: int) -> str:
         return ""
 
 
+_WS_SCHEMES = {"http": "ws", "https": "wss"}  # a forwarded "ws"/"wss" is kept as it is
+
+
 class WebSocketProtocol(asyncio.Protocol):
     """One upgraded connection; speaks the ASGI ``websocket`` protocol to the application."""
 
@@ -43,7 +46,7 @@ class WebSocketProtocol(asyncio.Protocol):
         self.scope: Scope = {
             **http_scope,
             "type": "websocket",
-            "scheme": "ws",
+            "scheme": _WS_SCHEMES.get(http_scope["scheme"], http_scope["scheme"]),
             "subprotocols": [],
             "extensions": {"websocket.http.response": {}},
         }

@@ -7,9 +7,10 @@ to ``app``), or a path to a ``.py`` file. ``dev`` listens on 127.0.0.1:8000 with
 ``--server auto`` (the default) picks the fastest server that supports what was asked:
 FasterAPI's own HTTP/1.1 + WebSocket server (``fasterapi-server``, uvloop + httptools) for any
 ASGI application; with auto-reload (``dev``), which it lacks, granian's RSGI interface for a
-``Faster`` application when granian is installed, else uvicorn; with ``--proxy-headers``,
-uvicorn. ``--server uvicorn``, ``granian`` (RSGI), ``granian-asgi`` and ``fasterapi`` force a
-choice. bench/RESULTS.md ("Serving paths") has the measurements behind this order.
+``Faster`` application when granian is installed, else uvicorn (uvicorn with
+``--proxy-headers``, which granian lacks). ``--server uvicorn``, ``granian`` (RSGI),
+``granian-asgi`` and ``fasterapi`` force a choice. bench/RESULTS.md ("Serving paths") has the
+measurements behind this order.
 """
 
 from __future__ import annotations
@@ -97,7 +98,12 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--port", type=int, default=8000)
         sub.add_argument("--root-path", default="")
         sub.add_argument("--log-level", default="info")
-        sub.add_argument("--proxy-headers", action="store_true", help="uvicorn only")
+        sub.add_argument(
+            "--proxy-headers",
+            action="store_true",
+            help="trust X-Forwarded-Proto/-For from $FORWARDED_ALLOW_IPS (default 127.0.0.1); "
+            "uvicorn and fasterapi",
+        )
         sub.add_argument(
             "--timeout-keep-alive",
             type=float,
@@ -140,12 +146,12 @@ def choose_server(
     """The server ``--server requested`` resolves to for ``app``; raise :class:`ValueError`.
 
     ``auto`` is the fasterapi server when installed, except with auto-reload (granian's RSGI
-    interface for a ``Faster`` application when granian is installed, else uvicorn) or with
-    ``--proxy-headers`` (only uvicorn has them).
+    interface for a ``Faster`` application when granian is installed, else uvicorn; uvicorn
+    with ``--proxy-headers``, which granian does not have).
     """
     native = hasattr(type(app), "__rsgi__")
     if requested == "auto":
-        if _fasterapi_server_installed() and not proxy_headers and not reload:
+        if _fasterapi_server_installed() and not reload:
             return "fasterapi"
         if _granian_installed() and native and not proxy_headers:
             return "granian"
@@ -153,15 +159,13 @@ def choose_server(
     if requested == "uvicorn":
         return requested
     if requested == "fasterapi":
-        if proxy_headers:
-            raise ValueError("--proxy-headers is supported with --server uvicorn only")
         if reload:
             raise ValueError("--server fasterapi has no auto-reload: add --no-reload")
         return requested
     if not _granian_installed():
         raise ValueError(f"--server {requested} needs granian: pip install 'fasterapi[granian]'")
     if proxy_headers:
-        raise ValueError("--proxy-headers is supported with --server uvicorn only")
+        raise ValueError("--proxy-headers is supported with --server uvicorn or fasterapi")
     if requested == "granian" and not native:
         raise ValueError(
             "--server granian (RSGI) needs a Faster application; use --server granian-asgi"
@@ -202,6 +206,7 @@ def _run_fasterapi(args: argparse.Namespace, import_string: str) -> int:
             workers=1 if args.command == "dev" else args.workers,
             root_path=args.root_path,
             log_level=args.log_level,
+            proxy_headers=args.proxy_headers,
             **options,
         )
     )
