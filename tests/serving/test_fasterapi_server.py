@@ -538,3 +538,59 @@ def test_trusted_proxies_default_to_the_environment(tmp_path: Path) -> None:
         assert peer(proc.port, chain) == b"('http', '198.51.100.1')"  # everyone trusted
     finally:
         proc.stop()
+
+
+# -- WebSocket keepalive pings ------------------------------------------------------------------
+
+
+def frames_until_closed(sock: socket.socket) -> list[tuple[int, bytes]]:
+    """Read (opcode, payload) of the server's frames (unmasked, short) until it closes."""
+    data = b""
+    with contextlib.suppress(ConnectionResetError):
+        while chunk := sock.recv(65536):
+            data += chunk
+    frames = []
+    while data:
+        opcode, size = data[0] & 0x0F, data[1] & 0x7F
+        assert size < 126, data
+        frames.append((opcode, data[2 : 2 + size]))
+        data = data[2 + size :]
+    return frames
+
+
+HANDSHAKE = (
+    b"Upgrade: websocket",
+    b"Connection: Upgrade",
+    b"Sec-WebSocket-Version: 13",
+    b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+)
+
+
+def test_a_websocket_client_that_never_answers_pings_is_closed_with_1011(tmp_path: Path) -> None:
+    proc = start(tmp_path, "--ws-ping-interval", "0.3", "--ws-ping-timeout", "0.3")
+    try:
+        with socket.create_connection(("127.0.0.1", proc.port), timeout=10) as sock:
+            sock.sendall(get(b"/ws", *HANDSHAKE))
+            head = b""
+            while b"\r\n\r\n" not in head:
+                head += sock.recv(1)
+            assert head.startswith(b"HTTP/1.1 101 "), head
+            frames = frames_until_closed(sock)
+        assert [opcode for opcode, _ in frames] == [0x9, 0x8], frames
+        assert len(frames[0][1]) == 4  # the ping's payload
+        assert frames[1][1] == (1011).to_bytes(2, "big") + b"keepalive ping timeout"
+        assert pid_of_a_new_connection(proc.port) > 0  # still serving
+    finally:
+        assert proc.stop() == 0, proc.log()
+
+
+def test_a_websocket_client_answering_pings_stays_connected(tmp_path: Path) -> None:
+    proc = start(tmp_path, "--ws-ping-interval", "0.2", "--ws-ping-timeout", "0.5")
+    try:
+        with connect(f"ws://127.0.0.1:{proc.port}/ws") as ws:
+            for word in ("a", "b", "c"):
+                time.sleep(0.6)  # several pings answered by the client library meanwhile
+                ws.send(word)
+                assert ws.recv() == "echo:" + word
+    finally:
+        assert proc.stop() == 0, proc.log()

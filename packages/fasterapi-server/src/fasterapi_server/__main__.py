@@ -32,6 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-head-size", type=int, default=defaults.max_head_size)
     parser.add_argument("--max-headers", type=int, default=defaults.max_headers)
     parser.add_argument("--ws-max-size", type=int, default=defaults.ws_max_size)
+    parser.add_argument("--ws-ping-interval", type=float, default=defaults.ws_ping_interval)
+    parser.add_argument("--ws-ping-timeout", type=float, default=defaults.ws_ping_timeout)
     parser.add_argument(
         "--eager-tasks",
         action="store_true",
@@ -45,8 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--forwarded-allow-ips",
         default=None,
-        help="trusted proxies: addresses, networks or *; default $FORWARDED_ALLOW_IPS or "
-        "127.0.0.1",
+        help="trusted proxies: addresses, networks or *; default $FORWARDED_ALLOW_IPS or 127.0.0.1",
     )
     args = parser.parse_args(argv)
     try:
@@ -67,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_head_size=args.max_head_size,
             max_headers=args.max_headers,
             ws_max_size=args.ws_max_size,
+            ws_ping_interval=args.ws_ping_interval,
+            ws_ping_timeout=args.ws_ping_timeout,
             eager_tasks=args.eager_tasks,
             proxy_headers=args.proxy_headers,
             forwarded_allow_ips=args.forwarded_allow_ips,

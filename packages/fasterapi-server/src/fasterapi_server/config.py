@@ -62,6 +62,11 @@ class Config:
     ``workers > 1``: each worker imports it). Timeouts are in seconds. ``eager_tasks`` starts
     each request's task eagerly inside ``data_received`` (3.12+): off by default, as it was
     measured 10-19% slower for FasterAPI and the raw ASGI app (bench/RESULTS.md, 2026-11-25).
+    An accepted WebSocket is pinged every ``ws_ping_interval`` seconds and closed with 1011
+    when the pong takes longer than ``ws_ping_timeout`` (None or 0 turns either off), as
+    uvicorn does; a connection whose application is still busy with the last message is not
+    pinged (its client has just been heard from).
+
     ``proxy_headers`` believes ``X-Forwarded-Proto``/``-For`` from the proxies listed in
     ``forwarded_allow_ips`` (default ``$FORWARDED_ALLOW_IPS`` or ``127.0.0.1``; see
     :mod:`fasterapi_server.forwarded`).
@@ -86,6 +91,8 @@ class Config:
     ws: bool = True
     ws_max_size: int = 16 * 1024 * 1024
     ws_close_timeout: float = 5.0
+    ws_ping_interval: float | None = 20.0
+    ws_ping_timeout: float | None = 20.0
     server_header: bool = True
     date_header: bool = True
     eager_tasks: bool = False
@@ -104,6 +111,10 @@ class Config:
         if self.root_path and not self.root_path.isascii():
             raise ConfigError("root_path must be ASCII")
         self.root_path = self.root_path.rstrip("/")
+        for name in ("ws_ping_interval", "ws_ping_timeout"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise ConfigError(f"{name} must be positive, 0 or None")
 
     @property
     def log_level_number(self) -> int:

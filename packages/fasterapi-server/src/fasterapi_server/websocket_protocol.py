@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections import deque
 from http import HTTPStatus
 from typing import Any, cast
@@ -66,6 +67,8 @@ class WebSocketProtocol(asyncio.Protocol):
         self.fragments: list[bytes] = []
         self.fragment_text = False
         self.deadline = 0.0
+        """When the next keepalive step is due: a ping, or the end of the wait for its pong."""
+        self.ping: bytes | None = None  # the payload of the ping awaiting its pong
         self.task: asyncio.Task[None] | None = None
 
     # -- transport events ------------------------------------------------------------------------
@@ -155,8 +158,13 @@ class WebSocketProtocol(asyncio.Protocol):
                 code = close.code if close is not None else 1005
                 self._disconnect(code, close.reason if close is not None else "")
             return
+        elif opcode is Opcode.PONG:
+            if self.ping is not None and bytes(frame.data) == self.ping:
+                self.ping = None
+                self._schedule_ping()
+            return
         else:
-            return  # ping (answered by the protocol) or pong
+            return  # a ping: the protocol has answered it
         if not frame.fin:
             return
         data = self.fragments[0] if len(self.fragments) == 1 else b"".join(self.fragments)
@@ -317,6 +325,7 @@ class WebSocketProtocol(asyncio.Protocol):
         self.accepted = True
         self.conn.send_response(response)
         self._flush()
+        self._schedule_ping()
 
     def _denial_body(self, kind: str, message: Message) -> None:
         assert self.denial is not None
@@ -356,9 +365,36 @@ class WebSocketProtocol(asyncio.Protocol):
         elif not self.accepted:
             self._refuse(503)
 
+    def _schedule_ping(self) -> None:
+        interval = self.config.ws_ping_interval
+        self.deadline = self.state.clock + interval if interval else 0.0
+
     def timed_out(self) -> None:
-        """Never called: WebSockets have no idle deadline."""
-        self.abort()
+        """The keepalive deadline passed: send a ping, or close (1011) if its pong is late."""
+        self.deadline = 0.0
+        if self.close_sent or self.disconnected or self.transport.is_closing():
+            return
+        if self.read_paused:  # the client sent a message the application has not taken yet
+            self.ping = None
+            self._schedule_ping()
+            return
+        if self.ping is not None:
+            self.state.logger.info("WebSocket closed: keepalive ping timeout")
+            self.conn.fail(1011, "keepalive ping timeout")
+            self.close_sent = True
+            self._flush()
+            self._disconnect(1011, "keepalive ping timeout")
+            self.transport.close()
+            return
+        self.ping = os.urandom(4)
+        self.conn.send_ping(self.ping)
+        self._flush()
+        timeout = self.config.ws_ping_timeout
+        if timeout:
+            self.deadline = self.state.clock + timeout
+        else:
+            self.ping = None
+            self._schedule_ping()
 
     def abort(self) -> None:
         """Close the connection now."""
