@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -594,3 +595,100 @@ def test_a_websocket_client_answering_pings_stays_connected(tmp_path: Path) -> N
                 assert ws.recv() == "echo:" + word
     finally:
         assert proc.stop() == 0, proc.log()
+
+
+# -- TLS ----------------------------------------------------------------------------------------
+
+
+def self_signed_certificate(tmp: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 signed by its own key: (certificate, key) PEM files."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "fasterapi test")])
+    now = datetime.datetime.now(datetime.UTC)
+    public = key.public_key()
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(public), critical=False)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp / "cert.pem", tmp / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def test_tls_serves_https_and_wss(tmp_path: Path) -> None:
+    cert, key = self_signed_certificate(tmp_path)
+    proc = start(tmp_path, "--ssl-certfile", str(cert), "--ssl-keyfile", str(key))
+    context = ssl.create_default_context(cafile=str(cert))
+    try:
+        with (
+            socket.create_connection(("127.0.0.1", proc.port), timeout=5) as raw,
+            context.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
+        ):
+            tls.sendall(get(b"/peer", b"Connection: close"))
+            answer = b""
+            while chunk := tls.recv(65536):
+                answer += chunk
+        assert answer.startswith(b"HTTP/1.1 200 OK\r\n"), answer
+        assert answer.endswith(b"\r\n\r\n('https', '127.0.0.1')"), answer
+        with connect(f"wss://127.0.0.1:{proc.port}/ws/peer", ssl=context) as ws:
+            assert ws.recv() == "('wss', '127.0.0.1')"
+        with Client(proc.port) as client:  # plain HTTP to the TLS port: no answer, closed
+            client.send(get(b"/health"))
+            assert client.closed()
+            assert client.buffer == b""
+        with (
+            socket.create_connection(("127.0.0.1", proc.port), timeout=5) as raw,
+            context.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
+        ):
+            tls.sendall(get(b"/health", b"Connection: close"))
+            assert tls.recv(65536).startswith(b"HTTP/1.1 200 OK\r\n")  # still serving
+    finally:
+        assert proc.stop() == 0, proc.log()
+
+
+def test_an_unreadable_certificate_stops_the_start(tmp_path: Path) -> None:
+    proc = start(tmp_path, "--ssl-certfile", str(tmp_path / "missing.pem"), wait=False)
+    assert proc.process.wait(timeout=30) == 3
+    assert "cannot load the TLS certificate or key" in proc.log()

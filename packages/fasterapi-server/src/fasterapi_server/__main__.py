@@ -49,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="trusted proxies: addresses, networks or *; default $FORWARDED_ALLOW_IPS or 127.0.0.1",
     )
+    parser.add_argument("--ssl-certfile", default=None, help="PEM certificate: serve TLS")
+    parser.add_argument("--ssl-keyfile", default=None, help="PEM private key (if not in certfile)")
+    parser.add_argument("--ssl-keyfile-password", default=None)
     args = parser.parse_args(argv)
     try:
         config = Config(
@@ -73,6 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             eager_tasks=args.eager_tasks,
             proxy_headers=args.proxy_headers,
             forwarded_allow_ips=args.forwarded_allow_ips,
+            ssl_certfile=args.ssl_certfile,
+            ssl_keyfile=args.ssl_keyfile,
+            ssl_keyfile_password=args.ssl_keyfile_password,
         )
     except ConfigError as exc:
         parser.error(str(exc))

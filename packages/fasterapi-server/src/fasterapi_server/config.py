@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import ssl
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,6 +68,9 @@ class Config:
     uvicorn does; a connection whose application is still busy with the last message is not
     pinged (its client has just been heard from).
 
+    With ``ssl_certfile`` (PEM; the key in it or in ``ssl_keyfile``) connections are TLS and
+    scopes say ``https``/``wss``.
+
     ``proxy_headers`` believes ``X-Forwarded-Proto``/``-For`` from the proxies listed in
     ``forwarded_allow_ips`` (default ``$FORWARDED_ALLOW_IPS`` or ``127.0.0.1``; see
     :mod:`fasterapi_server.forwarded`).
@@ -98,6 +102,9 @@ class Config:
     eager_tasks: bool = False
     proxy_headers: bool = False
     forwarded_allow_ips: str | None = None
+    ssl_certfile: str | None = None
+    ssl_keyfile: str | None = None
+    ssl_keyfile_password: str | None = None
 
     def __post_init__(self) -> None:
         if self.log_level.lower() not in LOG_LEVELS:
@@ -111,6 +118,8 @@ class Config:
         if self.root_path and not self.root_path.isascii():
             raise ConfigError("root_path must be ASCII")
         self.root_path = self.root_path.rstrip("/")
+        if (self.ssl_keyfile or self.ssl_keyfile_password) and not self.ssl_certfile:
+            raise ConfigError("ssl_keyfile needs ssl_certfile")
         for name in ("ws_ping_interval", "ws_ping_timeout"):
             value = getattr(self, name)
             if value is not None and value < 0:
@@ -120,6 +129,20 @@ class Config:
     def log_level_number(self) -> int:
         """The numeric ``logging`` level of :attr:`log_level`."""
         return LOG_LEVELS[self.log_level.lower()]
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """The server's TLS context (None without ``ssl_certfile``); raise :class:`ConfigError`
+        when the certificate or key cannot be loaded."""
+        if not self.ssl_certfile:
+            return None
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        try:
+            context.load_cert_chain(
+                self.ssl_certfile, self.ssl_keyfile, password=self.ssl_keyfile_password
+            )
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigError(f"cannot load the TLS certificate or key: {exc}") from exc
+        return context
 
     def load_app(self) -> ASGIApp:
         """The application: :attr:`app` itself, or imported (and called for a factory)."""

@@ -244,7 +244,7 @@ class HttpProtocol(asyncio.Protocol):
             "http_version": http_version,
             "server": self.server,
             "client": self.client,
-            "scheme": "http",
+            "scheme": state.scheme,
             "method": method,
             "root_path": root_path,
             "path": path,

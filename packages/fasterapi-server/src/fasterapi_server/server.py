@@ -117,7 +117,13 @@ class Server:
         except Exception:
             logger.exception("Error loading ASGI app")
             return STARTUP_FAILURE
+        try:
+            tls = config.ssl_context()
+        except ConfigError as exc:
+            logger.error("%s", exc)
+            return STARTUP_FAILURE
         state = self.state = ServerState(config, app, loop)
+        state.scheme = "https" if tls is not None else "http"
         lifespan = Lifespan(app, config.lifespan)
         try:
             await lifespan.startup()
@@ -127,7 +133,7 @@ class Server:
         state.lifespan_state = lifespan.state
         try:
             if sock is not None:
-                server = await loop.create_server(lambda: HttpProtocol(state), sock=sock)
+                server = await loop.create_server(lambda: HttpProtocol(state), sock=sock, ssl=tls)
             else:
                 server = await loop.create_server(
                     lambda: HttpProtocol(state),
@@ -135,6 +141,7 @@ class Server:
                     port=config.port,
                     reuse_address=True,
                     backlog=config.backlog,
+                    ssl=tls,
                 )
         except OSError as exc:
             logger.error("Could not listen on %s:%s: %s", config.host, config.port, exc)
@@ -142,7 +149,9 @@ class Server:
             return 1
         address = server.sockets[0].getsockname()
         self.port = int(address[1])
-        logger.info("Serving on http://%s:%d (pid %d)", address[0], address[1], os.getpid())
+        logger.info(
+            "Serving on %s://%s:%d (pid %d)", state.scheme, address[0], address[1], os.getpid()
+        )
         ticker = loop.create_task(self._tick(state))
         await self.should_exit.wait()
         logger.info("Shutting down")

@@ -55,6 +55,8 @@ class ServerState:
         self.server_header = b"".join(headers)
         self.date_header = config.date_header
         self.start_task = self._task_starter(config.eager_tasks)
+        self.scheme = "http"
+        """The scheme of the scopes: ``https`` when the server speaks TLS."""
         self.proxies: TrustedProxies | None = None
         """With ``proxy_headers``: whose ``X-Forwarded-*`` headers rewrite the scope."""
         if config.proxy_headers:
