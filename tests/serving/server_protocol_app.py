@@ -118,6 +118,17 @@ async def app(scope: Any, receive: Any, send: Any) -> None:
         mark("slow-start")
         await asyncio.sleep(1.0)
         await respond(send, 200, b"slow done")
+    elif path == "/big":  # 64 MiB, for clients that stop reading
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        chunk = b"x" * 65536
+        try:
+            for _ in range(1024):
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
+        except OSError:
+            mark("big-disconnected")
+            raise
+        mark("big-done")
     elif path == "/stream":
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b"one,", "more_body": True})

@@ -692,3 +692,46 @@ def test_an_unreadable_certificate_stops_the_start(tmp_path: Path) -> None:
     proc = start(tmp_path, "--ssl-certfile", str(tmp_path / "missing.pem"), wait=False)
     assert proc.process.wait(timeout=30) == 3
     assert "cannot load the TLS certificate or key" in proc.log()
+
+
+# -- write timeout --------------------------------------------------------------------------------
+
+
+def test_a_client_that_stops_reading_is_dropped_after_the_write_timeout(tmp_path: Path) -> None:
+    proc = start(tmp_path, "--timeout-write", "1")
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            sock.connect(("127.0.0.1", proc.port))
+            sock.sendall(get(b"/big"))
+
+            def dropped() -> bool:
+                return proc.marker.exists() and "big-disconnected" in proc.marker.read_text()
+
+            wait_for(dropped, "the stalled response was never given up", timeout=20)
+            received = 0
+            sock.settimeout(5)
+            with contextlib.suppress(ConnectionResetError):
+                while chunk := sock.recv(1 << 20):
+                    received += len(chunk)
+        assert received < 64 * 1024 * 1024  # aborted: the rest was never sent
+        assert "big-done" not in proc.marker.read_text()
+        assert pid_of_a_new_connection(proc.port) > 0  # still serving
+    finally:
+        assert proc.stop() == 0, proc.log()
+
+
+def test_a_slow_but_steady_reader_gets_the_whole_response(tmp_path: Path) -> None:
+    proc = start(tmp_path, "--timeout-write", "1")
+    try:
+        with socket.create_connection(("127.0.0.1", proc.port), timeout=10) as sock:
+            sock.sendall(get(b"/big", b"Connection: close"))
+            received = 0
+            while chunk := sock.recv(1 << 20):
+                received += len(chunk)
+                if received < 8 << 20:
+                    time.sleep(0.01)  # slower than the server writes, never 1 s idle
+        assert received > 64 * 1024 * 1024  # the head, then 64 MiB of chunked body
+        assert "big-done" in proc.marker.read_text()
+    finally:
+        assert proc.stop() == 0, proc.log()

@@ -29,6 +29,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--timeout-graceful-shutdown", type=float, default=defaults.timeout_graceful_shutdown
     )
+    parser.add_argument(
+        "--timeout-write",
+        type=float,
+        default=defaults.timeout_write,
+        help="abort a connection whose client reads nothing for this long (0: never)",
+    )
     parser.add_argument("--max-head-size", type=int, default=defaults.max_head_size)
     parser.add_argument("--max-headers", type=int, default=defaults.max_headers)
     parser.add_argument("--ws-max-size", type=int, default=defaults.ws_max_size)
@@ -68,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             timeout_keep_alive=args.timeout_keep_alive,
             timeout_request_head=args.timeout_request_head,
             timeout_graceful_shutdown=args.timeout_graceful_shutdown,
+            timeout_write=args.timeout_write or None,
             max_head_size=args.max_head_size,
             max_headers=args.max_headers,
             ws_max_size=args.ws_max_size,

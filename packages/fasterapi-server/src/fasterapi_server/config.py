@@ -68,6 +68,9 @@ class Config:
     uvicorn does; a connection whose application is still busy with the last message is not
     pinged (its client has just been heard from).
 
+    ``timeout_write`` aborts a connection whose client has read nothing for that long while
+    a response waits to be sent (None: wait forever, as uvicorn does).
+
     With ``ssl_certfile`` (PEM; the key in it or in ``ssl_keyfile``) connections are TLS and
     scopes say ``https``/``wss``.
 
@@ -90,6 +93,7 @@ class Config:
     timeout_keep_alive: float = 5.0
     timeout_request_head: float = 10.0
     timeout_graceful_shutdown: float = 30.0
+    timeout_write: float | None = 60.0
     max_head_size: int = 64 * 1024
     max_headers: int = 100
     ws: bool = True
@@ -120,7 +124,7 @@ class Config:
         self.root_path = self.root_path.rstrip("/")
         if (self.ssl_keyfile or self.ssl_keyfile_password) and not self.ssl_certfile:
             raise ConfigError("ssl_keyfile needs ssl_certfile")
-        for name in ("ws_ping_interval", "ws_ping_timeout"):
+        for name in ("ws_ping_interval", "ws_ping_timeout", "timeout_write"):
             value = getattr(self, name)
             if value is not None and value < 0:
                 raise ConfigError(f"{name} must be positive, 0 or None")

@@ -20,6 +20,7 @@ from ._responses import date_header, plain_response
 from ._types import Scope
 from .http_cycle import HttpCycle
 from .state import ServerState
+from .write_timeout import WriteTimer
 
 __all__ = ["HttpProtocol"]
 
@@ -49,6 +50,7 @@ class HttpProtocol(asyncio.Protocol):
         self.discarding = False
         self.read_paused = False
         self.write_paused = False
+        self.write_timer = WriteTimer(self.loop, self.config.timeout_write, state.logger)
         self.drain_waiter: asyncio.Future[None] | None = None
         self.running = 0
         self.client_eof = False
@@ -81,6 +83,7 @@ class HttpProtocol(asyncio.Protocol):
             self.abort()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self.write_timer.resumed()
         self.closing = True
         self.state.connections.discard(self)
         for cycle in (self.active, self.parsing, *self.pipeline):
@@ -100,9 +103,11 @@ class HttpProtocol(asyncio.Protocol):
 
     def pause_writing(self) -> None:
         self.write_paused = True
+        self.write_timer.paused(self.transport)
 
     def resume_writing(self) -> None:
         self.write_paused = False
+        self.write_timer.resumed()
         self._wake_drain()
 
     def _wake_drain(self) -> None:

@@ -19,6 +19,7 @@ from ._responses import date_header
 from ._types import Message, Scope
 from .http_cycle import ClientDisconnected
 from .state import ServerState
+from .write_timeout import WriteTimer
 
 __all__ = ["WebSocketProtocol"]
 
@@ -58,6 +59,7 @@ class WebSocketProtocol(asyncio.Protocol):
         self.waiter: asyncio.Future[None] | None = None
         self.writable: asyncio.Future[None] | None = None
         self.write_paused = False
+        self.write_timer = WriteTimer(self.loop, self.config.timeout_write, state.logger)
         self.read_paused = False
         self.handshake: Response | None = None  # the 101 prepared, sent on websocket.accept
         self.accepted = False
@@ -80,6 +82,7 @@ class WebSocketProtocol(asyncio.Protocol):
             transport.pause_reading()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self.write_timer.resumed()
         self.state.connections.discard(self)
         if not self.disconnected:
             self._disconnect(1005 if self.accepted else 1006)
@@ -92,9 +95,11 @@ class WebSocketProtocol(asyncio.Protocol):
 
     def pause_writing(self) -> None:
         self.write_paused = True
+        self.write_timer.paused(self.transport)
 
     def resume_writing(self) -> None:
         self.write_paused = False
+        self.write_timer.resumed()
         self._wake_writer()
 
     def _wake_writer(self) -> None:
