@@ -30,21 +30,33 @@ def test_auto_picks_the_fasterapi_server_for_any_asgi_app() -> None:
     assert choose_server("auto", plain_asgi) == "fasterapi"
 
 
-def test_auto_with_reload_picks_granian_rsgi_for_a_faster_app_else_uvicorn() -> None:
+def test_auto_with_reload_keeps_the_fasterapi_server() -> None:
+    assert choose_server("auto", Faster(), reload=True) == "fasterapi"
+    assert choose_server("auto", plain_asgi, reload=True) == "fasterapi"
+
+
+def test_auto_without_the_fasterapi_server_falls_back_to_granian_rsgi_then_uvicorn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from FasterAPI import cli
+
+    monkeypatch.setattr(cli, "_fasterapi_server_installed", lambda: False)
     assert choose_server("auto", Faster(), reload=True) == "granian"
     assert choose_server("auto", plain_asgi, reload=True) == "uvicorn"
+    assert choose_server("auto", Faster(), proxy_headers=True) == "uvicorn"
 
 
-def test_auto_with_proxy_headers_keeps_the_fasterapi_server_and_uvicorn_for_reload() -> None:
+def test_auto_with_proxy_headers_keeps_the_fasterapi_server() -> None:
     assert choose_server("auto", Faster(), proxy_headers=True) == "fasterapi"
     assert choose_server("auto", plain_asgi, proxy_headers=True) == "fasterapi"
-    assert choose_server("auto", Faster(), proxy_headers=True, reload=True) == "uvicorn"
+    assert choose_server("auto", Faster(), proxy_headers=True, reload=True) == "fasterapi"
 
 
 def test_explicit_choices() -> None:
     assert choose_server("fasterapi", Faster()) == "fasterapi"
     assert choose_server("fasterapi", plain_asgi) == "fasterapi"
     assert choose_server("fasterapi", Faster(), proxy_headers=True) == "fasterapi"
+    assert choose_server("fasterapi", Faster(), reload=True) == "fasterapi"
     assert choose_server("uvicorn", Faster()) == "uvicorn"
     assert choose_server("granian-asgi", plain_asgi) == "granian-asgi"
     assert choose_server("granian", Faster()) == "granian"
@@ -59,11 +71,6 @@ def test_refusals_are_clear() -> None:
         choose_server("granian-asgi", Faster(), proxy_headers=True)
 
 
-def test_fasterapi_server_refusals_are_clear() -> None:
-    with pytest.raises(ValueError, match="--server fasterapi has no auto-reload"):
-        choose_server("fasterapi", Faster(), reload=True)
-
-
 def test_timeout_keep_alive_is_refused_for_granian(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -74,15 +81,6 @@ def test_timeout_keep_alive_is_refused_for_granian(
     assert "--timeout-keep-alive applies to --server uvicorn or fasterapi only" in (
         capsys.readouterr().err
     )
-
-
-def test_dev_with_the_fasterapi_server_needs_no_reload(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    module = tmp_path / "dev_app.py"
-    module.write_text("async def app(scope, receive, send):\n    pass\n")
-    assert main(["dev", str(module) + ":app", "--server", "fasterapi"]) == 2
-    assert "has no auto-reload: add --no-reload" in capsys.readouterr().err
 
 
 def test_main_refuses_rsgi_for_a_non_faster_app(

@@ -735,3 +735,44 @@ def test_a_slow_but_steady_reader_gets_the_whole_response(tmp_path: Path) -> Non
         assert "big-done" in proc.marker.read_text()
     finally:
         assert proc.stop() == 0, proc.log()
+
+
+# -- auto-reload (fasterapi dev --server fasterapi) -----------------------------------------------
+
+
+def test_dev_reload_serves_each_saved_version_and_survives_a_broken_one(tmp_path: Path) -> None:
+    module = tmp_path / "reloaded_app.py"
+    source = (
+        "async def app(scope, receive, send):\n"
+        "    if scope['type'] != 'http':\n"
+        "        return\n"
+        "    await send({'type': 'http.response.start', 'status': 200, 'headers': []})\n"
+        "    await send({'type': 'http.response.body', 'body': b'%s'})\n"
+    )
+    module.write_text(source % "v1")
+    port = free_port()
+    log_path = tmp_path / "dev.log"
+    command = [sys.executable, "-m", "FasterAPI.cli", "dev", f"{module}:app"]
+    command += ["--server", "fasterapi", "--port", str(port), "--log-level", "info"]
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=log_path.open("wb"), stderr=subprocess.STDOUT
+    )
+    proc = Proc(port, process, log_path, tmp_path / "unused")
+
+    def answer() -> bytes:
+        with contextlib.suppress(OSError, AssertionError), Client(port) as client:
+            client.send(get(b"/", b"Connection: close"))
+            return client.read_response()[1]
+        return b""
+
+    try:
+        wait_for(lambda: answer() == b"v1", "the first version was never served", timeout=30)
+        module.write_text(source % "v2")
+        wait_for(lambda: answer() == b"v2", "the change was not reloaded", timeout=30)
+        module.write_text("this is not python\n")
+        wait_for(lambda: "failed to start" in proc.log(), "the broken version went unnoticed")
+        assert process.poll() is None, proc.log()  # still watching
+        module.write_text(source % "v3")
+        wait_for(lambda: answer() == b"v3", "the fixed version was not served", timeout=30)
+    finally:
+        assert proc.stop() == 0, proc.log()

@@ -31,7 +31,7 @@ __all__ = [
 def run(config: Config) -> int:
     """Serve with ``config`` (blocking): in this process, or supervised workers; exit status."""
     configure_logging(config.log_level)
-    if config.workers > 1:
+    if config.workers > 1 or config.reload:
         return Supervisor(config).run()
     return Server(config).run()
 

@@ -55,6 +55,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="trusted proxies: addresses, networks or *; default $FORWARDED_ALLOW_IPS or 127.0.0.1",
     )
+    parser.add_argument(
+        "--reload", action="store_true", help="restart the worker when .py files change"
+    )
+    parser.add_argument(
+        "--reload-dir", action="append", default=None, help="watch this directory (repeatable)"
+    )
     parser.add_argument("--ssl-certfile", default=None, help="PEM certificate: serve TLS")
     parser.add_argument("--ssl-keyfile", default=None, help="PEM private key (if not in certfile)")
     parser.add_argument("--ssl-keyfile-password", default=None)
@@ -83,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             eager_tasks=args.eager_tasks,
             proxy_headers=args.proxy_headers,
             forwarded_allow_ips=args.forwarded_allow_ips,
+            reload=args.reload,
+            reload_dirs=args.reload_dir,
             ssl_certfile=args.ssl_certfile,
             ssl_keyfile=args.ssl_keyfile,
             ssl_keyfile_password=args.ssl_keyfile_password,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import ssl
 import sys
@@ -68,6 +69,9 @@ class Config:
     uvicorn does; a connection whose application is still busy with the last message is not
     pinged (its client has just been heard from).
 
+    ``reload`` (development) restarts the worker when a ``.py`` file under ``reload_dirs``
+    (default: the current directory) changes; it needs ``watchfiles`` and an import string.
+
     ``timeout_write`` aborts a connection whose client has read nothing for that long while
     a response waits to be sent (None: wait forever, as uvicorn does).
 
@@ -106,6 +110,8 @@ class Config:
     eager_tasks: bool = False
     proxy_headers: bool = False
     forwarded_allow_ips: str | None = None
+    reload: bool = False
+    reload_dirs: list[str] | None = None
     ssl_certfile: str | None = None
     ssl_keyfile: str | None = None
     ssl_keyfile_password: str | None = None
@@ -117,6 +123,13 @@ class Config:
             raise ConfigError("workers must be at least 1")
         if self.workers > 1 and not isinstance(self.app, str):
             raise ConfigError("workers > 1 needs the application as an import string")
+        if self.reload:
+            if not isinstance(self.app, str):
+                raise ConfigError("reload needs the application as an import string")
+            if self.workers > 1:
+                raise ConfigError("reload runs one worker: leave workers at 1")
+            if importlib.util.find_spec("watchfiles") is None:
+                raise ConfigError("reload needs watchfiles: pip install 'fasterapi-server[reload]'")
         if self.lifespan not in ("auto", "on", "off"):
             raise ConfigError(f"lifespan must be auto, on or off, not {self.lifespan!r}")
         if self.root_path and not self.root_path.isascii():

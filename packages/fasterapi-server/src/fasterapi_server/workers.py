@@ -1,4 +1,5 @@
-"""``workers > 1``: a supervisor binds the socket once and keeps N worker processes alive."""
+"""``workers > 1`` or ``reload``: a supervisor binds the socket once and keeps N worker
+processes alive (with ``reload``, one worker, restarted when a watched ``.py`` file changes)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import multiprocessing
 import os
 import signal
 import socket
+import threading
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
@@ -38,6 +40,18 @@ class Supervisor:
         self.context = multiprocessing.get_context("spawn")
         self.processes: list[BaseProcess] = []
         self.stopping = False
+        self.changed = threading.Event()  # set by the reload watcher
+        self.unwatch = threading.Event()
+        self.broken = False  # reload: the worker failed to start, waiting for a change
+
+    def _watch(self) -> None:
+        """Reload: set :attr:`changed` whenever a ``.py`` file under the watched dirs changes."""
+        from watchfiles import PythonFilter, watch
+
+        dirs = self.config.reload_dirs or [os.getcwd()]
+        logger.info("Watching for changes in %s", ", ".join(dirs))
+        for _ in watch(*dirs, watch_filter=PythonFilter(), stop_event=self.unwatch):
+            self.changed.set()
 
     def _start(self, sock: socket.socket) -> BaseProcess:
         process = self.context.Process(target=_worker, args=(self.config, sock), daemon=False)
@@ -60,10 +74,23 @@ class Supervisor:
         try:
             logger.info("Supervisor %d listening on %s:%d", os.getpid(), *sock.getsockname()[:2])
             self.processes = [self._start(sock) for _ in range(self.config.workers)]
+            if self.config.reload:
+                threading.Thread(target=self._watch, name="reload", daemon=True).start()
             while not self.stopping:
                 wait([p.sentinel for p in self.processes], timeout=0.5)
+                if self.changed.is_set() and not self.stopping:
+                    self.changed.clear()
+                    logger.info("Changes detected: restarting the worker")
+                    self._stop_all()
+                    self.broken = False
+                    self.processes = [self._start(sock) for _ in range(self.config.workers)]
+                    continue
                 for index, process in enumerate(self.processes):
-                    if process.exitcode is None or self.stopping:
+                    if process.exitcode is None or self.stopping or self.broken:
+                        continue
+                    if process.exitcode == STARTUP_FAILURE and self.config.reload:
+                        logger.error("Worker %d failed to start: fix the code", process.pid)
+                        self.broken = True
                         continue
                     if process.exitcode == STARTUP_FAILURE:
                         logger.error("Worker %d failed to start: stopping", process.pid)
@@ -75,6 +102,7 @@ class Supervisor:
                     )
                     self.processes[index] = self._start(sock)
         finally:
+            self.unwatch.set()
             self._stop_all()
             sock.close()
             for signum, handler in previous.items():

@@ -6,11 +6,10 @@ to ``app``), or a path to a ``.py`` file. ``dev`` listens on 127.0.0.1:8000 with
 
 ``--server auto`` (the default) picks the fastest server that supports what was asked:
 FasterAPI's own HTTP/1.1 + WebSocket server (``fasterapi-server``, uvloop + httptools) for any
-ASGI application; with auto-reload (``dev``), which it lacks, granian's RSGI interface for a
-``Faster`` application when granian is installed, else uvicorn (uvicorn with
-``--proxy-headers``, which granian lacks). ``--server uvicorn``, ``granian`` (RSGI),
-``granian-asgi`` and ``fasterapi`` force a choice. bench/RESULTS.md ("Serving paths") has the
-measurements behind this order.
+ASGI application, with auto-reload (``dev``) when ``watchfiles`` is installed (it comes with
+``fasterapi``); failing that, granian's RSGI interface for a ``Faster`` application, else
+uvicorn. ``--server uvicorn``, ``granian`` (RSGI), ``granian-asgi`` and ``fasterapi`` force a
+choice. bench/RESULTS.md ("Serving paths") has the measurements behind this order.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "KEEP_ALIVE_SERVERS",
@@ -140,18 +140,22 @@ def _fasterapi_server_installed() -> bool:
     return importlib.util.find_spec("fasterapi_server") is not None
 
 
+def _watchfiles_installed() -> bool:
+    return importlib.util.find_spec("watchfiles") is not None
+
+
 def choose_server(
     requested: str, app: object, proxy_headers: bool = False, reload: bool = False
 ) -> str:
     """The server ``--server requested`` resolves to for ``app``; raise :class:`ValueError`.
 
-    ``auto`` is the fasterapi server when installed, except with auto-reload (granian's RSGI
-    interface for a ``Faster`` application when granian is installed, else uvicorn; uvicorn
-    with ``--proxy-headers``, which granian does not have).
+    ``auto`` is the fasterapi server when installed (with auto-reload, when ``watchfiles``
+    is installed too); otherwise granian's RSGI interface for a ``Faster`` application when
+    granian is installed, else uvicorn (uvicorn with ``--proxy-headers``, which granian lacks).
     """
     native = hasattr(type(app), "__rsgi__")
     if requested == "auto":
-        if _fasterapi_server_installed() and not reload:
+        if _fasterapi_server_installed() and (not reload or _watchfiles_installed()):
             return "fasterapi"
         if _granian_installed() and native and not proxy_headers:
             return "granian"
@@ -159,8 +163,6 @@ def choose_server(
     if requested == "uvicorn":
         return requested
     if requested == "fasterapi":
-        if reload:
-            raise ValueError("--server fasterapi has no auto-reload: add --no-reload")
         return requested
     if not _granian_installed():
         raise ValueError(f"--server {requested} needs granian: pip install 'fasterapi[granian]'")
@@ -192,14 +194,15 @@ def _run_uvicorn(args: argparse.Namespace, import_string: str, directory: str | 
     )
 
 
-def _run_fasterapi(args: argparse.Namespace, import_string: str) -> int:
-    from fasterapi_server import Config, run
+def _run_fasterapi(args: argparse.Namespace, import_string: str, directory: str | None) -> int:
+    from fasterapi_server import Config, ConfigError, run
 
-    options = {}
+    reload = args.command == "dev" and not args.no_reload
+    options: dict[str, Any] = {}
     if args.timeout_keep_alive is not None:
         options["timeout_keep_alive"] = args.timeout_keep_alive
-    return run(
-        Config(
+    try:
+        config = Config(
             app=import_string,
             host=args.host,
             port=args.port,
@@ -207,9 +210,14 @@ def _run_fasterapi(args: argparse.Namespace, import_string: str) -> int:
             root_path=args.root_path,
             log_level=args.log_level,
             proxy_headers=args.proxy_headers,
+            reload=reload,
+            reload_dirs=[directory or os.getcwd()] if reload else None,
             **options,
         )
-    )
+    except ConfigError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    return run(config)
 
 
 def _run_granian(
@@ -262,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
     if server == "fasterapi":
-        return _run_fasterapi(args, import_string)
+        return _run_fasterapi(args, import_string, directory)
     if server == "uvicorn":
         _run_uvicorn(args, import_string, directory)
     else:
