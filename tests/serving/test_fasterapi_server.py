@@ -740,6 +740,12 @@ def test_a_slow_but_steady_reader_gets_the_whole_response(tmp_path: Path) -> Non
 # -- auto-reload (fasterapi dev --server fasterapi) -----------------------------------------------
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(value) for value in fields[11:13]) / os.sysconf("SC_CLK_TCK")
+
+
 def test_dev_reload_serves_each_saved_version_and_survives_a_broken_one(tmp_path: Path) -> None:
     module = tmp_path / "reloaded_app.py"
     source = (
@@ -772,6 +778,9 @@ def test_dev_reload_serves_each_saved_version_and_survives_a_broken_one(tmp_path
         module.write_text("this is not python\n")
         wait_for(lambda: "failed to start" in proc.log(), "the broken version went unnoticed")
         assert process.poll() is None, proc.log()  # still watching
+        before = cpu_seconds(process.pid)
+        time.sleep(1.0)
+        assert cpu_seconds(process.pid) - before < 0.3  # waiting, not spinning
         module.write_text(source % "v3")
         wait_for(lambda: answer() == b"v3", "the fixed version was not served", timeout=30)
     finally:

@@ -77,7 +77,10 @@ class Supervisor:
             if self.config.reload:
                 threading.Thread(target=self._watch, name="reload", daemon=True).start()
             while not self.stopping:
-                wait([p.sentinel for p in self.processes], timeout=0.5)
+                if self.broken:  # the dead worker's sentinel stays ready: wait for a change
+                    self.changed.wait(0.5)
+                else:
+                    wait([p.sentinel for p in self.processes], timeout=0.5)
                 if self.changed.is_set() and not self.stopping:
                     self.changed.clear()
                     logger.info("Changes detected: restarting the worker")
