@@ -16,21 +16,16 @@ are upper-cased; ASGI gives upper-case methods).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from types import MappingProxyType
 from typing import Any
 
 from .convertors import (
     CONVERTORS,
     NO_MATCH,
     Convertor,
-    FloatConvertor,
-    IntegerConvertor,
-    StringConvertor,
-    UUIDConvertor,
 )
+from .radix_nodes import Endpoint, Node
 from .segments import (
     CATCHALL,
-    KIND_ORDER,
     PARAM,
     PATTERN,
     STATIC,
@@ -40,73 +35,6 @@ from .segments import (
 )
 
 __all__ = ["RadixMatch", "RadixRouter", "parse_path_params"]
-
-
-class _Endpoint:
-    __slots__ = ("handler", "metadata", "names")
-
-    def __init__(self, handler: Any, metadata: Any, names: tuple[str, ...]) -> None:
-        self.handler = handler
-        self.metadata = metadata
-        self.names = names
-
-
-def _rank(convertor: Convertor) -> int:
-    """Order of whole-segment parameters at one node: most specific first, ``str`` last."""
-    for rank, kind in enumerate((IntegerConvertor, FloatConvertor, UUIDConvertor)):
-        if isinstance(convertor, kind):
-            return rank
-    return 9 if isinstance(convertor, StringConvertor) else 5
-
-
-class _Node:
-    __slots__ = (
-        "alts",
-        "children",
-        "endpoints",
-        "methods",
-        "methods_view",
-        "static",
-        "str_param",
-    )
-
-    def __init__(self) -> None:
-        self.static: dict[str, _Node] = {}
-        # Non-static children by (kind, shape key) -> (kind, matcher, child), in insertion order.
-        self.children: dict[tuple[int, str], tuple[int, Any, _Node]] = {}
-        # The same entries sorted by priority, with the matcher's bound ``parse``.
-        self.alts: tuple[tuple[int, Callable[[str], Any], _Node], ...] = ()
-        self.endpoints: dict[str, _Endpoint] = {}
-        self.methods: dict[str, tuple[Any, Any]] = {}
-        self.methods_view: Mapping[str, tuple[Any, Any]] = MappingProxyType(self.methods)
-        # The child of a plain ``{x}`` parameter when it is the first alternative here: the
-        # greedy descent takes it for any non-empty segment without calling its convertor.
-        self.str_param: _Node | None = None
-
-    def child(self, kind: int, key: str, matcher: Any) -> _Node:
-        if kind == STATIC:
-            node = self.static.get(key)
-            if node is None:
-                node = self.static[key] = _Node()
-            return node
-        entry = self.children.get((kind, key))
-        if entry is None:
-            entry = self.children[(kind, key)] = (kind, matcher, _Node())
-            ordered = sorted(self.children.values(), key=_alt_order)
-            self.alts = tuple((kind, match.parse, node) for kind, match, node in ordered)
-            first_kind, first_matcher, first_node = ordered[0]
-            plain = first_kind == PARAM and type(first_matcher) is StringConvertor
-            self.str_param = first_node if plain else None
-        return entry[2]
-
-
-def _alt_order(entry: tuple[int, Any, _Node]) -> tuple[int, int]:
-    """Pattern segments, tail patterns, parameters (by specificity), then the catch-all."""
-    kind, matcher, _ = entry
-    order = KIND_ORDER[kind]
-    if kind == PARAM:
-        return (order, _rank(matcher))
-    return (order, 0)  # sorted() is stable: patterns keep registration order
 
 
 class RadixMatch:
@@ -119,7 +47,7 @@ class RadixMatch:
 
     __slots__ = ("_endpoints", "_values", "methods", "params")
 
-    def __init__(self, node: _Node, values: list[Any]) -> None:
+    def __init__(self, node: Node, values: list[Any]) -> None:
         self._endpoints = node.endpoints
         self._values = tuple(values)
         self.methods: Mapping[str, tuple[Any, Any]] = node.methods_view
@@ -150,13 +78,13 @@ class RadixRouter:
 
     def __init__(self, convertors: Mapping[str, Convertor] | None = None) -> None:
         self._convertors = CONVERTORS if convertors is None else convertors
-        self._root = _Node()
+        self._root = Node()
         self._routes: list[tuple[str, str, Any, Any]] = []
         # Fully static paths: path -> node, probed before walking the tree.
-        self._static: dict[str, _Node] = {}
+        self._static: dict[str, Node] = {}
         # Static prefixes of routes ending in one plain ``{x}`` ("/users/" for /users/{id}) ->
         # the prefix's node: its ``str_param`` child answers "/users/42" in one probe.
-        self._tails: dict[str, _Node] = {}
+        self._tails: dict[str, Node] = {}
         self._max_depth = 0  # most segments of any route without a catch-all
         self._catchall = False  # any route ending in {x:path}?
 
@@ -183,7 +111,7 @@ class RadixRouter:
             self._tails[path[: path.rfind("/") + 1]] = parent
         self._routes.append((method, path, handler, metadata))
         if method not in node.endpoints:
-            node.endpoints[method] = _Endpoint(handler, metadata, tuple(names))
+            node.endpoints[method] = Endpoint(handler, metadata, tuple(names))
             node.methods[method] = (handler, metadata)
 
     def routes(self) -> list[tuple[str, str, Any, Any]]:
@@ -272,7 +200,7 @@ class RadixRouter:
 
     def _search(
         self, path: str, method: str | None, collect: set[str] | None
-    ) -> tuple[_Node, list[Any]] | None:
+    ) -> tuple[Node, list[Any]] | None:
         """Find the first node (priority order) having ``method`` (any method when None).
 
         With ``collect``, every matching node's methods are added to it and None is returned.
@@ -328,13 +256,13 @@ class RadixRouter:
 
     def _walk(
         self, segments: list[str], method: str | None, collect: set[str] | None
-    ) -> tuple[_Node, list[Any]] | None:
+    ) -> tuple[Node, list[Any]] | None:
         """Iterative depth-first walk in priority order, with backtracking."""
         size = len(segments)
         values: list[Any] = []
         # One frame per consumed segment: frame i holds the node reached after i segments, the
         # next alternative to try there (0 = static child), and len(values) on entry.
-        nodes: list[_Node] = [self._root]
+        nodes: list[Node] = [self._root]
         stages: list[int] = [0]
         marks: list[int] = [0]
         while nodes:
