@@ -182,7 +182,7 @@ class HttpCycle:
     async def send(self, message: Message) -> None:
         """The ASGI ``send``: ``http.response.start`` then ``http.response.body`` pieces."""
         conn = self.conn
-        if conn.write_paused and not self.disconnected:
+        if conn.writes.paused and not self.disconnected:
             await conn.drain()
         if self.disconnected:
             raise ClientDisconnected("the client disconnected")

@@ -20,7 +20,7 @@ from ._responses import date_header, plain_response
 from ._types import Scope
 from .http_cycle import HttpCycle
 from .state import ServerState
-from .write_timeout import WriteTimer
+from .write_flow import WriteFlow
 
 __all__ = ["HttpProtocol"]
 
@@ -49,9 +49,7 @@ class HttpProtocol(asyncio.Protocol):
         self.closing = False
         self.discarding = False
         self.read_paused = False
-        self.write_paused = False
-        self.write_timer = WriteTimer(self.loop, self.config.timeout_write, state.logger)
-        self.drain_waiter: asyncio.Future[None] | None = None
+        self.writes = WriteFlow(self.loop, self.config.timeout_write, state.logger)
         self.running = 0
         self.client_eof = False
         self.feeding = False  # inside data_received: eagerly started apps run in there
@@ -83,7 +81,6 @@ class HttpProtocol(asyncio.Protocol):
             self.abort()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.write_timer.resumed()
         self.closing = True
         self.state.connections.discard(self)
         for cycle in (self.active, self.parsing, *self.pipeline):
@@ -91,7 +88,7 @@ class HttpProtocol(asyncio.Protocol):
                 cycle.lost()
         self.pipeline.clear()
         self.unstarted = None
-        self._wake_drain()
+        self.writes.release()
 
     def eof_received(self) -> bool:
         if self.parsing is not None or self.discarding:
@@ -102,27 +99,15 @@ class HttpProtocol(asyncio.Protocol):
         return False
 
     def pause_writing(self) -> None:
-        self.write_paused = True
-        self.write_timer.paused(self.transport)
+        self.writes.pause(self.transport)
 
     def resume_writing(self) -> None:
-        self.write_paused = False
-        self.write_timer.resumed()
-        self._wake_drain()
-
-    def _wake_drain(self) -> None:
-        waiter = self.drain_waiter
-        if waiter is not None:
-            self.drain_waiter = None
-            if not waiter.done():
-                waiter.set_result(None)
+        self.writes.resume()
 
     async def drain(self) -> None:
         """Wait until the transport's write buffer is below its low-water mark."""
-        if self.write_paused and not self.closing:
-            if self.drain_waiter is None:
-                self.drain_waiter = self.loop.create_future()
-            await asyncio.shield(self.drain_waiter)
+        if not self.closing:
+            await self.writes.wait()
 
     def pause_reading(self) -> None:
         """Stop reading from the socket (body buffer full, or a pipelined request waiting)."""

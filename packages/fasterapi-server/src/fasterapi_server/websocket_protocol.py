@@ -19,7 +19,7 @@ from ._responses import date_header
 from ._types import Message, Scope
 from .http_cycle import ClientDisconnected
 from .state import ServerState
-from .write_timeout import WriteTimer
+from .write_flow import WriteFlow
 
 __all__ = ["WebSocketProtocol"]
 
@@ -57,9 +57,7 @@ class WebSocketProtocol(asyncio.Protocol):
         self.scope["http_version"] = "1.1"
         self.queue: deque[Message] = deque()
         self.waiter: asyncio.Future[None] | None = None
-        self.writable: asyncio.Future[None] | None = None
-        self.write_paused = False
-        self.write_timer = WriteTimer(self.loop, self.config.timeout_write, state.logger)
+        self.writes = WriteFlow(self.loop, self.config.timeout_write, state.logger)
         self.read_paused = False
         self.handshake: Response | None = None  # the 101 prepared, sent on websocket.accept
         self.accepted = False
@@ -82,32 +80,21 @@ class WebSocketProtocol(asyncio.Protocol):
             transport.pause_reading()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.write_timer.resumed()
         self.state.connections.discard(self)
         if not self.disconnected:
             self._disconnect(1005 if self.accepted else 1006)
         self.disconnected = True
-        self._wake_writer()
+        self.writes.release()
 
     def eof_received(self) -> None:
         self.conn.receive_eof()
         self._process()
 
     def pause_writing(self) -> None:
-        self.write_paused = True
-        self.write_timer.paused(self.transport)
+        self.writes.pause(self.transport)
 
     def resume_writing(self) -> None:
-        self.write_paused = False
-        self.write_timer.resumed()
-        self._wake_writer()
-
-    def _wake_writer(self) -> None:
-        waiter = self.writable
-        if waiter is not None:
-            self.writable = None
-            if not waiter.done():
-                waiter.set_result(None)
+        self.writes.resume()
 
     def data_received(self, data: bytes) -> None:
         self.conn.receive_data(data)
@@ -252,10 +239,8 @@ class WebSocketProtocol(asyncio.Protocol):
 
     async def send(self, message: Message) -> None:
         """The ASGI ``send``: accept / close / denial response, then text and bytes."""
-        if self.write_paused and not self.disconnected:
-            if self.writable is None:
-                self.writable = self.loop.create_future()
-            await asyncio.shield(self.writable)
+        if not self.disconnected:
+            await self.writes.wait()
         kind = message["type"]
         if self.denial is not None:
             self._denial_body(kind, message)
