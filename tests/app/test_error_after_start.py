@@ -13,6 +13,7 @@ from typing import Any
 
 import anyio
 import pytest
+from asgi_support import http_scope
 
 from FasterAPI import (
     BackgroundTasks,
@@ -89,23 +90,6 @@ def make_app(with_middleware: bool) -> Faster:
     return app
 
 
-def scope_for(path: str, method: str = "GET") -> dict[str, Any]:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"test")],
-        "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 80),
-    }
-
-
 async def call(
     app: Faster, path: str, method: str = "GET", fail_send: bool = False
 ) -> list[dict[str, Any]]:
@@ -125,7 +109,7 @@ async def call(
         if fail_send:
             raise ClientGone("connection reset")
 
-    await app(scope_for(path, method), receive, send)
+    await app(http_scope(path, method), receive, send)
     return sent
 
 

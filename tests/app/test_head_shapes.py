@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import anyio
 import pytest
+from asgi_support import http_scope
 
 from FasterAPI import BackgroundTasks, Depends, Faster, Request, Response, TestClient
 
@@ -59,20 +60,7 @@ def make_app() -> Faster:
 
 async def call(app: Faster, method: str, path: str, query: bytes) -> tuple[int, Any, bytes]:
     """The ASGI messages an application sends, without a client that drops HEAD bodies."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": query,
-        "headers": [(b"host", b"test")],
-        "client": ("127.0.0.1", 1),
-        "server": ("127.0.0.1", 80),
-    }
+    scope = http_scope(path, method, query)
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
