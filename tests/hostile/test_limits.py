@@ -125,13 +125,15 @@ def test_body_at_the_limit_is_accepted() -> None:
         assert (response.status_code, response.json()) == (200, {"size": 100})
 
 
-def test_declared_content_length_over_the_limit_is_refused_before_reading() -> None:
-    app = make_app(Limits(max_body_size=100))
+def call_with_content_length(
+    app: Faster, path: str, declared: bytes, body: bytes
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Call ``app`` with a raw scope declaring ``declared``: the messages sent and the receives."""
     received: list[str] = []
 
     async def receive() -> dict[str, Any]:
         received.append("receive")
-        return {"type": "http.request", "body": b"", "more_body": False}
+        return {"type": "http.request", "body": body, "more_body": False}
 
     sent: list[dict[str, Any]] = []
 
@@ -141,10 +143,10 @@ def test_declared_content_length_over_the_limit_is_refused_before_reading() -> N
     scope = {
         "type": "http",
         "method": "POST",
-        "path": "/body",
-        "raw_path": b"/body",
+        "path": path,
+        "raw_path": path.encode(),
         "query_string": b"",
-        "headers": [(b"content-length", b"1000000")],
+        "headers": [(b"content-type", b"application/json"), (b"content-length", declared)],
         "http_version": "1.1",
         "scheme": "http",
         "server": ("t", 80),
@@ -154,8 +156,38 @@ def test_declared_content_length_over_the_limit_is_refused_before_reading() -> N
     import anyio
 
     anyio.run(app, scope, receive, send)
-    assert sent[0]["status"] == 413
-    assert received == []
+    return sent, received
+
+
+@pytest.mark.parametrize("path", ["/body", "/stream", "/model"])
+def test_declared_content_length_over_the_limit_is_refused_before_reading(path: str) -> None:
+    app = make_app(Limits(max_body_size=100))
+    for declared in (b"101", b"1000000", b"0000000000000101", b"99999999999999999999999999"):
+        sent, received = call_with_content_length(app, path, declared, b"")
+        assert sent[0]["status"] == 413, declared
+        assert received == []
+    assert app.state.reached == []
+
+
+@pytest.mark.parametrize("path", ["/body", "/model"])
+def test_declared_content_length_up_to_the_limit_is_read(path: str) -> None:
+    app = make_app(Limits(max_body_size=100))
+    for declared in (b"2", b"99", b"100", b"0000000000000100"):
+        sent, received = call_with_content_length(app, path, declared, b"{}")
+        assert sent[0]["status"] == 200, declared
+        assert received == ["receive"]
+
+
+@pytest.mark.parametrize("path", ["/body", "/stream", "/model"])
+def test_content_length_that_is_not_digits_is_400(path: str) -> None:
+    # RFC 9110: Content-Length = 1*DIGIT; int() would take a sign, spaces or underscores.
+    app = make_app(Limits(max_body_size=100))
+    for declared in (b"12abc", b"+2", b"-1", b" 2", b"1_0", b"", b"\xd9\xa2"):
+        sent, received = call_with_content_length(app, path, declared, b"{}")
+        assert sent[0]["status"] == 400, declared
+        assert sent[1]["body"] == b'{"detail":"Invalid Content-Length header."}'
+        assert received == []
+    assert app.state.reached == []
 
 
 def test_no_body_limit_when_disabled() -> None:

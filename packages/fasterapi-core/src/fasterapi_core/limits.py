@@ -55,6 +55,9 @@ class Limits:
     max_query_params: int | None = 1000
     max_json_depth: int | None = None
     form: FormLimits = field(default=DEFAULT_FORM_LIMITS)
+    # Digits of max_body_size: a Content-Length of fewer digits is under the limit, without
+    # int() (which costs more than the rest of the header check).
+    _body_size_digits: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("max_body_size", "max_query_params", "max_json_depth"):
@@ -63,6 +66,18 @@ class Limits:
                 raise ValueError(f"{name} must be a positive integer or None")
         if not isinstance(self.form, FormLimits):
             raise TypeError("form must be a FormLimits")
+        digits = 0 if self.max_body_size is None else len(str(self.max_body_size))
+        object.__setattr__(self, "_body_size_digits", digits)
+
+    def check_content_length(self, value: bytes) -> None:
+        """Refuse a declared ``Content-Length`` over ``max_body_size`` (413) or not a number
+        (400: RFC 9110 allows digits only)."""
+        if value.isdigit() and len(value) < self._body_size_digits:
+            return  # fewer digits than the limit: smaller than it
+        if not value.isdigit():
+            raise BaseHTTPException(400, "Invalid Content-Length header.")
+        if self.max_body_size is not None and int(value) > self.max_body_size:
+            raise self.body_too_large()
 
     def body_too_large(self) -> BaseHTTPException:
         """The 413 raised when the body passes ``max_body_size`` (closes the connection)."""
@@ -80,6 +95,7 @@ def limits_of(app: Any) -> Limits:
     """The limits of ``app`` (``app.limits``), else ``DEFAULT_LIMITS``."""
     limits = getattr(app, "limits", None)
     return limits if isinstance(limits, Limits) else DEFAULT_LIMITS
+
 
 
 def check_query_param_count(query_string: bytes, limit: int | None) -> None:

@@ -16,16 +16,18 @@ import msgspec
 from fasterapi_core.connection import HTTPConnection, empty_receive
 from fasterapi_core.datastructures import FormData, Headers
 from fasterapi_core.exceptions import BaseHTTPException
-from fasterapi_core.limits import Limits, check_json_depth, limits_of
+from fasterapi_core.limits import DEFAULT_LIMITS, Limits, check_json_depth
 from fasterapi_core.types import Message, Receive, Scope, Send
 
 __all__ = [
     "ClientDisconnect",
     "HTTPConnection",
     "Request",
+    "body_headers",
     "empty_receive",
     "empty_send",
-    "read_body",
+    "rest_of_body",
+    "whole_body",
 ]
 
 
@@ -47,24 +49,6 @@ def _is_json_body(content_type: str | None) -> bool:
     )
 
 
-def _check_body_headers(scope: Scope, limits: Limits, limit: int | None) -> bytes | None:
-    """Refuse up front a ``Content-Length`` over ``limit`` (413) or not a number (400); return
-    the raw ``Content-Type`` (the first one), found on the same pass over the headers."""
-    content_type = None
-    for key, value in scope.get("headers", ()):
-        if key == b"content-type":  # ASGI header names are lowercase
-            if content_type is None:
-                content_type = value
-        elif key == b"content-length" and limit is not None:
-            try:
-                declared = int(value)
-            except ValueError:
-                raise BaseHTTPException(400, "Invalid Content-Length header.") from None
-            if declared > limit:
-                raise limits.body_too_large()
-    return content_type
-
-
 def _check_json_depth(scope: Scope, body: bytes, depth: int) -> None:
     """400 when a JSON body nests deeper than ``depth`` (bodies of other types are not JSON)."""
     if body.count(b"[") + body.count(b"{") <= depth:
@@ -73,10 +57,39 @@ def _check_json_depth(scope: Scope, body: bytes, depth: int) -> None:
         check_json_depth(body, depth)
 
 
-def _whole_body(message: Message, limits: Limits, scope: Scope) -> bytes | None:
-    """The body when ``message`` is the request's only body message (413 over the size limit,
-    400 over the JSON depth limit), else None."""
-    if message.get("type") != "http.request" or message.get("more_body", False):
+def body_headers(scope: Scope) -> tuple[Limits, bytes | None]:
+    """The application's limits and the request's raw ``Content-Type`` (the first one), after
+    refusing a declared ``Content-Length`` over the body limit (413) or not a number (400).
+
+    With :func:`whole_body` and :func:`rest_of_body`, what ``Request.body()`` does, split so
+    that a route handler awaits ``receive`` itself (a coroutine frame less per request).
+    """
+    try:
+        limits = scope["app"].limits
+    except (KeyError, AttributeError):
+        limits = None
+    if limits is None or not isinstance(limits, Limits):
+        limits = DEFAULT_LIMITS
+    checked = limits.max_body_size is not None
+    digits = limits._body_size_digits
+    content_type = None
+    for key, value in scope.get("headers", ()):
+        if key == b"content-type":  # ASGI header names are lowercase
+            if content_type is None:
+                content_type = value
+        elif (
+            key == b"content-length"
+            and checked
+            and (len(value) >= digits or not value.isdigit())  # else under the limit
+        ):
+            limits.check_content_length(value)
+    return limits, content_type
+
+
+def whole_body(message: Message, limits: Limits, scope: Scope) -> bytes | None:
+    """The body when ``message`` (the first one received) is the request's only body message
+    (413 over the size limit, 400 over the JSON depth limit), else None."""
+    if message["type"] != "http.request" or message.get("more_body", False):
         return None
     body: bytes = message.get("body", b"")
     limit = limits.max_body_size
@@ -87,22 +100,14 @@ def _whole_body(message: Message, limits: Limits, scope: Scope) -> bytes | None:
     return body
 
 
-async def read_body(scope: Scope, receive: Receive) -> tuple[bytes, str | None]:
-    """The whole body of the request, exactly as ``Request(scope, receive).body()`` reads it
-    (the application's limits apply), and its ``Content-Type``; no ``Request`` is built when
-    the body arrives in one message."""
-    limits = limits_of(scope.get("app"))
-    content_type = _check_body_headers(scope, limits, limits.max_body_size)
-    message = await receive()
-    body = _whole_body(message, limits, scope)
-    if body is None:
-        request = Request(scope, receive)
-        request._limits = limits
-        request._absorb(message)
-        if request._disconnected and not request._complete:
-            raise ClientDisconnect()
-        body = await request.body()
-    return body, None if content_type is None else content_type.decode("latin-1")
+async def rest_of_body(scope: Scope, receive: Receive, first: Message, limits: Limits) -> bytes:
+    """The whole body when ``first`` was not all of it (see :func:`body_headers`)."""
+    request = Request(scope, receive)
+    request._limits = limits
+    request._absorb(first)
+    if request._disconnected and not request._complete:
+        raise ClientDisconnect()
+    return await request.body()
 
 
 class Request(HTTPConnection):
@@ -174,18 +179,17 @@ class Request(HTTPConnection):
 
     def _start_body(self) -> Limits:
         """Look the limits up once; refuse up front a ``Content-Length`` over the limit."""
-        limits = self._limits = limits_of(self.scope.get("app"))
+        try:
+            limits, _ = body_headers(self.scope)
+        except BaseHTTPException:
+            self._complete = True
+            raise
+        self._limits = limits
         limit = limits.max_body_size
-        if limit is not None:
-            try:
-                _check_body_headers(self.scope, limits, limit)
-            except BaseHTTPException:
-                self._complete = True
-                raise
-            if self._received > limit:  # chunks absorbed before the limits were known
-                self._complete = True
-                self._buffer = []
-                raise limits.body_too_large()
+        if limit is not None and self._received > limit:  # absorbed before the limits were known
+            self._complete = True
+            self._buffer = []
+            raise limits.body_too_large()
         return limits
 
     async def _pull(self) -> None:
@@ -251,7 +255,7 @@ class Request(HTTPConnection):
             # Fast path: most bodies arrive in a single ``http.request`` message.
             limits = self._limits if self._limits is not None else self._start_body()
             message = await self._receive()
-            chunk = _whole_body(message, limits, self.scope)
+            chunk = whole_body(message, limits, self.scope)
             if chunk is not None:
                 self._received += len(chunk)
                 self._complete = True

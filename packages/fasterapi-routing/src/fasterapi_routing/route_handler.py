@@ -13,7 +13,7 @@ from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
 from fasterapi_core.concurrency import run_in_threadpool
-from fasterapi_core.requests import Request, read_body
+from fasterapi_core.requests import Request, body_headers, rest_of_body, whole_body
 from fasterapi_core.responses import Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.responding import JSON_CONTENT_TYPE
@@ -51,6 +51,8 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
     single_leaf = plan.single_leaf
     body_value = plan.body_value if plan.body_only is not None else None
     body_name = plan.body_only.name if plan.body_only is not None else ""
+    # The body's msgspec decoder, called directly for the usual application/json body.
+    decode_json = plan.body_only.validator.decode if plan.body_only is not None else None
     arguments = plan.arguments
     sources = (extract_single, extract, single_leaf, body_value, arguments)
     if not plan.is_coroutine or not (takes_nothing or any(s is not None for s in sources)):
@@ -78,8 +80,18 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
                 return
             result = await endpoint(await single_leaf())
         elif body_value is not None:
-            body, content_type = await read_body(scope, receive)
-            value = body_value(body, content_type)
+            limits, content_type = body_headers(scope)  # Request.body(), split to await here
+            message = await receive()
+            body = whole_body(message, limits, scope)
+            if body is None:
+                body = await rest_of_body(scope, receive, message, limits)
+            if decode_json is not None and content_type == b"application/json" and body:
+                try:
+                    value = decode_json(body)
+                except Exception:  # body_value says what was wrong
+                    value = body_value(body, content_type)
+            else:
+                value = body_value(body, content_type)
             result = await (endpoint(value) if positional else endpoint(**{body_name: value}))
         else:
             if extract is not None:

@@ -308,12 +308,15 @@ class RequestPlan:
             values.update(self._own_extract(scope))
         return tuple(values.values()) if self._leaves_as_tuple else values
 
-    def body_value(self, body: bytes, content_type: str | None) -> Any:
+    def body_value(self, body: bytes, content_type: bytes | None) -> Any:
         """The value of the handler's only parameter, a JSON body (:attr:`body_only`), from
-        the body and content type :func:`~fasterapi_core.requests.read_body` gives."""
+        the body and raw content type :func:`~fasterapi_core.requests.read_body` gives."""
         field = self.body_only
         assert field is not None
-        if body and (content_type == "application/json" or is_json_content_type(content_type)):
+        text = None
+        if content_type != b"application/json" and content_type is not None:
+            text = content_type.decode("latin-1")
+        if body and (text is None or is_json_content_type(text)):
             validator = field.validator
             decode = validator.decode
             try:
@@ -325,7 +328,9 @@ class RequestPlan:
                 if problems:
                     raise RequestValidationError(problems, body=json_body_shown(problems, body))
             return value
-        return single_body_value(field, body, content_type)  # empty or not JSON: general rules
+        if text is None and content_type is not None:
+            text = "application/json"
+        return single_body_value(field, body, text)  # empty or not JSON: general rules
 
     def solve_flat(self, connection: HTTPConnection) -> tuple[dict[str, Any], SolveContext]:
         """:meth:`solve` for plans with no dependencies and no body (``is_flat``): nothing to
