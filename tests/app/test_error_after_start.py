@@ -56,6 +56,10 @@ def make_app(with_middleware: bool) -> Faster:
     async def json_route() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.get("/sync-json")
+    def sync_json_route() -> dict[str, str]:  # the general handler (thread pool)
+        return {"status": "ok"}
+
     @app.get("/stream")
     async def stream() -> StreamingResponse:
         return StreamingResponse(broken_stream(), media_type="text/plain")
@@ -91,9 +95,10 @@ def make_app(with_middleware: bool) -> Faster:
 
 
 async def call(
-    app: Faster, path: str, method: str = "GET", fail_send: bool = False
+    app: Faster, path: str, method: str = "GET", fail_from: int | None = None
 ) -> list[dict[str, Any]]:
-    """Every message the app tried to send (``fail_send``: each send raises ClientGone)."""
+    """Every message the app tried to send (from the ``fail_from``-th on, send raises
+    ClientGone)."""
     sent: list[dict[str, Any]] = []
     received = False
 
@@ -106,7 +111,7 @@ async def call(
 
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
-        if fail_send:
+        if fail_from is not None and len(sent) > fail_from:
             raise ClientGone("connection reset")
 
     await app(http_scope(path, method), receive, send)
@@ -135,12 +140,15 @@ async def test_error_mid_stream_sends_no_second_start(
 
 
 @STACKS
-async def test_send_failing_on_the_fast_json_path_is_not_retried_with_a_500(
-    with_middleware: bool, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize("path", ["/json", "/sync-json"], ids=["fast-path", "general-path"])
+@pytest.mark.parametrize("fail_from", [0, 1], ids=["start-fails", "body-fails"])
+async def test_send_failing_on_the_json_path_is_not_retried_with_a_500(
+    with_middleware: bool, path: str, fail_from: int, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.ERROR, logger="fasterapi.error"):
-        messages = await call(make_app(with_middleware), "/json", fail_send=True)
-    assert summary(messages) == [("http.response.start", 200)]
+        messages = await call(make_app(with_middleware), path, fail_from=fail_from)
+    sent = [("http.response.start", 200), ("http.response.body", b'{"status":"ok"}')]
+    assert summary(messages) == sent[: fail_from + 1]
     assert "ClientGone" in caplog.text
 
 

@@ -14,7 +14,6 @@ from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.errors import ExceptionHandler, ExceptionMiddleware, ServerErrorMiddleware
 from fasterapi_routing.router import FasterRouter
 from fasterapi_routing.routes import BaseRoute
-from fasterapi_routing.started import RESPONSE_STARTED
 
 __all__ = ["Faster"]
 
@@ -151,7 +150,7 @@ class Faster:
         errors = self._direct_errors
         if errors is not None and scope["type"] == "http" and errors is self.middleware_stack:
             # No user middleware: the error layer's work, inlined (see ServerErrorMiddleware).
-            scope[RESPONSE_STARTED] = False
+            # scope[RESPONSE_STARTED] stays unset (read as False) until a response starts.
             router = self.router
             try:
                 # router.match_http, inlined for the usual scope: paths without parameters and

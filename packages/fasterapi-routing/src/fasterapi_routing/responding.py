@@ -59,7 +59,16 @@ def resolve_response_model(response_model: Any, endpoint: Callable[..., Any]) ->
 class ResponsePlan:
     """How a route encodes results: status, response class, and the model serializer."""
 
-    __slots__ = ("encode", "fast_json", "response_class", "serializer", "status_code")
+    __slots__ = (
+        "dict_item",
+        "encode",
+        "encode_exact",
+        "exact_dict",
+        "fast_json",
+        "response_class",
+        "serializer",
+        "status_code",
+    )
 
     def __init__(
         self,
@@ -91,6 +100,15 @@ class ResponsePlan:
             self.serializer.serialize if self.serializer is not None else json_encode
         )
         """The JSON bytes of a result, validated through the response model if there is one."""
+        exact = self.serializer.exact_dict if self.serializer is not None else None
+        self.exact_dict = exact is not None
+        """The response model is ``dict[str, X]`` (see ``ResponseSerializer.exact_dict``): a
+        ``dict`` result with ``str`` keys and values exactly ``dict_item`` (any when None) may
+        be given to ``encode_exact`` without the model's check."""
+        self.dict_item: type | None = exact[0] if exact is not None else None
+        self.encode_exact: Callable[[Any], bytes] = (
+            self.serializer.encode_exact if self.serializer is not None else json_encode
+        )
         self.fast_json = (
             issubclass(response_class, JSONResponse)
             and response_class.render is JSONResponse.render

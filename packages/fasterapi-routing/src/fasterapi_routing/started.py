@@ -2,10 +2,10 @@
 
 An error layer (``ServerErrorMiddleware``, ``ExceptionMiddleware``) may only answer an exception
 with a new response while nothing has been sent. Instead of wrapping ``send`` in a coroutine for
-every message, the layer sets ``scope[RESPONSE_STARTED] = False`` and hands the server's ``send``
-to the router as it is; FasterAPI's own senders set the flag before their first message: a
-route's JSON fast path directly, anything else (Response objects, redirects, mounted apps)
-through :class:`MarkingSend`.
+every message, the layer hands the server's ``send`` to the router as it is and reads the flag
+(absent means False); FasterAPI's own senders set it: a route's JSON fast path only when one of
+its two messages fails to send (nothing can fail after them), anything else (Response objects,
+redirects, mounted apps) through :class:`MarkingSend` before the first message.
 """
 
 from __future__ import annotations

@@ -97,11 +97,17 @@ class ResponseSerializer:
         options = SerializeOptions(
             include, exclude, exclude_unset, exclude_defaults, exclude_none, by_alias
         )
+        self.exact_dict: tuple[type | None] | None = None
+        """``(X,)`` when the model is ``dict[str, X]`` with X a JSON scalar type (None for
+        ``Any``) and nothing is filtered: a dict with ``str`` keys and values exactly X needs
+        no conversion, and ``encode_exact`` encodes it as it is (callers that check this
+        themselves save ``serialize`` its own check)."""
         adapter = find_adapter(annotation)
         if adapter is not None:
             impl = adapter.serializer(annotation, options)
             self.serialize: Callable[[Any], bytes] = impl.serialize
             self.to_python: Callable[[Any], Any] = impl.to_python
+            self.encode_exact: Callable[[Any], bytes] = impl.serialize
             return
         self._include = _as_filter(include)
         self._exclude = _as_filter(exclude)
@@ -118,6 +124,7 @@ class ResponseSerializer:
             or not by_alias
         )
         self._encode = msgspec.json.Encoder(enc_hook=enc_hook, decimal_format="number").encode
+        self.encode_exact = self._encode
         self._exact = (
             annotation
             if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct)
@@ -135,6 +142,8 @@ class ResponseSerializer:
         # ``dict``/``dict[str, Any]``/``list``/``list[Any]``: nothing to validate inside, so an
         # exact dict (with str keys) or list is encoded without a conversion pass.
         self._plain = _plain_container(annotation)
+        if self._plain is not None and self._plain[0] is dict and not self._filtering:
+            self.exact_dict = (self._plain[1],)
         self._node = compile_node(annotation)
         # msgspec caches type information on Struct classes only: converting into a one-field
         # array-like wrapper Struct avoids re-analysing generic annotations (``dict[str, Any]``)
