@@ -11,6 +11,7 @@ import msgspec
 
 from fasterapi_core.encoding import enc_hook
 from fasterapi_core.validation._nodes import compile_node
+from fasterapi_core.validation._scalar_nodes import BAD
 from fasterapi_core.validation.adapters import SerializeOptions, find_adapter
 from fasterapi_core.validation.errors import ErrorDict, msgspec_error
 
@@ -210,7 +211,16 @@ class ResponseSerializer:
             except TypeError:
                 data = value
             errors: list[ErrorDict] = []
-            self._node.check(data, _RESPONSE, errors)
+            checked = self._node.check(data, _RESPONSE, errors)
+            if not errors and checked is not BAD:
+                # pydantic's lax rules accept what msgspec's do not (True for an int, like
+                # FastAPI's response models): convert the value they produced.
+                try:
+                    return msgspec.convert(
+                        (checked,), self._wrapper, strict=False, from_attributes=True
+                    ).value
+                except msgspec.ValidationError:
+                    pass
             raise ResponseValidationError(
                 errors or [msgspec_error(exc, data, _RESPONSE)], body=value
             ) from None
