@@ -4,7 +4,7 @@ otherwise: every signature shape gets the same values."""
 import functools
 from typing import Annotated, Any
 
-from FasterAPI import Body, Depends, Faster, TestClient
+from FasterAPI import Body, Depends, Faster, Path, TestClient
 
 
 async def current_user() -> str:
@@ -56,6 +56,19 @@ def make_app() -> Faster:
             return {"next": start + 1}
 
     app.get("/callable/{start}")(Counter())
+
+    @app.get("/name/{name}")
+    async def name(name: str) -> dict[str, str]:
+        return {"name": name}
+
+    @app.get("/short/{code}")
+    async def short(code: Annotated[str, Path(max_length=3)]) -> dict[str, str]:
+        return {"code": code}
+
+    @app.get("/ratio/{value}")
+    async def ratio(value: float) -> dict[str, float]:
+        return {"value": value}
+
     return app
 
 
@@ -70,6 +83,11 @@ def test_every_signature_shape_gets_its_values() -> None:
         ("/dep-keyword", {"user": "alice"}),
         ("/partial/4", {"scaled": 12}),
         ("/callable/4", {"next": 5}),
+        ("/name/bob", {"name": "bob"}),
+        ("/name/zo%C3%AB", {"name": "zoë"}),
+        ("/short/abc", {"code": "abc"}),
+        ("/ratio/2.5", {"value": 2.5}),
+        ("/ratio/3", {"value": 3.0}),
     ]
     for url, expected in cases:
         response = client.get(url)
@@ -118,3 +136,13 @@ def test_an_invalid_body_on_the_decoder_path_gets_the_full_422() -> None:
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["type"] == "json_invalid"
+
+
+def test_single_path_values_keep_their_validators() -> None:
+    client = TestClient(make_app())
+    response = client.get("/short/abcd")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "string_too_long"
+    response = client.get("/ratio/x")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "float_parsing"

@@ -47,6 +47,7 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
     general = _general_handler(route)
     takes_nothing = not plan.has_parameters
     extract_single = plan.extract_single
+    single_key, single_parse = plan.single_path or (None, str)
     extract = plan.extract if plan.has_parameters else None
     single_leaf = plan.single_leaf
     body_value = plan.body_value if plan.body_only is not None else None
@@ -76,9 +77,22 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
         if takes_nothing:
             result = await endpoint()
         elif extract_single is not None:
-            result = await endpoint(extract_single(scope))
+            # extract_single's usual case without its frame (single_key None: always it)
+            raw = scope["path_params"].get(single_key)
+            if type(raw) is str and raw.isascii():
+                try:
+                    value = single_parse(raw)
+                except ValueError:  # the validator decides ("1.0" is an int for pydantic)
+                    value = extract_single(scope)
+            else:
+                value = extract_single(scope)
+            result = await endpoint(value)
         elif single_leaf is not None:
-            if getattr(scope.get("app"), "dependency_overrides", None):
+            try:  # getattr(scope.get("app"), "dependency_overrides", None), cheaper
+                overridden = scope["app"].dependency_overrides
+            except (KeyError, AttributeError):
+                overridden = None
+            if overridden:
                 await general(scope, receive, send)  # the general solver applies overrides
                 return
             result = await endpoint(await single_leaf())

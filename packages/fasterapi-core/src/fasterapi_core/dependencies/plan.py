@@ -100,6 +100,10 @@ class RequestPlan:
         """When the handler's only parameter is a path parameter (taken positionally): its
         value from the scope (raises :class:`RequestValidationError`). :attr:`extract` is
         None then."""
+        self.single_path: tuple[str, Callable[[str], Any]] | None = None
+        """With :attr:`extract_single`, when the parameter's validator has a ``parse_text``:
+        ``(key, parse)``, so that a caller may convert ``scope["path_params"][key]`` itself
+        (ASCII text only; a ``ValueError`` or anything else goes to :attr:`extract_single`)."""
         if self.is_flat and own_extract is not None:
             self.extract_single = self._compile_single()
             if self.extract_single is None:
@@ -270,6 +274,8 @@ class RequestPlan:
             return None
         key, validate = fields[0].key, fields[0].validator.validate
         parse = getattr(fields[0].validator, "parse_text", None)
+        if parse is not None:
+            self.single_path = (key, parse)
 
         def extract_single(scope: Scope) -> Any:
             params = scope["path_params"]
@@ -290,7 +296,11 @@ class RequestPlan:
     async def solve_leaves(self, scope: Scope, receive: Receive | None = None) -> Any:
         """The arguments of a plan with ``leaf_dependencies`` (see :attr:`arguments`); None
         when the application overrides dependencies (the general :meth:`solve` applies them)."""
-        if getattr(scope.get("app"), "dependency_overrides", None):
+        try:  # getattr(scope.get("app"), "dependency_overrides", None), cheaper
+            overridden = scope["app"].dependency_overrides
+        except (KeyError, AttributeError):
+            overridden = None
+        if overridden:
             return None
         values: dict[str, Any] = {}
         cache: dict[tuple[Any, ...], Any] | None = {} if self._leaves_share else None

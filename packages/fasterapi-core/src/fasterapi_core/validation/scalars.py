@@ -68,10 +68,13 @@ class ScalarValidator:
         self.is_sequence = isinstance(core, SeqNode)
         self.validate: Callable[[Any], Result] = self._build(core)
         self.parse_text: Callable[[str], Any] | None = None
-        """``int`` or ``float`` when the type is exactly that, unconstrained: for ASCII text,
-        its result is :meth:`validate`'s value, and a ``ValueError`` sends the text to it."""
+        """``int``, ``float`` or ``str`` when the type is exactly that, unconstrained: for
+        ASCII text, its result is :meth:`validate`'s value, and a ``ValueError`` sends the
+        text to it."""
         if type(core) in (IntNode, FloatNode) and not core.checks:  # type: ignore[attr-defined]
             self.parse_text = int if type(core) is IntNode else float
+        elif self.validate is _identity and type(core) is StrNode:
+            self.parse_text = str
 
     def _build(self, core: Node) -> Callable[[Any], Result]:
         loc = self.loc
