@@ -64,6 +64,7 @@ class ResponsePlan:
         "encode",
         "encode_exact",
         "exact_dict",
+        "exact_type",
         "fast_json",
         "response_class",
         "serializer",
@@ -106,6 +107,9 @@ class ResponsePlan:
         ``dict`` result with ``str`` keys and values exactly ``dict_item`` (any when None) may
         be given to ``encode_exact`` without the model's check."""
         self.dict_item: type | None = exact[0] if exact is not None else None
+        self.exact_type = self.serializer.exact_type if self.serializer is not None else None
+        """The response model's Struct class (see ``ResponseSerializer.exact_type``): an
+        instance of exactly it may be given to ``encode_exact``."""
         self.encode_exact: Callable[[Any], bytes] = (
             self.serializer.encode_exact if self.serializer is not None else json_encode
         )

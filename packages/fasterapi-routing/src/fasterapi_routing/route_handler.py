@@ -67,6 +67,7 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
     fast_json = response_plan.fast_json
     encode = response_plan.encode
     status = response_plan.status_code
+    exact_type = response_plan.exact_type
     exact_dict = response_plan.exact_dict
     dict_item = response_plan.dict_item
     encode_exact = response_plan.encode_exact
@@ -121,7 +122,8 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
                     return
             result = await (endpoint(*args) if positional else endpoint(**args))
         if fast_json:
-            if exact_dict and type(result) is dict:
+            kind = type(result)
+            if kind is dict and exact_dict:
                 for key in result:  # the response model's check, without its frame
                     if type(key) is not str or (
                         dict_item is not None and type(result[key]) is not dict_item
@@ -130,6 +132,8 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
                         break
                 else:
                     body = encode_exact(result)
+            elif kind is exact_type:  # the model's own Struct: encoded as it is
+                body = encode_exact(result)
             elif not isinstance(result, Response):
                 body = encode(result)
             else:

@@ -103,6 +103,9 @@ class ResponseSerializer:
         ``Any``) and nothing is filtered: a dict with ``str`` keys and values exactly X needs
         no conversion, and ``encode_exact`` encodes it as it is (callers that check this
         themselves save ``serialize`` its own check)."""
+        self.exact_type: type | None = None
+        """The model's Struct class when nothing is filtered: an instance of exactly that
+        class is encoded as it is by ``encode_exact``."""
         adapter = find_adapter(annotation)
         if adapter is not None:
             impl = adapter.serializer(annotation, options)
@@ -143,8 +146,10 @@ class ResponseSerializer:
         # ``dict``/``dict[str, Any]``/``list``/``list[Any]``: nothing to validate inside, so an
         # exact dict (with str keys) or list is encoded without a conversion pass.
         self._plain = _plain_container(annotation)
-        if self._plain is not None and self._plain[0] is dict and not self._filtering:
-            self.exact_dict = (self._plain[1],)
+        if not self._filtering:
+            self.exact_type = self._exact
+            if self._plain is not None and self._plain[0] is dict:
+                self.exact_dict = (self._plain[1],)
         self._node = compile_node(annotation)
         # msgspec caches type information on Struct classes only: converting into a one-field
         # array-like wrapper Struct avoids re-analysing generic annotations (``dict[str, Any]``)
