@@ -1,5 +1,6 @@
 """HEAD on a GET route answers GET's status and headers without a body, whatever the route's
-shape (each shape has its own compiled handler)."""
+shape (each shape has its own compiled handler); nor is there a body on any other answer to
+HEAD (404, 405, error handlers, routes declaring HEAD), with or without user middleware."""
 
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
@@ -8,7 +9,15 @@ import anyio
 import pytest
 from asgi_support import http_scope
 
-from FasterAPI import BackgroundTasks, Depends, Faster, Request, Response, TestClient
+from FasterAPI import (
+    BackgroundTasks,
+    Depends,
+    Faster,
+    HTTPException,
+    Request,
+    Response,
+    TestClient,
+)
 
 
 async def leaf() -> str:
@@ -19,8 +28,20 @@ async def session() -> AsyncIterator[str]:
     yield "session"
 
 
-def make_app() -> Faster:
+class PassThrough:
+    """A pure-ASGI user middleware: the request goes through the middleware stack."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+
+
+def make_app(with_middleware: bool = False) -> Faster:
     app = Faster(openapi_url=None)
+    if with_middleware:
+        app.add_middleware(PassThrough)
 
     @app.get("/nothing")
     async def nothing() -> dict[str, str]:
@@ -54,6 +75,18 @@ def make_app() -> Faster:
     @app.get("/sync")
     def sync() -> dict[str, str]:
         return {"shape": "sync"}
+
+    @app.get("/teapot")
+    async def teapot() -> None:
+        raise HTTPException(418, detail="short and stout")
+
+    @app.post("/post-only")
+    async def post_only() -> dict[str, str]:
+        return {"shape": "post"}
+
+    @app.api_route("/explicit", methods=["HEAD"])
+    async def explicit() -> Response:
+        return Response(b"0123456789", headers={"x-shape": "explicit"})
 
     return app
 
@@ -102,3 +135,22 @@ def test_head_has_gets_headers_and_no_body(url: str) -> None:
     get_status, get_headers, get_body = anyio.run(call, app, "GET", path, query.encode())
     assert (status, get_status, body) == (200, 200, b"")
     assert (headers, len(get_body)) == (get_headers, int(dict(headers)[b"content-length"]))
+
+
+@pytest.mark.parametrize("with_middleware", [False, True], ids=["direct", "middleware"])
+@pytest.mark.parametrize(
+    ("path", "status", "length"),
+    [
+        ("/missing", 404, b"22"),  # {"detail":"Not Found"}
+        ("/post-only", 405, b"31"),  # {"detail":"Method Not Allowed"}
+        ("/teapot", 418, b"28"),  # {"detail":"short and stout"}
+        ("/explicit", 200, b"10"),
+    ],
+)
+def test_no_answer_to_head_has_a_body(
+    with_middleware: bool, path: str, status: int, length: bytes
+) -> None:
+    app = make_app(with_middleware)
+    got_status, headers, body = anyio.run(call, app, "HEAD", path, b"")
+    assert (got_status, body) == (status, b"")
+    assert dict(headers)[b"content-length"] == length

@@ -12,6 +12,7 @@ from fasterapi_core.params import Depends
 from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.errors import ExceptionHandler, ExceptionMiddleware, ServerErrorMiddleware
+from fasterapi_routing.head_send import HeadSend
 from fasterapi_routing.router import FasterRouter
 from fasterapi_routing.routes import BaseRoute
 
@@ -152,6 +153,9 @@ class Faster:
             # No user middleware: the error layer's work, inlined (see ServerErrorMiddleware).
             # scope[RESPONSE_STARTED] stays unset (read as False) until a response starts.
             router = self.router
+            method = scope["method"]
+            if method == "HEAD":  # no body, whoever answers: a GET route, a 404/405, an error
+                send = HeadSend(send)
             try:
                 # router.match_http, inlined for the usual scope: paths without parameters and
                 # "/prefix/{x}" paths in one probe of the router's tables, others by its tree.
@@ -162,7 +166,6 @@ class Faster:
                     if "router" not in scope:
                         scope["router"] = router
                     path = scope["path"]
-                    method = scope["method"]
                     methods = static.get(path)
                     route = None if methods is None else methods.get(method)
                     if route is not None:
@@ -188,6 +191,8 @@ class Faster:
             except Exception as exc:
                 await errors.fail(exc, scope, receive, send)
             return
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            send = HeadSend(send)  # as above: user middleware and error layers included
         stack = self.middleware_stack
         if stack is None:
             built = self.build_middleware_stack()

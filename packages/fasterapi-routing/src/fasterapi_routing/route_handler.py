@@ -22,23 +22,7 @@ from fasterapi_routing.started import RESPONSE_STARTED, MarkingSend
 if TYPE_CHECKING:
     from fasterapi_routing.routes import APIRoute
 
-__all__ = ["HeadSend", "compile_route_handler"]
-
-
-class HeadSend:
-    """Forward a response without its body (HEAD answered by a GET route)."""
-
-    __slots__ = ("send",)
-
-    def __init__(self, send: Send) -> None:
-        self.send = send
-
-    async def __call__(self, message: Any) -> None:
-        if message["type"] == "http.response.body":
-            if message.get("more_body"):
-                return
-            message = {"type": "http.response.body", "body": b""}
-        await self.send(message)
+__all__ = ["compile_route_handler"]
 
 
 def compile_route_handler(route: APIRoute) -> ASGIApp:
@@ -61,7 +45,6 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
     # A coroutine endpoint whose arguments need no Request: the route's fast path. The usual
     # shapes call the endpoint with a fixed number of arguments (CPython's fastest call).
     endpoint = route.endpoint
-    answers_head = "HEAD" not in route.methods  # HEAD reaches it only as GET without a body
     positional = plan.positional_arguments
     response_plan = route.response_plan
     fast_json = response_plan.fast_json
@@ -73,8 +56,6 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
     encode_exact = response_plan.encode_exact
 
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
-        if answers_head and scope["method"] == "HEAD":
-            send = HeadSend(send)
         if takes_nothing:
             result = await endpoint()
         elif extract_single is not None:
@@ -165,15 +146,12 @@ def _general_handler(route: APIRoute) -> ASGIApp:
     plan = route.plan
     endpoint = route.endpoint
     is_coroutine = plan.is_coroutine
-    answers_head = "HEAD" not in route.methods
     response_plan = route.response_plan
     fast_json = response_plan.fast_json
     encode = response_plan.encode
     status = response_plan.status_code
 
     async def with_exit_stack(scope: Scope, receive: Receive, send: Send) -> None:
-        if answers_head and scope["method"] == "HEAD":
-            send = HeadSend(send)
         request = Request(scope, receive, send)
         background = None
         async with AsyncExitStack() as stack:
@@ -193,8 +171,6 @@ def _general_handler(route: APIRoute) -> ASGIApp:
         return with_exit_stack
 
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
-        if answers_head and scope["method"] == "HEAD":
-            send = HeadSend(send)
         sub_response = background_tasks = None
         if not plan.has_parameters:
             kwargs: dict[str, Any] = {}

@@ -9,6 +9,7 @@ from fasterapi_core.exceptions import BaseHTTPException
 from fasterapi_core.params import Depends
 from fasterapi_core.responses import JSONResponse, RedirectResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
+from fasterapi_routing.head_send import HeadSend
 from fasterapi_routing.lifespan import LifespanHandlers
 from fasterapi_routing.paths import NoMatchFound, get_route_path
 from fasterapi_routing.radix import RadixRouter
@@ -293,6 +294,8 @@ class FasterRouter:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope_type = scope["type"]
         if scope_type == "http":
+            if scope["method"] == "HEAD" and not isinstance(send, HeadSend):
+                send = HeadSend(send)  # a router serving on its own (Faster.__call__ did it)
             route = self.match_http(scope)
             if route is not None:
                 await route.handle(scope, receive, send)
