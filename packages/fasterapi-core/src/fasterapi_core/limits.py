@@ -10,7 +10,8 @@ limit                     default         when exceeded
 ``max_body_size``         16 MiB          413, up front when ``Content-Length`` is larger,
                                           otherwise as soon as the streamed (or chunked) body
                                           passes it; applies to ``body``/``json``/``form``/
-                                          ``stream`` alike, uploads included
+                                          ``stream`` alike, uploads included (a
+                                          ``Content-Length`` that is not all digits: 400)
 ``max_query_params``      1000            400 when the query string has more parameters
 ``max_json_depth``        ``None``        ``None`` relies on msgspec's built-in recursion guard
                                           (a document nested thousands of levels deep is
