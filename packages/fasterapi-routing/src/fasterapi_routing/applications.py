@@ -172,12 +172,12 @@ class Faster:
                         scope["path_params"] = {}
                         scope["route"] = route
                     else:
-                        cut = path.rfind("/") + 1
-                        tail = router._tail_routes.get(path[:cut])
-                        entry = None if tail is None or cut == len(path) else tail.get(method)
+                        prefix, slash, last = path.rpartition("/")
+                        tail = router._tail_routes.get(prefix)
+                        entry = None if tail is None or not (last and slash) else tail.get(method)
                         if entry is not None:
                             route, name = entry
-                            scope["path_params"] = {name: path[cut:]}
+                            scope["path_params"] = {name: last}
                             scope["route"] = route
                         else:
                             found = router._resolve(method, path)  # type: ignore[misc]

@@ -108,7 +108,7 @@ class RadixRouter:
         if all(kind == STATIC for kind, _, _ in specs):
             self._static[path] = node
         elif all(kind == STATIC for kind, _, _ in specs[:-1]) and specs[-1][0] == PARAM:
-            self._tails[path[: path.rfind("/") + 1]] = parent
+            self._tails[path[: path.rfind("/")]] = parent  # "/users/{id}" -> "/users"
         self._routes.append((method, path, handler, metadata))
         if method not in node.endpoints:
             node.endpoints[method] = Endpoint(handler, metadata, tuple(names))
@@ -130,14 +130,14 @@ class RadixRouter:
                 return endpoint.handler, {}, endpoint.metadata
         # "/prefix/{x}": the greedy descent below would take the static prefix, then the plain
         # {x} child (a static child of the same name with this method is in _static above).
-        cut = path.rfind("/") + 1
-        node = self._tails.get(path[:cut])
-        if node is not None:
+        prefix, slash, last = path.rpartition("/")
+        node = self._tails.get(prefix)
+        if node is not None and slash:
             child = node.str_param
-            if child is not None and cut < len(path):
+            if child is not None and last:
                 endpoint = child.endpoints.get(method)
                 if endpoint is not None:
-                    return endpoint.handler, {endpoint.names[0]: path[cut:]}, endpoint.metadata
+                    return endpoint.handler, {endpoint.names[0]: last}, endpoint.metadata
         if path[:1] == "/":
             # The usual route shape, static segments and plain {x} parameters, walked inline:
             # the first step of _search's greedy descent, without its other alternatives.
@@ -170,10 +170,10 @@ class RadixRouter:
         return endpoint.handler, dict(zip(names, values, strict=False)), endpoint.metadata
 
     def tail_routes(self) -> dict[str, dict[str, tuple[Any, str]]]:
-        """``prefix -> method -> (handler, parameter name)`` for routes ``prefix + "{x}"``
+        """``prefix -> method -> (handler, parameter name)`` for routes ``prefix + "/{x}"``
         (static prefix, one plain parameter last) that :meth:`resolve` answers for a path
-        ``prefix + segment`` (segment non-empty, without ``/``) when no fully static route
-        has that path and method."""
+        ``prefix + "/" + segment`` (segment non-empty, without ``/``; so ``prefix, "/", segment
+        == path.rpartition("/")``) when no fully static route has that path and method."""
         table: dict[str, dict[str, tuple[Any, str]]] = {}
         for prefix, node in self._tails.items():
             child = node.str_param
