@@ -86,6 +86,8 @@ class Param:
         max_length: int | None = None,
         pattern: str | None = None,
         regex: str | None = None,
+        max_digits: int | None = None,
+        decimal_places: int | None = None,
         examples: list[Any] | None = None,
         example: Any = Required,
         openapi_examples: dict[str, Any] | None = None,
@@ -112,6 +114,8 @@ class Param:
         self.min_length = min_length
         self.max_length = max_length
         self.pattern = pattern if pattern is not None else regex
+        self.max_digits = max_digits
+        self.decimal_places = decimal_places
         self.examples = examples
         if example is not Required:
             self.examples = [*(examples or []), example]

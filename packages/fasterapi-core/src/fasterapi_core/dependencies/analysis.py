@@ -158,6 +158,8 @@ def _constraints(marker: Param) -> Constraints:
         min_length=marker.min_length,
         max_length=marker.max_length,
         pattern=marker.pattern,
+        max_digits=marker.max_digits,
+        decimal_places=marker.decimal_places,
     )
 
 

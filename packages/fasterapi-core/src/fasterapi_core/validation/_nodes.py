@@ -17,8 +17,6 @@ from fasterapi_core.validation._scalar_nodes import (
     BAD,
     BoolNode,
     BytesNode,
-    DateNode,
-    DateTimeNode,
     DecimalNode,
     Errors,
     FloatNode,
@@ -26,11 +24,10 @@ from fasterapi_core.validation._scalar_nodes import (
     Node,
     NoneNode,
     StrNode,
-    TimeNode,
-    UUIDNode,
     expected_text,
     numeric_checks,
 )
+from fasterapi_core.validation._text_nodes import DateNode, DateTimeNode, TimeNode, UUIDNode
 from fasterapi_core.validation.errors import Loc, error, missing_error
 
 __all__ = [
@@ -50,8 +47,9 @@ __all__ = [
 class ChoiceNode(Node):
     """Enum members (by value) or Literal values; text input also matches numbers' text."""
 
-    def __init__(self, values: tuple[Any, ...], error_type: str, members: tuple[Any, ...],
-                 text: bool) -> None:
+    def __init__(
+        self, values: tuple[Any, ...], error_type: str, members: tuple[Any, ...], text: bool
+    ) -> None:
         self.lookup: dict[Any, Any] = {}
         self.text: dict[str, Any] = {}
         for value, member in zip(values, members, strict=True):
@@ -103,9 +101,18 @@ class SeqNode(Node):
             return BAD
         n = len(v)
         if self.max_length is not None and n > self.max_length:
-            errs.append(error("too_long", loc, v, {"field_type": self.field_type,
-                                                   "max_length": self.max_length,
-                                                   "actual_length": n}))
+            errs.append(
+                error(
+                    "too_long",
+                    loc,
+                    v,
+                    {
+                        "field_type": self.field_type,
+                        "max_length": self.max_length,
+                        "actual_length": n,
+                    },
+                )
+            )
             return BAD
         out = []
         bad = False
@@ -119,9 +126,18 @@ class SeqNode(Node):
         if bad:
             return BAD
         if self.min_length is not None and n < self.min_length:
-            errs.append(error("too_short", loc, v, {"field_type": self.field_type,
-                                                    "min_length": self.min_length,
-                                                    "actual_length": n}))
+            errs.append(
+                error(
+                    "too_short",
+                    loc,
+                    v,
+                    {
+                        "field_type": self.field_type,
+                        "min_length": self.min_length,
+                        "actual_length": n,
+                    },
+                )
+            )
             return BAD
         return self.kind(out) if self.kind is not list else out
 
@@ -139,8 +155,14 @@ class TupleNode(Node):
             return BAD
         n, want = len(v), len(self.items)
         if n > want:
-            errs.append(error("too_long", loc, v, {"field_type": "Tuple", "max_length": want,
-                                                   "actual_length": n}))
+            errs.append(
+                error(
+                    "too_long",
+                    loc,
+                    v,
+                    {"field_type": "Tuple", "max_length": want, "actual_length": n},
+                )
+            )
             return BAD
         out = []
         bad = False
@@ -199,8 +221,9 @@ class ModelNode(Node):
         self.is_dict = isinstance(t, mi.TypedDictType)
 
     def build(self, memo: dict[Any, Node]) -> None:
-        self.fields = [(f.encode_name, compile_type(f.type, memo), f.required)
-                       for f in self._t.fields]
+        self.fields = [
+            (f.encode_name, compile_type(f.type, memo), f.required) for f in self._t.fields
+        ]
         self.known = frozenset(name for name, _, _ in self.fields)
 
     def check(self, v: Any, loc: Loc, errs: Errors) -> Any:
@@ -288,9 +311,15 @@ def compile_type(t: mi.Type, memo: dict[Any, Node]) -> Node:
         options = [compile_type(o, memo) for o in t.types if not isinstance(o, mi.NoneType)]
         return UnionNode(options, nullable)
     simple: dict[type, Callable[[], Node]] = {
-        mi.AnyType: Node, mi.NoneType: NoneNode, mi.BoolType: BoolNode, mi.BytesType: BytesNode,
-        mi.ByteArrayType: BytesNode, mi.UUIDType: UUIDNode, mi.DateTimeType: DateTimeNode,
-        mi.DateType: DateNode, mi.TimeType: TimeNode,
+        mi.AnyType: Node,
+        mi.NoneType: NoneNode,
+        mi.BoolType: BoolNode,
+        mi.BytesType: BytesNode,
+        mi.ByteArrayType: BytesNode,
+        mi.UUIDType: UUIDNode,
+        mi.DateTimeType: DateTimeNode,
+        mi.DateType: DateNode,
+        mi.TimeType: TimeNode,
     }
     factory = simple.get(type(t))
     if factory is not None:
@@ -309,8 +338,12 @@ def compile_type(t: mi.Type, memo: dict[Any, Node]) -> Node:
     if isinstance(t, mi.LiteralType):
         return ChoiceNode(tuple(t.values), "literal_error", tuple(t.values), False)
     if isinstance(t, mi.ListType | mi.SetType | mi.FrozenSetType | mi.VarTupleType):
-        kinds: dict[Any, type] = {mi.ListType: list, mi.SetType: set, mi.FrozenSetType: frozenset,
-                                   mi.VarTupleType: tuple}
+        kinds: dict[Any, type] = {
+            mi.ListType: list,
+            mi.SetType: set,
+            mi.FrozenSetType: frozenset,
+            mi.VarTupleType: tuple,
+        }
         kind = kinds[type(t)]
         return SeqNode(kind, compile_type(t.item_type, memo), t.min_length, t.max_length)
     if isinstance(t, mi.TupleType):

@@ -1,17 +1,15 @@
-"""Leaf nodes of the diagnostic type tree: numbers, strings, bytes, decimals, UUIDs, dates.
+"""Leaf nodes of the diagnostic type tree: numbers, booleans, strings, bytes, decimals.
 
 Each node checks one value the way pydantic's lax mode would and appends pydantic-shaped errors;
-``_nodes`` builds the containers and compiles whole annotations on top of these.
+``_text_nodes`` holds the UUID and date/time leaves, ``_nodes`` builds the containers and
+compiles whole annotations on top of these.
 """
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import decimal
 import math
 import re
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -21,8 +19,6 @@ __all__ = [
     "BAD",
     "BoolNode",
     "BytesNode",
-    "DateNode",
-    "DateTimeNode",
     "DecimalNode",
     "Errors",
     "FloatNode",
@@ -30,8 +26,6 @@ __all__ = [
     "Node",
     "NoneNode",
     "StrNode",
-    "TimeNode",
-    "UUIDNode",
     "expected_text",
     "numeric_checks",
     "parse_int",
@@ -84,8 +78,11 @@ def numeric_checks(t: Any, cast: Callable[[Any], Any] = _num) -> list[tuple[str,
         "ge": lambda v, b: v >= b,
         "gt": lambda v, b: v > b,
     }
-    return [(key, cast(getattr(t, key)), op, getattr(t, key)) for key, op in ops.items()
-            if getattr(t, key) is not None]
+    return [
+        (key, cast(getattr(t, key)), op, getattr(t, key))
+        for key, op in ops.items()
+        if getattr(t, key) is not None
+    ]
 
 
 _NUM_ERROR = {
@@ -255,6 +252,8 @@ class BytesNode(Node):
 class DecimalNode(_NumberNode):
     tag = "decimal"
     exact = (decimal.Decimal,)
+    max_digits: int | None = None
+    decimal_places: int | None = None
 
     def check(self, v: Any, loc: Loc, errs: Errors) -> Any:
         if isinstance(v, decimal.Decimal):
@@ -271,126 +270,32 @@ class DecimalNode(_NumberNode):
         if not value.is_finite():  # pydantic refuses NaN and infinities for Decimal
             errs.append(error("finite_number", loc, v))
             return BAD
+        if (self.max_digits is not None or self.decimal_places is not None) and not self.digits(
+            value, v, loc, errs
+        ):
+            return BAD
         return self.bounds(value, v, loc, errs) if self.checks else value
 
-
-_HEX = frozenset("0123456789abcdefABCDEF")
-
-
-def _uuid_problem(s: str) -> str:
-    for i, ch in enumerate(s):
-        if ch not in _HEX and ch != "-":
-            return f"invalid character: found `{ch}` at {i}"
-    if "-" not in s:
-        return f"invalid length: found {len(s)}"
-    groups = s.split("-")
-    if len(groups) != 5:
-        return f"invalid group count: expected 5, found {len(groups)}"
-    expected = (8, 4, 4, 4, 12)
-    for i, (g, n) in enumerate(zip(groups, expected, strict=True)):
-        if len(g) != n:
-            return f"invalid group length in group {i}: expected {n}, found {len(g)}"
-    return "invalid UUID"
-
-
-class UUIDNode(Node):
-    tag = "uuid"
-    exact = (uuid.UUID,)
-
-    def check(self, v: Any, loc: Loc, errs: Errors) -> Any:
-        if isinstance(v, uuid.UUID):
-            return v
-        if isinstance(v, str):
-            try:
-                return uuid.UUID(v)
-            except ValueError:
-                problem = _uuid_problem(v)
-                errs.append(error("uuid_parsing", loc, v, {"error": problem}))
-                return BAD
-        errs.append(error("uuid_type", loc, v))
-        return BAD
-
-
-def _date_range_problem(s: str) -> str | None:
-    """pydantic's message for a well-formed ``YYYY-MM-DD`` prefix naming an impossible date."""
-    if len(s) < 10 or s[4] != "-" or s[7] != "-":
-        return None
-    year, month, day = s[:4], s[5:7], s[8:10]
-    if not (year.isdigit() and month.isdigit() and day.isdigit()):
-        return None
-    if not 1 <= int(month) <= 12:
-        return "month value is outside expected range of 1-12"
-    if not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
-        return "day value is outside expected range"
-    return None
-
-
-def _temporal_problem(s: str, min_len: int) -> str:
-    if min_len == 10:
-        problem = _date_range_problem(s)
-        if problem is not None:
-            return problem
-    if len(s) < min_len:
-        return "input is too short"
-    return "unexpected extra characters at the end of the input" if len(s) > min_len else (
-        "invalid character in input"
-    )
-
-
-class DateTimeNode(Node):
-    tag = "datetime"
-    exact = (dt.datetime,)
-
-    def check(self, v: Any, loc: Loc, errs: Errors) -> Any:
-        if isinstance(v, dt.datetime):
-            return v
-        if isinstance(v, str):
-            try:
-                return dt.datetime.fromisoformat(v)
-            except ValueError:
-                err = _temporal_problem(v, 10)
-                errs.append(error("datetime_from_date_parsing", loc, v, {"error": err}))
-                return BAD
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            try:
-                return dt.datetime.fromtimestamp(v, tz=dt.UTC)
-            except (OverflowError, OSError, ValueError):
-                errs.append(error("datetime_parsing", loc, v, {"error": "invalid timestamp"}))
-                return BAD
-        errs.append(error("datetime_type", loc, v))
-        return BAD
-
-
-class DateNode(Node):
-    tag = "date"
-    exact = (dt.date,)
-
-    def check(self, v: Any, loc: Loc, errs: Errors) -> Any:
-        if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
-            return v
-        if isinstance(v, str):
-            try:
-                return dt.date.fromisoformat(v)
-            except ValueError:
-                err = _temporal_problem(v, 10)
-                errs.append(error("date_from_datetime_parsing", loc, v, {"error": err}))
-                return BAD
-        errs.append(error("date_type", loc, v))
-        return BAD
-
-
-class TimeNode(Node):
-    tag = "time"
-    exact = (dt.time,)
-
-    def check(self, v: Any, loc: Loc, errs: Errors) -> Any:
-        if isinstance(v, dt.time):
-            return v
-        if isinstance(v, str):
-            try:
-                return dt.time.fromisoformat(v)
-            except ValueError:
-                errs.append(error("time_parsing", loc, v, {"error": _temporal_problem(v, 5)}))
-                return BAD
-        errs.append(error("time_type", loc, v))
-        return BAD
+    def digits(self, value: decimal.Decimal, raw: Any, loc: Loc, errs: Errors) -> bool:
+        """``max_digits``/``decimal_places`` as pydantic counts them (trailing zeros of the
+        normalised value do not count; leading zeros after the point do)."""
+        _, digit_tuple, exponent = value.normalize().as_tuple()
+        assert isinstance(exponent, int)  # finite
+        if exponent >= 0:
+            digits, decimals = len(digit_tuple) + exponent, 0
+        else:
+            decimals = -exponent
+            digits = max(len(digit_tuple), decimals)
+        max_digits, places = self.max_digits, self.decimal_places
+        if max_digits is not None and digits > max_digits:
+            errs.append(error("decimal_max_digits", loc, raw, {"max_digits": max_digits}))
+            return False
+        if places is not None:
+            if decimals > places:
+                errs.append(error("decimal_max_places", loc, raw, {"decimal_places": places}))
+                return False
+            if max_digits is not None and digits - decimals > max(max_digits - places, 0):
+                whole = {"whole_digits": max(max_digits - places, 0)}
+                errs.append(error("decimal_whole_digits", loc, raw, whole))
+                return False
+        return True

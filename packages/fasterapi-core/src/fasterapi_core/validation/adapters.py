@@ -213,8 +213,18 @@ register_model_adapter(PydanticAdapter())
 # --- annotation classification ------------------------------------------------------------------
 
 _SCALARS: tuple[type, ...] = (
-    str, int, float, bool, bytes, decimal.Decimal, uuid.UUID, dt.datetime, dt.date, dt.time,
-    dt.timedelta, enum.Enum,
+    str,
+    int,
+    float,
+    bool,
+    bytes,
+    decimal.Decimal,
+    uuid.UUID,
+    dt.datetime,
+    dt.date,
+    dt.time,
+    dt.timedelta,
+    enum.Enum,
 )
 _SEQUENCES = (list, set, frozenset, tuple, Sequence)
 

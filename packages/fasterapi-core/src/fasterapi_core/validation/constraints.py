@@ -24,6 +24,8 @@ class Constraints:
     min_length: int | None = None
     max_length: int | None = None
     pattern: str | None = None
+    max_digits: int | None = None
+    decimal_places: int | None = None
 
     def numeric(self) -> dict[str, Any]:
         """The numeric bounds that are set, as keyword arguments."""
@@ -55,7 +57,7 @@ def constrain(annotation: Any, c: Constraints) -> tuple[Any, Constraints | None]
     """Attach ``c`` to ``annotation`` as ``msgspec.Meta`` (through Optional/unions).
 
     Returns the new annotation and, when the target is ``Decimal`` (msgspec cannot constrain
-    decimals), the numeric constraints left for the caller to check itself.
+    decimals), the numeric and digit constraints left for the caller to check itself.
     """
     if c.is_empty():
         return annotation, None
@@ -76,7 +78,8 @@ def constrain(annotation: Any, c: Constraints) -> tuple[Any, Constraints | None]
     kind = get_origin(base) or base
     meta: dict[str, Any] = {}
     if kind is Decimal:
-        return annotation, Constraints(**c.numeric())
+        left = Constraints(**c.numeric(), max_digits=c.max_digits, decimal_places=c.decimal_places)
+        return annotation, left
     if isinstance(kind, type) and issubclass(kind, int | float) and not issubclass(kind, bool):
         meta.update(c.numeric())
     if kind is str:

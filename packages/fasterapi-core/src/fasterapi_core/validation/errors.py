@@ -57,6 +57,13 @@ MESSAGES: dict[str, str] = {
     "time_type": "Input should be a valid time",
     "decimal_parsing": "Input should be a valid decimal",
     "decimal_type": "Decimal input should be an integer, float, string or Decimal object",
+    "decimal_max_digits": "Decimal input should have no more than {max_digits} digit{s} in total",
+    "decimal_max_places": (
+        "Decimal input should have no more than {decimal_places} decimal place{s}"
+    ),
+    "decimal_whole_digits": (
+        "Decimal input should have no more than {whole_digits} digit{s} before the decimal point"
+    ),
     "list_type": "Input should be a valid list",
     "set_type": "Input should be a valid set",
     "frozen_set_type": "Input should be a valid frozenset",
@@ -81,6 +88,9 @@ _PLURAL_KEY = {
     "string_too_long": "max_length",
     "too_short": "min_length",
     "too_long": "max_length",
+    "decimal_max_digits": "max_digits",
+    "decimal_max_places": "decimal_places",
+    "decimal_whole_digits": "whole_digits",
 }
 
 
@@ -172,5 +182,10 @@ def msgspec_error(exc: msgspec.ValidationError, data: Any, loc: Loc) -> ErrorDic
     if text.startswith("Object missing required field"):
         field = text.rsplit("`", 2)[-2] if "`" in text else ""
         return missing_error((*loc, *parts, field), value)
-    return {"type": "value_error", "loc": [*loc, *parts], "msg": f"Value error, {text}",
-            "input": value, "ctx": {"error": text}}
+    return {
+        "type": "value_error",
+        "loc": [*loc, *parts],
+        "msg": f"Value error, {text}",
+        "input": value,
+        "ctx": {"error": text},
+    }

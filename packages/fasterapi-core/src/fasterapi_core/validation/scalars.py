@@ -40,6 +40,8 @@ def patch_decimal_bounds(node: Node, bounds: Constraints | None) -> None:
     for target in targets:
         if isinstance(target, DecimalNode):
             target.checks = numeric_checks(bounds)
+            target.max_digits = bounds.max_digits
+            target.decimal_places = bounds.decimal_places
 
 
 def _identity(raw: Any) -> Result:

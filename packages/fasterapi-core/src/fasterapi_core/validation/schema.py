@@ -32,8 +32,13 @@ def json_schema(
     )
     schema = dict(schema)
     if bounds is not None:
-        keys = {"gt": "exclusiveMinimum", "ge": "minimum", "lt": "exclusiveMaximum",
-                "le": "maximum", "multiple_of": "multipleOf"}
+        keys = {
+            "gt": "exclusiveMinimum",
+            "ge": "minimum",
+            "lt": "exclusiveMaximum",
+            "le": "maximum",
+            "multiple_of": "multipleOf",
+        }
         for key, value in bounds.numeric().items():
             schema[keys[key]] = value
     return schema, {name: dict(d) for name, d in definitions.items()}
