@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 import uuid
 from typing import Any
 
@@ -81,6 +82,52 @@ def _temporal_problem(s: str, min_len: int) -> str:
     )
 
 
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_TIME = r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?"
+_DATE_TEXT = re.compile(_DATE)
+_TIME_TEXT = re.compile(_TIME)
+_DATETIME_TEXT = re.compile(f"{_DATE}(?:[Tt ]{_TIME})?")
+_TIMESTAMP_TEXT = re.compile(r"-?\d+(?:\.\d+)?")
+_MS_THRESHOLD = 20_000_000_000  # pydantic reads larger timestamps as milliseconds
+
+
+def _from_timestamp(value: float) -> dt.datetime | None:
+    """A unix timestamp (seconds, or milliseconds past ``_MS_THRESHOLD``) as UTC."""
+    if abs(value) > _MS_THRESHOLD:
+        value = value / 1000
+    try:
+        return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _iso(text: str) -> str:
+    """``text`` as ``fromisoformat`` reads it (pydantic also takes a lowercase ``t``/``z``)."""
+    if len(text) > 10 and text[10] == "t":
+        text = f"{text[:10]}T{text[11:]}"
+    return f"{text[:-1]}Z" if text.endswith("z") else text
+
+
+def parse_datetime(text: str) -> dt.datetime | None:
+    """pydantic's datetime text: RFC 3339 (``T``, ``t`` or a space; seconds, fraction and
+    offset optional), a bare date (midnight), or a unix timestamp; None otherwise."""
+    if _DATETIME_TEXT.fullmatch(text):
+        try:
+            return dt.datetime.fromisoformat(_iso(text))
+        except ValueError:
+            return None
+    if _TIMESTAMP_TEXT.fullmatch(text):
+        return _from_timestamp(float(text))
+    return None
+
+
+def _exact_date(moment: dt.datetime) -> dt.date | None:
+    """The date of ``moment`` when its time is exactly midnight, else None."""
+    if moment.hour or moment.minute or moment.second or moment.microsecond:
+        return None
+    return moment.date()
+
+
 class DateTimeNode(Node):
     tag = "datetime"
     exact = (dt.datetime,)
@@ -89,18 +136,18 @@ class DateTimeNode(Node):
         if isinstance(v, dt.datetime):
             return v
         if isinstance(v, str):
-            try:
-                return dt.datetime.fromisoformat(v)
-            except ValueError:
-                err = _temporal_problem(v, 10)
-                errs.append(error("datetime_from_date_parsing", loc, v, {"error": err}))
-                return BAD
+            moment = parse_datetime(v)
+            if moment is not None:
+                return moment
+            err = _temporal_problem(v, 10)
+            errs.append(error("datetime_from_date_parsing", loc, v, {"error": err}))
+            return BAD
         if isinstance(v, int | float) and not isinstance(v, bool):
-            try:
-                return dt.datetime.fromtimestamp(v, tz=dt.UTC)
-            except (OverflowError, OSError, ValueError):
-                errs.append(error("datetime_parsing", loc, v, {"error": "invalid timestamp"}))
-                return BAD
+            moment = _from_timestamp(v)
+            if moment is not None:
+                return moment
+            errs.append(error("datetime_parsing", loc, v, {"error": "invalid timestamp"}))
+            return BAD
         errs.append(error("datetime_type", loc, v))
         return BAD
 
@@ -110,17 +157,36 @@ class DateNode(Node):
     exact = (dt.date,)
 
     def check(self, v: Any, loc: Loc, errs: Errors) -> Any:
-        if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        moment: dt.datetime | None = None
+        if isinstance(v, dt.datetime):
+            moment = v
+        elif isinstance(v, dt.date):
             return v
-        if isinstance(v, str):
-            try:
-                return dt.date.fromisoformat(v)
-            except ValueError:
+        elif isinstance(v, str):
+            if _DATE_TEXT.fullmatch(v):
+                try:
+                    return dt.date.fromisoformat(v)
+                except ValueError:
+                    pass
+            else:
+                moment = parse_datetime(v)
+            if moment is None:
                 err = _temporal_problem(v, 10)
                 errs.append(error("date_from_datetime_parsing", loc, v, {"error": err}))
                 return BAD
-        errs.append(error("date_type", loc, v))
-        return BAD
+        elif isinstance(v, int | float) and not isinstance(v, bool):
+            moment = _from_timestamp(v)
+            if moment is None:
+                errs.append(error("date_parsing", loc, v, {"error": "invalid timestamp"}))
+                return BAD
+        else:
+            errs.append(error("date_type", loc, v))
+            return BAD
+        day = _exact_date(moment)
+        if day is None:
+            errs.append(error("date_from_datetime_inexact", loc, v))
+            return BAD
+        return day
 
 
 class TimeNode(Node):
@@ -131,10 +197,12 @@ class TimeNode(Node):
         if isinstance(v, dt.time):
             return v
         if isinstance(v, str):
-            try:
-                return dt.time.fromisoformat(v)
-            except ValueError:
-                errs.append(error("time_parsing", loc, v, {"error": _temporal_problem(v, 5)}))
-                return BAD
+            if _TIME_TEXT.fullmatch(v):
+                try:
+                    return dt.time.fromisoformat(_iso(v))
+                except ValueError:
+                    pass
+            errs.append(error("time_parsing", loc, v, {"error": _temporal_problem(v, 5)}))
+            return BAD
         errs.append(error("time_type", loc, v))
         return BAD

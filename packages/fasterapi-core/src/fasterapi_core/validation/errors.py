@@ -51,6 +51,9 @@ MESSAGES: dict[str, str] = {
     "datetime_from_date_parsing": "Input should be a valid datetime or date, {error}",
     "datetime_type": "Input should be a valid datetime",
     "date_parsing": "Input should be a valid date in the format YYYY-MM-DD, {error}",
+    "date_from_datetime_inexact": (
+        "Datetimes provided to dates should have zero time - e.g. be exact dates"
+    ),
     "date_from_datetime_parsing": "Input should be a valid date or datetime, {error}",
     "date_type": "Input should be a valid date",
     "time_parsing": "Input should be in a valid time format, {error}",
