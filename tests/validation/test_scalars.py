@@ -35,6 +35,8 @@ class Level(enum.IntEnum):
         (datetime.datetime, "2024-01-01T00:00:00Z",
          datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)),
         (Level, "2", Level.high),
+        (Level, "1.0", Level.low),  # an IntEnum reads text by pydantic's int rules
+        (Level, " 2", Level.high),
         (Literal["a", "b"], "b", "b"),
         (Optional[int], "3", 3),
         (Annotated[int, msgspec.Meta(ge=1)], "3", 3),

@@ -26,6 +26,7 @@ from fasterapi_core.validation._scalar_nodes import (
     StrNode,
     expected_text,
     numeric_checks,
+    parse_int,
 )
 from fasterapi_core.validation._text_nodes import DateNode, DateTimeNode, TimeNode, UUIDNode
 from fasterapi_core.validation.errors import Loc, error, missing_error
@@ -65,8 +66,13 @@ class ChoiceNode(Node):
             return self.lookup[(type(v), v)]
         except (KeyError, TypeError):
             pass
-        if isinstance(v, str) and v in self.text:
-            return self.text[v]
+        if isinstance(v, str):
+            if v in self.text:
+                return self.text[v]
+            if self.error_type == "enum" and self.text:  # an IntEnum reads text as an int
+                number = parse_int(v)  # pydantic's lax rules: " 1", "1.0", "1_0"
+                if number is not None and (int, number) in self.lookup:
+                    return self.lookup[(int, number)]
         for member in self.lookup.values():
             if member is v:
                 return member
