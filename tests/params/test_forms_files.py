@@ -1,4 +1,3 @@
-
 """Form fields and file uploads, compared with FastAPI; limits and malformed multipart."""
 
 import threading
@@ -131,6 +130,12 @@ def test_upload_file_given_as_plain_field(app_pair: Pair) -> None:
     app_pair.post("/upload", data={"file": "not a file"})
 
 
+def test_bytes_given_as_plain_field_is_its_text(app_pair: Pair) -> None:
+    response = app_pair.post("/bytes", data={"file": "hello world"})
+    assert response.json() == {"size": 11, "head": "hello"}
+    app_pair.post("/upload-bytes-list", data={"files": ["ab", "c"]})
+
+
 def test_upload_many(app_pair: Pair) -> None:
     files = [("files", ("a.txt", b"a")), ("files", ("b.txt", b"bb"))]
     app_pair.post("/upload-many", files=files)
@@ -227,18 +232,32 @@ def test_form_limits_are_configurable() -> None:
 @pytest.mark.parametrize(
     ("content_type", "body", "detail"),
     [
-        ("multipart/form-data", b"--x\r\n", "Missing boundary in multipart/form-data Content-Type."),
-        ("multipart/form-data; boundary=", b"--\r\n",
-         "Missing boundary in multipart/form-data Content-Type."),
+        (
+            "multipart/form-data",
+            b"--x\r\n",
+            "Missing boundary in multipart/form-data Content-Type.",
+        ),
+        (
+            "multipart/form-data; boundary=",
+            b"--\r\n",
+            "Missing boundary in multipart/form-data Content-Type.",
+        ),
         ("multipart/form-data; boundary=abc", b"garbage without boundary", None),
-        ("multipart/form-data; boundary=abc",
-         b"--abc\r\nContent-Disposition: form-data\r\n\r\nv\r\n--abc--\r\n",
-         'Missing "name" parameter in the Content-Disposition of a multipart part.'),
-        ("multipart/form-data; boundary=abc", b"--abc\r\nno-colon-header\r\n\r\nv\r\n--abc--\r\n",
-         None),
-        ("multipart/form-data; boundary=abc",
-         b'--abc\r\nContent-Disposition: form-data; name="username"\r\n\r\nunterminated',
-         "Invalid multipart body: the closing boundary is missing."),
+        (
+            "multipart/form-data; boundary=abc",
+            b"--abc\r\nContent-Disposition: form-data\r\n\r\nv\r\n--abc--\r\n",
+            'Missing "name" parameter in the Content-Disposition of a multipart part.',
+        ),
+        (
+            "multipart/form-data; boundary=abc",
+            b"--abc\r\nno-colon-header\r\n\r\nv\r\n--abc--\r\n",
+            None,
+        ),
+        (
+            "multipart/form-data; boundary=abc",
+            b'--abc\r\nContent-Disposition: form-data; name="username"\r\n\r\nunterminated',
+            "Invalid multipart body: the closing boundary is missing.",
+        ),
     ],
 )
 def test_malformed_multipart_is_400(

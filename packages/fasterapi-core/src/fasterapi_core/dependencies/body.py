@@ -182,6 +182,9 @@ class BodyPlan:
         items = raw if isinstance(raw, list) else [raw]
         out: list[Any] = []
         for index, item in enumerate(items):
+            if field.file_as_bytes and isinstance(item, str):  # a plain form field: its text
+                out.append(item.encode())
+                continue
             if not isinstance(item, UploadFile):
                 loc: tuple[str | int, ...] = ("body", field.key)
                 if field.is_sequence:
