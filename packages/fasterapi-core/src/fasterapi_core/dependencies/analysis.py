@@ -12,6 +12,7 @@ from typing import Annotated, Any, Union
 from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.datastructures import UploadFile
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
+from fasterapi_core.dependencies.param_models import model_members, model_validator
 from fasterapi_core.params import (
     Body,
     Depends,
@@ -204,6 +205,11 @@ def _make_field(name: str, annotation: Any, marker: Param, *, embed_body: bool) 
     if source is ParamSource.BODY:
         loc: tuple[str | int, ...] = ("body", key) if embed_body else ("body",)
         field.validator = BodyValidator(annotation, constraints, loc=loc)
+        return field
+    members = model_members(_strip_optional(annotation), marker)
+    if members is not None:
+        field.members = members
+        field.validator = model_validator(annotation, source)
         return field
     validator = ScalarValidator(annotation, constraints, loc=(source.value, key))
     field.validator = validator

@@ -38,6 +38,9 @@ class ParamField:
     is_sequence: bool = False
     is_file: bool = False
     file_as_bytes: bool = False
+    members: list[ParamField] | None = None
+    """For a query/header/cookie parameter model: its fields, read one by one (the
+    validator then takes the dict of them, see ``param_models``)."""
 
     def default_value(self) -> Any:
         """The value used when the request does not carry this parameter."""

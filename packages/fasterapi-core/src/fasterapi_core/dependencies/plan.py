@@ -177,10 +177,11 @@ class RequestPlan:
                 *item.header_params,
                 *item.cookie_params,
             ):
-                ident = (field.source.value, field.key)
-                if ident not in seen:
-                    seen.add(ident)
-                    out.append(field)
+                for member in field.members or (field,):  # a parameter model: its fields
+                    ident = (member.source.value, member.key)
+                    if ident not in seen:
+                        seen.add(ident)
+                        out.append(member)
         return out
 
     def _rebuild_override(self, original: Dependant, replacement: Callable[..., Any]) -> Dependant:

@@ -41,4 +41,37 @@ def json_schema(
         }
         for key, value in bounds.numeric().items():
             schema[keys[key]] = value
-    return schema, {name: dict(d) for name, d in definitions.items()}
+    return _typed_enums(schema), {name: _typed_enums(dict(d)) for name, d in definitions.items()}
+
+
+def _json_type(values: list[Any]) -> str | None:
+    """The JSON type all ``values`` share (pydantic names it beside ``enum``), else None."""
+    kinds = {type(value) for value in values}
+    if kinds == {str}:
+        return "string"
+    if kinds == {bool}:
+        return "boolean"
+    if kinds == {int}:
+        return "integer"
+    if kinds <= {int, float}:
+        return "number"
+    return None
+
+
+def _typed_enums(schema: Any) -> Any:
+    """``enum`` schemas as pydantic writes them: with their common ``type``; a ``Literal`` of
+    one value (an untitled one-value ``enum``) as ``const``."""
+    if isinstance(schema, list):
+        return [_typed_enums(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: _typed_enums(value) for key, value in schema.items()}
+    values = out.get("enum")
+    if isinstance(values, list) and values and "type" not in out:
+        kind = _json_type(values)
+        if len(values) == 1 and "title" not in out:
+            del out["enum"]
+            out["const"] = values[0]
+        if kind is not None:
+            out["type"] = kind
+    return out
