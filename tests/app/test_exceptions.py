@@ -90,6 +90,31 @@ def test_validation_error_handler_can_be_replaced() -> None:
     assert response.json() == {"errors": 1, "first": "int_parsing"}
 
 
+def test_invalid_json_reaches_the_validation_handler_as_text() -> None:
+    # FastAPI gives exc.body the JSON document as a str (json.JSONDecodeError.doc).
+    app = Faster(openapi_url=None)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"body": exc.body, "type": exc.errors()[0]["type"]}, 400)
+
+    @app.post("/single")
+    async def single(payload: dict[str, int]) -> dict[str, int]:
+        return payload
+
+    @app.post("/embedded")
+    async def embedded(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+        return a
+
+    client = TestClient(app)
+    for path in ("/single", "/embedded"):
+        response = client.post(path, content=b'{"bad', headers={"content-type": "application/json"})
+        assert (response.status_code, response.json()) == (
+            400,
+            {"body": '{"bad', "type": "json_invalid"},
+        )
+
+
 def test_unhandled_error_is_500_without_details_and_logged(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

@@ -75,8 +75,8 @@ def read_single_body(
 def json_body_shown(problems: list[dict[str, Any]], body: bytes) -> Any:
     """The body a 422 for the JSON ``body`` shows (decoded again: the rare error path); a body
     that is not valid JSON raises its error at once."""
-    if problems[0].get("type") == "json_invalid":
-        raise RequestValidationError(problems, body=body)
+    if problems[0].get("type") == "json_invalid":  # FastAPI's body is then the JSON text
+        raise RequestValidationError(problems, body=body.decode("utf-8", "replace"))
     return decode_json(body)[0]
 
 
@@ -120,7 +120,7 @@ class BodyPlan:
             if is_json_content_type(content_type):
                 data, errors = decode_json(body)
                 if errors:
-                    raise RequestValidationError(errors, body=body)
+                    raise RequestValidationError(errors, body=body.decode("utf-8", "replace"))
             else:
                 data = body.decode("utf-8", "replace")
         ctx.body = data
