@@ -40,6 +40,7 @@ def stat_headers(path: Path) -> list[tuple[bytes, bytes]]:
     etag = hashlib.md5(f"{st.st_mtime}-{st.st_size}".encode()).hexdigest()
     return [
         (b"content-length", str(st.st_size).encode()),
+        (b"accept-ranges", b"bytes"),  # as Starlette: Range requests are answered
         (b"last-modified", formatdate(st.st_mtime, usegmt=True).encode()),
         (b"etag", f'"{etag}"'.encode()),
     ]

@@ -116,12 +116,15 @@ class FileResponse(Response):
             self.set_stat_headers(stat_result)
 
     def set_stat_headers(self, stat_result: os.stat_result) -> None:
-        """Add ``content-length``, ``last-modified`` and ``etag`` (unless already set)."""
+        """Add ``content-length``, ``accept-ranges``, ``last-modified`` and ``etag`` (unless
+        already set)."""
         present = {name for name, _ in self.raw_headers}
         size = stat_result.st_size
         mtime = stat_result.st_mtime
         if b"content-length" not in present:
             self.raw_headers.append((b"content-length", b"%d" % size))
+        if b"accept-ranges" not in present:  # Range requests are answered (206, 416)
+            self.raw_headers.append((b"accept-ranges", b"bytes"))
         if b"last-modified" not in present:
             self.raw_headers.append(
                 (b"last-modified", formatdate(mtime, usegmt=True).encode("ascii"))
