@@ -59,7 +59,9 @@ async def test_preflight_allowed_explicit_origin() -> None:
         "access-control-max-age": "123",
         "access-control-allow-credentials": "true",
     }
-    assert r.headers["vary"] == "Origin"
+    assert (
+        r.headers["vary"] == "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+    )
 
 
 async def test_preflight_wildcards_without_credentials() -> None:
@@ -73,21 +75,33 @@ async def test_preflight_wildcards_without_credentials() -> None:
         "x-a, x-b",
         "access-control-max-age": "600",
     }
-    assert "vary" not in r.headers
+    # "*" for every origin, but the allowed headers echo the request's
+    assert r.headers["vary"] == "Access-Control-Request-Method, Access-Control-Request-Headers"
 
 
 @pytest.mark.parametrize(
-    ("method", "headers"),
-    [("DELETE", None), ("GET", "x-secret"), ("get", None)],
+    ("origin", "method", "headers", "refused"),
+    [
+        (ORIGIN, "DELETE", None, "method"),
+        (ORIGIN, "GET", "x-secret", "headers"),
+        (ORIGIN, "get", None, "method"),
+        ("https://evil.example", "GET", None, "origin"),
+        ("https://evil.example", "PUT", "x-token, x-secret", "origin, method, headers"),
+    ],
 )
-async def test_preflight_disallowed_method_or_header(method: str, headers: str | None) -> None:
+async def test_preflight_names_what_it_refuses(
+    origin: str, method: str, headers: str | None, refused: str
+) -> None:
     async with client(
         allow_origins=[ORIGIN], allow_methods=["GET"], allow_headers=["x-token"]
     ) as c:
-        r = await c.options("/", headers=preflight_headers(ORIGIN, method, headers))
+        r = await c.options("/", headers=preflight_headers(origin, method, headers))
     assert r.status_code == 400
-    assert r.text == "Disallowed CORS origin, method or headers"
+    assert r.text == f"Disallowed CORS {refused}"
     assert cors_headers(r) == {}
+    assert (
+        r.headers["vary"] == "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+    )
 
 
 @pytest.mark.parametrize(

@@ -101,6 +101,9 @@ class CORSMiddleware:
             )
         if allow_credentials:
             self.preflight_headers.append((b"access-control-allow-credentials", b"true"))
+        self._preflight_vary = b"Access-Control-Request-Method, Access-Control-Request-Headers"
+        if not self.allow_all_origins:
+            self._preflight_vary = b"Origin, " + self._preflight_vary
 
     def is_allowed_origin(self, origin: str) -> bool:
         """Whether ``origin`` (as sent by the browser) may access responses."""
@@ -143,27 +146,35 @@ class CORSMiddleware:
     async def preflight(
         self, origin: str, method: bytes, requested: bytes | None, send: Send
     ) -> None:
-        """Answer a preflight: 200 with the allow headers, or 400 with none."""
-        ok = self.is_allowed_origin(origin)
-        method_text = method.decode("latin-1")
-        if ok and not self.allow_all_methods and method_text not in self.methods:
-            ok = False
+        """Answer a preflight: 200 with the allow headers, or 400 naming what was refused
+        (``Disallowed CORS origin, headers``) with none. Either way the answer depends on the
+        request's origin, method and headers, which ``Vary`` says (for caches)."""
+        failures: list[str] = []
+        if not self.is_allowed_origin(origin):
+            failures.append("origin")
+        if not self.allow_all_methods and method.decode("latin-1") not in self.methods:
+            failures.append("method")
         names: list[str] = []
         if requested:
             names = [n.strip().lower() for n in requested.decode("latin-1").split(",")]
             names = [n for n in names if n]
-            if ok and not self.allow_all_headers:
-                ok = all(name in self.headers for name in names)
-            if ok and self.allow_all_headers:
-                ok = all(_TOKEN_RE.fullmatch(name) for name in names)
-        if not ok:
-            await send_plain(send, 400, b"Disallowed CORS origin, method or headers")
+            if self.allow_all_headers:
+                headers_ok = all(_TOKEN_RE.fullmatch(name) for name in names)
+            else:
+                headers_ok = all(name in self.headers for name in names)
+            if not headers_ok:
+                failures.append("headers")
+        vary = (b"vary", self._preflight_vary)
+        if failures:
+            reason = "Disallowed CORS " + ", ".join(failures)
+            await send_plain(send, 400, reason.encode("latin-1"), [vary])
             return
-        headers = self._origin_headers(origin)
+        headers = self._origin_headers(origin)[:1]
         headers.extend(self.preflight_headers)
         if self.allow_all_headers:
             allow = ", ".join(sorted(_SAFELISTED_HEADERS | set(names)))
             headers.append((b"access-control-allow-headers", allow.encode("latin-1")))
+        headers.append(vary)
         await send_plain(send, 200, b"OK", headers)
 
     def _origin_headers(self, origin: str) -> RawHeaders:
