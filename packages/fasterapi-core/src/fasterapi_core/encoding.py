@@ -13,6 +13,8 @@ from typing import Any
 
 import msgspec
 
+from fasterapi_core.jsonable import jsonable_encoder
+
 __all__ = ["enc_hook", "json_encode", "jsonable_encoder"]
 
 
@@ -30,8 +32,3 @@ _encoder = msgspec.json.Encoder(enc_hook=enc_hook, decimal_format="number")
 
 json_encode: Callable[[Any], bytes] = _encoder.encode
 """Encode ``obj`` as compact UTF-8 JSON bytes."""
-
-
-def jsonable_encoder(obj: Any) -> Any:
-    """Convert ``obj`` into plain JSON-compatible Python objects (dicts, lists, str, numbers)."""
-    return msgspec.json.decode(json_encode(obj))
