@@ -73,11 +73,11 @@ class Limits:
     def check_content_length(self, value: bytes) -> None:
         """Refuse a declared ``Content-Length`` over ``max_body_size`` (413) or not a number
         (400: RFC 9110 allows digits only)."""
-        if value.isdigit() and len(value) < self._body_size_digits:
-            return  # fewer digits than the limit: smaller than it
         if not value.isdigit():
             raise BaseHTTPException(400, "Invalid Content-Length header.")
-        if self.max_body_size is not None and int(value) > self.max_body_size:
+        limit = self.max_body_size
+        # fewer digits than the limit: smaller than it, without int()
+        if limit is not None and len(value) >= self._body_size_digits and int(value) > limit:
             raise self.body_too_large()
 
     def body_too_large(self) -> BaseHTTPException:
@@ -96,7 +96,6 @@ def limits_of(app: Any) -> Limits:
     """The limits of ``app`` (``app.limits``), else ``DEFAULT_LIMITS``."""
     limits = getattr(app, "limits", None)
     return limits if isinstance(limits, Limits) else DEFAULT_LIMITS
-
 
 
 def check_query_param_count(query_string: bytes, limit: int | None) -> None:

@@ -12,8 +12,6 @@ from fasterapi_core.connection import query_params_of
 from fasterapi_core.dependencies.analysis import _sub_dependant, build_dependant
 from fasterapi_core.dependencies.body import (
     BodyPlan,
-    is_json_content_type,
-    json_body_shown,
     single_body_value,
 )
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
@@ -31,8 +29,6 @@ from fasterapi_core.requests import HTTPConnection, Request
 from fasterapi_core.types import Receive, Scope
 
 __all__ = ["RequestPlan"]
-
-_NOT_DECODED: Any = object()
 
 
 class RequestPlan:
@@ -321,27 +317,13 @@ class RequestPlan:
 
     def body_value(self, body: bytes, content_type: bytes | None) -> Any:
         """The value of the handler's only parameter, a JSON body (:attr:`body_only`), from
-        the body and raw content type :func:`~fasterapi_core.requests.read_body` gives."""
+        the body and the raw content type :func:`~fasterapi_core.requests.body_headers`
+        found (raises :class:`RequestValidationError`). Route handlers try the field's
+        msgspec decoder themselves first for an ``application/json`` body."""
         field = self.body_only
         assert field is not None
-        text = None
-        if content_type != b"application/json" and content_type is not None:
-            text = content_type.decode("latin-1")
-        if body and (text is None or is_json_content_type(text)):
-            validator = field.validator
-            decode = validator.decode
-            try:
-                value = _NOT_DECODED if decode is None else decode(body)
-            except Exception:  # validate_json says what was wrong
-                value = _NOT_DECODED
-            if value is _NOT_DECODED:
-                value, problems = validator.validate_json(body)
-                if problems:
-                    raise RequestValidationError(problems, body=json_body_shown(problems, body))
-            return value
-        if text is None and content_type is not None:
-            text = "application/json"
-        return single_body_value(field, body, text)  # empty or not JSON: general rules
+        text = None if content_type is None else content_type.decode("latin-1")
+        return single_body_value(field, body, text)
 
     def solve_flat(self, connection: HTTPConnection) -> tuple[dict[str, Any], SolveContext]:
         """:meth:`solve` for plans with no dependencies and no body (``is_flat``): nothing to
