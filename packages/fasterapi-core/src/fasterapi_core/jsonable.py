@@ -34,6 +34,7 @@ def _decimal(value: decimal.Decimal) -> int | float:
     return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
 
 
+# The leaf types (models, enums, paths, containers and JSON scalars are handled before).
 _BY_TYPE: dict[type, Callable[[Any], Any]] = {
     bytes: lambda o: o.decode(),
     datetime.date: lambda o: o.isoformat(),
@@ -41,19 +42,13 @@ _BY_TYPE: dict[type, Callable[[Any], Any]] = {
     datetime.time: lambda o: o.isoformat(),
     datetime.timedelta: lambda o: o.total_seconds(),
     decimal.Decimal: _decimal,
-    enum.Enum: lambda o: o.value,
-    frozenset: list,
-    deque: list,
-    types.GeneratorType: list,
     ipaddress.IPv4Address: str,
     ipaddress.IPv4Interface: str,
     ipaddress.IPv4Network: str,
     ipaddress.IPv6Address: str,
     ipaddress.IPv6Interface: str,
     ipaddress.IPv6Network: str,
-    PurePath: str,
     re.Pattern: lambda o: o.pattern,
-    set: list,
     uuid.UUID: str,
 }
 
