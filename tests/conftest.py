@@ -90,6 +90,7 @@ def redis_url(redis_server: RedisServer) -> str:
 # -- FasterAPI vs FastAPI comparisons (helpers in tests/params/fidelity.py) ---------------------
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "params"))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))  # asgi_support
 
 from fidelity import AppFactory, Pair  # noqa: E402
 

@@ -5,9 +5,8 @@ HEAD (404, 405, error handlers, routes declaring HEAD), with or without user mid
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-import anyio
 import pytest
-from asgi_support import http_scope
+from asgi_support import exchange, http_scope
 
 from FasterAPI import (
     BackgroundTasks,
@@ -91,18 +90,9 @@ def make_app(with_middleware: bool = False) -> Faster:
     return app
 
 
-async def call(app: Faster, method: str, path: str, query: bytes) -> tuple[int, Any, bytes]:
+def call(app: Faster, method: str, path: str, query: bytes) -> tuple[int, Any, bytes]:
     """The ASGI messages an application sends, without a client that drops HEAD bodies."""
-    scope = http_scope(path, method, query)
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    await app(scope, receive, send)
+    sent, _ = exchange(app, http_scope(path, method, query))
     start = sent[0]
     body = b"".join(m.get("body", b"") for m in sent[1:])
     return start["status"], start["headers"], body
@@ -131,8 +121,8 @@ def test_head_has_gets_headers_and_no_body(url: str) -> None:
     assert dict(head.headers) == dict(get.headers)
     path, _, query = url.partition("?")
     app = make_app()
-    status, headers, body = anyio.run(call, app, "HEAD", path, query.encode())
-    get_status, get_headers, get_body = anyio.run(call, app, "GET", path, query.encode())
+    status, headers, body = call(app, "HEAD", path, query.encode())
+    get_status, get_headers, get_body = call(app, "GET", path, query.encode())
     assert (status, get_status, body) == (200, 200, b"")
     assert (headers, len(get_body)) == (get_headers, int(dict(headers)[b"content-length"]))
 
@@ -151,6 +141,6 @@ def test_no_answer_to_head_has_a_body(
     with_middleware: bool, path: str, status: int, length: bytes
 ) -> None:
     app = make_app(with_middleware)
-    got_status, headers, body = anyio.run(call, app, "HEAD", path, b"")
+    got_status, headers, body = call(app, "HEAD", path, b"")
     assert (got_status, body) == (status, b"")
     assert dict(headers)[b"content-length"] == length

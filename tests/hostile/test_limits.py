@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from asgi_support import exchange, http_scope
 
 from FasterAPI import Faster, Request, TestClient, WebSocket
 from fasterapi_core.exceptions import BaseHTTPException
@@ -129,34 +130,10 @@ def call_with_content_length(
     app: Faster, path: str, declared: bytes, body: bytes
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Call ``app`` with a raw scope declaring ``declared``: the messages sent and the receives."""
-    received: list[str] = []
-
-    async def receive() -> dict[str, Any]:
-        received.append("receive")
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    sent: list[dict[str, Any]] = []
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "method": "POST",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "headers": [(b"content-type", b"application/json"), (b"content-length", declared)],
-        "http_version": "1.1",
-        "scheme": "http",
-        "server": ("t", 80),
-        "client": ("c", 1),
-        "root_path": "",
-    }
-    import anyio
-
-    anyio.run(app, scope, receive, send)
-    return sent, received
+    scope = http_scope(path, "POST")
+    scope["headers"] = [(b"content-type", b"application/json"), (b"content-length", declared)]
+    sent, receives = exchange(app, scope, body)
+    return sent, ["receive"] * receives
 
 
 @pytest.mark.parametrize("path", ["/body", "/stream", "/model"])

@@ -3,7 +3,7 @@ exactly as the radix tree's priority rules do, and follow routes added after a r
 
 from typing import Any
 
-import anyio
+from asgi_support import exchange, http_scope
 
 from FasterAPI import Faster, TestClient, WebSocket
 
@@ -111,24 +111,6 @@ def test_a_path_without_a_leading_slash_matches_no_parameter_route() -> None:
     # "x" must not be taken for "/{anything}" (servers never send such paths; the tables and
     # the tree agree on them all the same).
     app = make_app()
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": "x",
-        "raw_path": b"x",
-        "root_path": "",
-        "query_string": b"",
-        "headers": [],
-    }
     for _ in range(2):  # the first request builds the middleware stack, the second goes direct
-        sent.clear()
-        anyio.run(app, scope.copy(), receive, send)
+        sent, _ = exchange(app, http_scope("x"))
         assert sent[0]["status"] == 404
