@@ -215,11 +215,16 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]
 
 
 async def keep_alive_client(
-    port: int, client: int, requests: int, stopping: bool = False
+    port: int,
+    client: int,
+    requests: int,
+    stopping: bool = False,
+    answered: asyncio.Event | None = None,
 ) -> tuple[int, list[str]]:
     """``requests`` GETs of ``/echo`` on one connection: ``(answers, a line per problem)``.
 
     ``stopping``: the server is being shut down, so a close between requests is no problem.
+    ``answered`` is set at the first answer.
     """
     problems: list[str] = []
     answers = 0
@@ -235,6 +240,8 @@ async def keep_alive_client(
                     break
                 raise
             answers += 1
+            if answered is not None:
+                answered.set()
             if status != 200 or json.loads(body)["query_string"] != query.decode():
                 problems.append(f"client {client} request {number}: {status} {body[:80]!r}")
             if not keep_alive:

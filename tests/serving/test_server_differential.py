@@ -428,10 +428,16 @@ def test_sigterm_under_load_exits_0(tmp_path: Path) -> None:
     try:
 
         async def load() -> list[tuple[int, list[str]]]:
+            answered = asyncio.Event()
             clients = asyncio.gather(
-                *[keep_alive_client(served.port, i, 1000, stopping=True) for i in range(200)]
+                *[
+                    keep_alive_client(served.port, i, 1000, stopping=True, answered=answered)
+                    for i in range(200)
+                ]
             )
-            await asyncio.sleep(0.3)
+            # under load, not before: a fixed delay was not always enough on a busy machine
+            await asyncio.wait_for(answered.wait(), timeout=30)
+            await asyncio.sleep(0.2)
             served.process.send_signal(signal.SIGTERM)
             return await clients
 
