@@ -15,6 +15,7 @@ from fasterapi_routing.errors import ExceptionHandler, ExceptionMiddleware, Serv
 from fasterapi_routing.head_send import HeadSend
 from fasterapi_routing.router import FasterRouter
 from fasterapi_routing.routes import BaseRoute
+from fasterapi_routing.routing_scope import add_routing_keys
 
 __all__ = ["Faster"]
 
@@ -156,21 +157,24 @@ class Faster:
             method = scope["method"]
             if method == "HEAD":  # no body, whoever answers: a GET route, a 404/405, an error
                 send = HeadSend(send)
+            route = None
             try:
                 # router.match_http, inlined for the usual scope: paths without parameters and
                 # "/prefix/{x}" paths in one probe of the router's tables, others by its tree.
+                # The routing keys are written only for routes that can show the scope to user
+                # code; for the others, when it could see it after all (routing_scope.py).
                 static = router._static_routes
-                if static is None or scope.get("root_path"):
+                if static is None:  # built at the first request (and after routes change)
+                    static = router._get_dispatch().static
+                if scope.get("root_path"):
                     route = router.match_http(scope)
                 else:
-                    if "router" not in scope:
-                        scope["router"] = router
                     path = scope["path"]
                     methods = static.get(path)
                     route = None if methods is None else methods.get(method)
                     if route is not None:
-                        scope["path_params"] = {}
-                        scope["route"] = route
+                        if route.exposes_scope:
+                            add_routing_keys(scope, route, router)
                     else:
                         prefix, slash, last = path.rpartition("/")
                         tail = router._tail_routes.get(prefix)
@@ -178,8 +182,11 @@ class Faster:
                         if entry is not None:
                             route, name = entry
                             scope["path_params"] = {name: last}
-                            scope["route"] = route
+                            if route.exposes_scope:
+                                add_routing_keys(scope, route, router)
                         else:
+                            if "router" not in scope:
+                                scope["router"] = router
                             found = router._resolve(method, path)  # type: ignore[misc]
                             if found is not None:
                                 route, scope["path_params"], _ = found
@@ -189,15 +196,20 @@ class Faster:
                 else:
                     await router.not_found(scope, receive, send)
             except Exception as exc:
+                if route is not None:  # an exception handler is given the scope
+                    add_routing_keys(scope, route, router)
                 await errors.fail(exc, scope, receive, send)
             return
-        if scope["type"] == "http" and scope["method"] == "HEAD":
-            send = HeadSend(send)  # as above: user middleware and error layers included
         stack = self.middleware_stack
         if stack is None:
             built = self.build_middleware_stack()
             self.middleware_stack = stack = built
             self._direct_errors = built if built.router is self.router else None
+            if self._direct_errors is not None and scope["type"] == "http":
+                await self(scope, receive, send)  # the first request takes the usual path too
+                return
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            send = HeadSend(send)  # as above: user middleware and error layers included
         await stack(scope, receive, send)
 
     # -- the RSGI entry (granian --interface rsgi): same stack, same routes ----------------------

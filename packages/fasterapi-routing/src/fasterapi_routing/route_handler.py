@@ -17,6 +17,7 @@ from fasterapi_core.requests import Request, body_headers, rest_of_body, whole_b
 from fasterapi_core.responses import Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.responding import JSON_CONTENT_TYPE
+from fasterapi_routing.routing_scope import add_routing_keys
 from fasterapi_routing.started import RESPONSE_STARTED, MarkingSend
 
 if TYPE_CHECKING:
@@ -25,8 +26,12 @@ if TYPE_CHECKING:
 __all__ = ["compile_route_handler"]
 
 
-def compile_route_handler(route: APIRoute) -> ASGIApp:
-    """The ``handle(scope, receive, send)`` coroutine function of ``route``."""
+def compile_route_handler(route: APIRoute) -> tuple[ASGIApp, bool]:
+    """The ``handle(scope, receive, send)`` coroutine function of ``route``, and whether it
+    can show the scope to user code (see :mod:`fasterapi_routing.routing_scope`): True for the
+    general handler, False for the fast path (endpoint and dependencies take only typed
+    parameters; the handler writes the routing keys itself before anything else sees the
+    scope)."""
     plan = route.plan
     general = _general_handler(route)
     takes_nothing = not plan.has_parameters
@@ -41,7 +46,7 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
     arguments = plan.arguments
     sources = (extract_single, extract, single_leaf, body_value, arguments)
     if not plan.is_coroutine or not (takes_nothing or any(s is not None for s in sources)):
-        return general
+        return general, True
     # A coroutine endpoint whose arguments need no Request: the route's fast path. The usual
     # shapes call the endpoint with a fixed number of arguments (CPython's fastest call).
     endpoint = route.endpoint
@@ -75,6 +80,7 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
             except (KeyError, AttributeError):
                 overridden = None
             if overridden:
+                add_routing_keys(scope, route)  # overrides may take a Request
                 await general(scope, receive, send)  # the general solver applies overrides
                 return
             result = await endpoint(await single_leaf())
@@ -99,6 +105,7 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
                 assert arguments is not None
                 args = await arguments(scope, receive)
                 if args is None:  # dependency overrides: the general solver applies them
+                    add_routing_keys(scope, route)
                     await general(scope, receive, send)
                     return
             result = await (endpoint(*args) if positional else endpoint(**args))
@@ -136,7 +143,7 @@ def compile_route_handler(route: APIRoute) -> ASGIApp:
             return
         await _send_response(route, result, scope, receive, send)
 
-    return handle
+    return handle, False
 
 
 def _general_handler(route: APIRoute) -> ASGIApp:
@@ -222,5 +229,6 @@ async def _send_response(
     route: APIRoute, result: Any, scope: Scope, receive: Receive, send: Send
 ) -> None:
     """Send a result the JSON fast path does not take (a ``Response``, another class)."""
+    add_routing_keys(scope, route)  # a Response is given the scope
     response = route.response_plan.build(result, None, None)
     await response(scope, receive, MarkingSend(scope, send))

@@ -124,8 +124,12 @@ class APIRoute(BaseRoute):
             response_model=self.response_model,
             **self._model_options,
         )
-        self.handle: ASGIApp = compile_route_handler(self)
+        self.handle: ASGIApp
         """Serve one request: solve parameters, call the endpoint, send the response."""
+        self.exposes_scope: bool
+        """Whether the handler may show the scope to user code, so that dispatch must write
+        ``route``, ``path_params`` and ``router`` into it first (see routing_scope.py)."""
+        self.handle, self.exposes_scope = compile_route_handler(self)
 
     def copy_with(
         self,
