@@ -8,6 +8,7 @@ from fasterapi_routing.errors import (
     request_validation_exception_handler,
     websocket_exception_handler,
 )
+from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.paths import NoMatchFound
 from fasterapi_routing.radix import RadixMatch, RadixRouter
 from fasterapi_routing.router import FasterRouter
@@ -32,6 +33,7 @@ __all__ = [
     "RadixRouter",
     "ServerErrorMiddleware",
     "WebSocketRequestValidationError",
+    "generate_unique_id",
     "http_exception_handler",
     "request_validation_exception_handler",
     "websocket_exception_handler",

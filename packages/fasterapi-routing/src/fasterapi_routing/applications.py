@@ -13,8 +13,10 @@ from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.errors import ExceptionHandler, ExceptionMiddleware, ServerErrorMiddleware
 from fasterapi_routing.head_send import HeadSend
+from fasterapi_routing.operation_ids import generate_unique_id
+from fasterapi_routing.responding import DefaultPlaceholder
 from fasterapi_routing.router import FasterRouter
-from fasterapi_routing.routes import BaseRoute
+from fasterapi_routing.routes import APIRoute, BaseRoute
 from fasterapi_routing.routing_scope import add_routing_keys
 
 __all__ = ["Faster"]
@@ -71,6 +73,8 @@ class Faster:
         form_limits: Any = None,
         limits: Limits | None = None,
         swagger_ui_parameters: dict[str, Any] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str]
+        | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
         **extra: Any,
     ) -> None:
         self.debug = debug
@@ -107,6 +111,7 @@ class Faster:
             on_startup=on_startup,
             on_shutdown=on_shutdown,
             lifespan=lifespan,
+            generate_unique_id_function=generate_unique_id_function,
         )
         self.exception_handlers: dict[Any, ExceptionHandler] = dict(exception_handlers or {})
         self.user_middleware: list[Middleware] = list(middleware or [])

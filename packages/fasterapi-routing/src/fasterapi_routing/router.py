@@ -11,6 +11,7 @@ from fasterapi_core.responses import JSONResponse, RedirectResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.head_send import HeadSend
 from fasterapi_routing.lifespan import LifespanHandlers
+from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.paths import NoMatchFound, get_route_path
 from fasterapi_routing.radix import RadixRouter
 from fasterapi_routing.responding import DefaultPlaceholder
@@ -79,6 +80,8 @@ class FasterRouter:
         on_startup: Sequence[Callable[[], Any]] | None = None,
         on_shutdown: Sequence[Callable[[], Any]] | None = None,
         lifespan: Callable[[Any], Any] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str]
+        | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
     ) -> None:
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise ValueError("a router prefix must start with '/' and not end with '/'")
@@ -90,6 +93,9 @@ class FasterRouter:
         self.redirect_slashes = redirect_slashes
         self.deprecated = deprecated
         self.include_in_schema = include_in_schema
+        self.generate_unique_id_function = generate_unique_id_function
+        """How routes added here name their operations (an explicit function wins over the
+        one of a router including this one; see ``APIRoute.unique_id``)."""
         self.routes: list[BaseRoute] = list(routes or [])
         self.lifespan_handlers = LifespanHandlers(on_startup, on_shutdown, lifespan)
         self._dispatch: _Dispatch | None = None
@@ -111,9 +117,14 @@ class FasterRouter:
         response_class: type[Response] | DefaultPlaceholder | None = None,
         deprecated: bool | None = None,
         include_in_schema: bool = True,
+        generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder | None = None,
         **options: Any,
     ) -> APIRoute:
         """Register ``endpoint`` for ``methods`` (default GET) at ``prefix + path``."""
+        if generate_unique_id_function is None or isinstance(
+            generate_unique_id_function, DefaultPlaceholder
+        ):
+            generate_unique_id_function = self.generate_unique_id_function
         route = APIRoute(
             self.prefix + path,
             endpoint,
@@ -126,6 +137,7 @@ class FasterRouter:
             else DefaultPlaceholder(self.default_response_class),
             deprecated=deprecated if deprecated is not None else self.deprecated,
             include_in_schema=include_in_schema and self.include_in_schema,
+            generate_unique_id_function=generate_unique_id_function,
             **options,
         )
         self._add(route)
@@ -218,8 +230,13 @@ class FasterRouter:
         default_response_class: type[Response] | None = None,
         deprecated: bool | None = None,
         include_in_schema: bool = True,
+        generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder | None = None,
     ) -> None:
         """Add every route of ``router`` under ``prefix``, with these tags and dependencies."""
+        if generate_unique_id_function is None or isinstance(
+            generate_unique_id_function, DefaultPlaceholder
+        ):
+            generate_unique_id_function = self.generate_unique_id_function
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise ValueError("an include prefix must start with '/' and not end with '/'")
         if router is self:
@@ -235,6 +252,7 @@ class FasterRouter:
                     deprecated=deprecated if deprecated is not None else self.deprecated,
                     include_in_schema=include_in_schema and self.include_in_schema,
                     default_response_class=default_response_class,
+                    generate_unique_id_function=generate_unique_id_function,
                 )
             elif isinstance(route, APIWebSocketRoute):
                 copied = route.copy_with(

@@ -14,6 +14,7 @@ from fasterapi_core.params import Depends
 from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_core.websockets import WebSocket
+from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.paths import NoMatchFound, build_path, path_param_names
 from fasterapi_routing.responding import (
     DefaultPlaceholder,
@@ -77,6 +78,8 @@ class APIRoute(BaseRoute):
         response_model_exclude_defaults: bool = False,
         response_model_exclude_none: bool = False,
         openapi_extra: dict[str, Any] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str]
+        | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
         **extra: Any,
     ) -> None:
         if not path.startswith("/"):
@@ -130,6 +133,16 @@ class APIRoute(BaseRoute):
         """Whether the handler may show the scope to user code, so that dispatch must write
         ``route``, ``path_params`` and ``router`` into it first (see routing_scope.py)."""
         self.handle, self.exposes_scope = compile_route_handler(self)
+        self._unique_id_arg = generate_unique_id_function
+        self.generate_unique_id_function: Callable[[APIRoute], str] = (
+            generate_unique_id_function.value
+            if isinstance(generate_unique_id_function, DefaultPlaceholder)
+            else generate_unique_id_function
+        )
+        self.unique_id: str = self.operation_id or self.generate_unique_id_function(self)
+        """``operation_id``, else ``generate_unique_id_function(route)``: the OpenAPI
+        ``operationId`` (with the default function, each method of a several-method route
+        has its own) and the suffix of the route's ``Body_``/``Response_`` schema names."""
 
     def copy_with(
         self,
@@ -141,8 +154,14 @@ class APIRoute(BaseRoute):
         deprecated: bool | None = None,
         include_in_schema: bool = True,
         default_response_class: type[Response] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder | None = None,
     ) -> APIRoute:
-        """This route as seen through ``include_router``: prefixed, with merged options."""
+        """This route as seen through ``include_router``: prefixed, with merged options (an
+        explicit ``generate_unique_id_function`` of the route or its router wins over the
+        including one's)."""
+        unique_id_arg = self._unique_id_arg
+        if isinstance(unique_id_arg, DefaultPlaceholder) and generate_unique_id_function:
+            unique_id_arg = generate_unique_id_function
         response_class = self._response_class_arg
         if isinstance(response_class, DefaultPlaceholder) and default_response_class is not None:
             response_class = DefaultPlaceholder(default_response_class)
@@ -170,6 +189,7 @@ class APIRoute(BaseRoute):
             response_model_exclude_defaults=self._model_options["exclude_defaults"],
             response_model_exclude_none=self._model_options["exclude_none"],
             openapi_extra=self.openapi_extra,
+            generate_unique_id_function=unique_id_arg,
             **self.extra,
         )
 

@@ -8,6 +8,7 @@ from fasterapi_routing import (
     Mount,
     NoMatchFound,
     RadixRouter,
+    generate_unique_id,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "Mount",
     "NoMatchFound",
     "RadixRouter",
+    "generate_unique_id",
 ]

@@ -27,6 +27,7 @@ from fasterapi_routing.openapi.html import (
     get_swagger_ui_html,
     get_swagger_ui_oauth2_redirect_html,
 )
+from fasterapi_routing.operation_ids import generate_unique_id
 
 __all__ = ["DEFAULT_STATIC_URL", "install_docs"]
 
@@ -55,15 +56,26 @@ def _prefixed(root: str, url: tuple[str, bool]) -> str:
     return root + url[0] if url[1] else url[0]
 
 
+def _add_page(app: Any, path: str, endpoint: Any, name: str) -> None:
+    """A route outside the schema. The application's ``generate_unique_id_function`` never
+    sees it (FastAPI serves these pages as plain Starlette routes: a function reading
+    ``route.tags[0]`` must not fail on them)."""
+    app.router.add_api_route(
+        path,
+        endpoint,
+        include_in_schema=False,
+        name=name,
+        generate_unique_id_function=generate_unique_id,
+    )
+
+
 def _add_asset_routes(app: Any, static_url: str, files: dict[str, Path]) -> None:
     for name, path in files.items():
 
         def serve(request: Request, _path: Path = path) -> FileResponse:
             return FileResponse(_path, headers=_ASSET_CACHE_CONTROL, method=request.method)
 
-        app.router.add_api_route(
-            f"{static_url.rstrip('/')}/{name}", serve, include_in_schema=False, name=f"docs_{name}"
-        )
+        _add_page(app, f"{static_url.rstrip('/')}/{name}", serve, f"docs_{name}")
 
 
 def install_docs(app: Any) -> None:
@@ -81,7 +93,7 @@ def install_docs(app: Any) -> None:
                 app.openapi_schema = None
         return JSONResponse(app.openapi())
 
-    app.router.add_api_route(openapi_url, openapi, include_in_schema=False, name="openapi")
+    _add_page(app, openapi_url, openapi, "openapi")
     docs_url: str | None = app.docs_url
     redoc_url: str | None = app.redoc_url
     if not docs_url and not redoc_url:
@@ -114,15 +126,13 @@ def install_docs(app: Any) -> None:
                 swagger_ui_parameters=app.swagger_ui_parameters,
             )
 
-        app.router.add_api_route(docs_url, swagger_ui, include_in_schema=False, name="swagger_ui")
+        _add_page(app, docs_url, swagger_ui, "swagger_ui")
         if redirect_url:
 
             async def oauth2_redirect() -> HTMLResponse:
                 return get_swagger_ui_oauth2_redirect_html()
 
-            app.router.add_api_route(
-                redirect_url, oauth2_redirect, include_in_schema=False, name="oauth2_redirect"
-            )
+            _add_page(app, redirect_url, oauth2_redirect, "oauth2_redirect")
     if redoc_url:
         redoc_js = _asset_url(app, "redoc_js_url", "redoc.standalone.js", CDN_REDOC_JS, local)
         redoc_icon = _asset_url(
@@ -139,4 +149,4 @@ def install_docs(app: Any) -> None:
                 with_google_fonts=bool(app.extra.get("with_google_fonts", not local)),
             )
 
-        app.router.add_api_route(redoc_url, redoc, include_in_schema=False, name="redoc")
+        _add_page(app, redoc_url, redoc, "redoc")

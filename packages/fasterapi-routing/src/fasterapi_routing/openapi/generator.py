@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http
-import re
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -11,13 +10,13 @@ from typing import Any
 from fasterapi_core.encoding import jsonable_encoder
 from fasterapi_core.responses import JSONResponse
 from fasterapi_routing.openapi.schemas import SchemaCollector, field_title
+from fasterapi_routing.operation_ids import generate_operation_id, generate_unique_id
+from fasterapi_routing.operation_ids import openapi_path as _openapi_path
 from fasterapi_routing.routes import APIRoute, BaseRoute
 
 __all__ = ["generate_operation_id", "get_openapi"]
 
 _METHOD_ORDER = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")
-_CONVERTOR = re.compile(r"{([^{}:]+):[^{}]*}")
-_NON_WORD = re.compile(r"\W")
 _STATUS_RANGES = {
     "1XX": "Information",
     "2XX": "Success",
@@ -26,16 +25,6 @@ _STATUS_RANGES = {
     "5XX": "Server Error",
     "DEFAULT": "Default Response",
 }
-
-
-def _openapi_path(path: str) -> str:
-    """``/items/{id:int}`` → ``/items/{id}`` (OpenAPI has no convertors)."""
-    return _CONVERTOR.sub(r"{\1}", path)
-
-
-def generate_operation_id(route: APIRoute, method: str) -> str:
-    """FastAPI's default operation id: ``{name}{path}_{method}``, non-word characters → ``_``."""
-    return _NON_WORD.sub("_", route.name + _openapi_path(route.path)) + "_" + method.lower()
 
 
 def _body_allowed(status_code: int | str) -> bool:
@@ -97,7 +86,11 @@ class _OperationBuilder:
         operation["summary"] = route.summary or route.name.replace("_", " ").title()
         if route.description:
             operation["description"] = route.description
-        operation_id = route.operation_id or generate_operation_id(route, method)
+        operation_id = route.operation_id or (
+            generate_operation_id(route, method)  # each method its own id
+            if route.generate_unique_id_function is generate_unique_id
+            else route.unique_id
+        )
         if operation_id in self.operation_ids:
             where = getattr(route.endpoint, "__globals__", {}).get("__file__")
             message = f"Duplicate Operation ID {operation_id} for function {route.name}"
@@ -108,9 +101,7 @@ class _OperationBuilder:
             operation["deprecated"] = True
         all_params = route.plan.all_params()
         parameters = [
-            self.schemas.parameter(field)
-            for field in all_params
-            if field.marker.include_in_schema
+            self.schemas.parameter(field) for field in all_params if field.marker.include_in_schema
         ]
         if parameters:
             operation["parameters"] = parameters
