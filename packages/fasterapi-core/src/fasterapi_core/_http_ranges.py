@@ -71,8 +71,8 @@ def request_conditions(raw_headers: Iterable[tuple[bytes, bytes]] | None) -> Con
             text = value.decode("latin-1")
             previous = found[index]
             # Repeated list headers are combined; repeated singletons keep the first value.
-            found[index] = text if previous is None else (
-                f"{previous}, {text}" if index == 2 else previous
+            found[index] = (
+                text if previous is None else (f"{previous}, {text}" if index == 2 else previous)
             )
     return ConditionalHeaders(*found)
 
@@ -166,8 +166,10 @@ def parse_range(
             continue  # RFC 9110 allows empty list elements
         first, dash, last = part.partition("-")
         first, last = first.strip(), last.strip()
-        if not dash or not (_is_number(first) or first == "") or not (
-            _is_number(last) or last == ""
+        if (
+            not dash
+            or not (_is_number(first) or first == "")
+            or not (_is_number(last) or last == "")
         ):
             return None
         if first == "":

@@ -8,6 +8,8 @@ from typing import Any
 
 __all__ = [
     "BaseHTTPException",
+    "DependencyScopeError",
+    "FasterAPIError",
     "HTTPException",
     "RequestValidationError",
     "ResponseValidationError",
@@ -104,6 +106,16 @@ class WebSocketException(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, reason={self.reason!r})"
+
+
+class FasterAPIError(RuntimeError):
+    """The application was declared in a way FasterAPI cannot serve (FastAPI's
+    ``FastAPIError``); raised at registration, not per request."""
+
+
+class DependencyScopeError(FasterAPIError):
+    """A dependency with ``yield`` that is torn down after the response (scope ``"request"``)
+    depends on one torn down before it (``Depends(..., scope="function")``)."""
 
 
 class WebSocketDisconnect(Exception):

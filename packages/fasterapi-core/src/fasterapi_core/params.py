@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 __all__ = [
     "Body",
@@ -232,13 +232,25 @@ class Depends:
 
     With ``use_cache=True`` (the default) the dependency runs once per request even when several
     parts of the graph ask for it. ``Depends()`` without a callable uses the parameter's annotation.
+    For a dependency with ``yield``, ``scope="function"`` runs the code after ``yield`` as soon
+    as the endpoint returns (before the response is sent); ``"request"`` (the default for
+    ``yield`` dependencies) runs it after the response, as FastAPI does.
     """
 
-    __slots__ = ("dependency", "use_cache")
+    __slots__ = ("dependency", "scope", "use_cache")
 
-    def __init__(self, dependency: Callable[..., Any] | None = None, *, use_cache: bool = True):
+    def __init__(
+        self,
+        dependency: Callable[..., Any] | None = None,
+        *,
+        use_cache: bool = True,
+        scope: Literal["function", "request"] | None = None,
+    ):
+        if scope not in (None, "function", "request"):
+            raise ValueError(f'Depends(scope=...) must be "function" or "request", not {scope!r}')
         self.dependency = dependency
         self.use_cache = use_cache
+        self.scope = scope
 
     def __repr__(self) -> str:
         name = getattr(self.dependency, "__name__", type(self.dependency).__name__)

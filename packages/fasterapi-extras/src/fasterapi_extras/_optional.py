@@ -14,6 +14,5 @@ def require(module: str, extra: str) -> ModuleType:
         return importlib.import_module(module)
     except ImportError as exc:
         raise ImportError(
-            f"{module!r} is required for this feature: "
-            f'pip install "fasterapi-extras[{extra}]"'
+            f'{module!r} is required for this feature: pip install "fasterapi-extras[{extra}]"'
         ) from exc

@@ -147,9 +147,10 @@ class RedisCacheMiddleware:
             await self.app(scope, receive, send)
             return
         cache_control = headers.get(b"cache-control")
-        if (cache_control is not None and not _directives(cache_control).isdisjoint(
-            _BYPASS_DIRECTIVES
-        )) or b"no-cache" in headers.get(b"pragma", b"").lower():
+        if (
+            cache_control is not None
+            and not _directives(cache_control).isdisjoint(_BYPASS_DIRECTIVES)
+        ) or b"no-cache" in headers.get(b"pragma", b"").lower():
             await self.app(scope, receive, send)
             return
         if not self._available():
@@ -160,8 +161,11 @@ class RedisCacheMiddleware:
         if entry is not None:
             status, stored_headers, body = entry
             await send(
-                {"type": "http.response.start", "status": status,
-                 "headers": [*stored_headers, self._hit]}
+                {
+                    "type": "http.response.start",
+                    "status": status,
+                    "headers": [*stored_headers, self._hit],
+                }
             )
             await send({"type": "http.response.body", "body": body, "more_body": False})
             return
@@ -184,8 +188,9 @@ class RedisCacheMiddleware:
                 response_headers = list(message.get("headers", ()))
                 vary = self._cacheable(message["status"], response_headers)
                 if vary is not None:
-                    state.update(cache=True, vary=vary, status=message["status"],
-                                 headers=response_headers)
+                    state.update(
+                        cache=True, vary=vary, status=message["status"], headers=response_headers
+                    )
                 message = {**message, "headers": [*response_headers, self._miss]}
                 await send(message)
                 return

@@ -66,7 +66,9 @@ import sys as _sys
 _sys.path[:] = list(SYS_PATH)
 """
 
-_SETUP_CODE = _SYNC_PATH_CODE + """
+_SETUP_CODE = (
+    _SYNC_PATH_CODE
+    + """
 import _interpqueues as _q
 def _send_result(data, _qid=QID):
     try:
@@ -74,6 +76,7 @@ def _send_result(data, _qid=QID):
     except TypeError:
         _q.put(_qid, data, 0)
 """
+)
 
 
 def subinterpreters_available() -> bool:

@@ -83,9 +83,7 @@ class Jinja2Templates:
         """The compiled template ``name`` (cached by the environment)."""
         return self.env.get_template(name)
 
-    def TemplateResponse(
-        self, *args: Any, **kwargs: Any
-    ) -> Jinja2TemplateResponse:
+    def TemplateResponse(self, *args: Any, **kwargs: Any) -> Jinja2TemplateResponse:
         """Render a template: ``TemplateResponse(request, name, context=None, status_code=200,
         headers=None, media_type=None, background=None)``.
 

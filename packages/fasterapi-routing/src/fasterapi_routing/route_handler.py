@@ -9,6 +9,7 @@ one JSON body, or the general dependency solver.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,8 @@ from fasterapi_routing.routing_scope import add_routing_keys
 from fasterapi_routing.started import RESPONSE_STARTED, MarkingSend
 
 if TYPE_CHECKING:
+    from fasterapi_core.dependencies import RequestPlan
+    from fasterapi_core.dependencies.solver import SolveContext
     from fasterapi_routing.routes import APIRoute
 
 __all__ = ["compile_route_handler"]
@@ -163,11 +166,13 @@ def _general_handler(route: APIRoute) -> ASGIApp:
         background = None
         async with AsyncExitStack() as stack:
             stack.push_async_callback(request.close)
-            kwargs, ctx = await plan.solve(request, stack)
-            if is_coroutine:
-                result = await endpoint(**kwargs)
+            if plan.has_function_scope:  # scope="function" dependencies: closed here
+                async with AsyncExitStack() as function_stack:
+                    result, ctx = await _solve_and_call(
+                        plan, endpoint, request, stack, function_stack
+                    )
             else:
-                result = await run_in_threadpool(endpoint, **kwargs)
+                result, ctx = await _solve_and_call(plan, endpoint, request, stack, None)
             response = response_plan.build(result, ctx.sub_response, ctx.background_tasks)
             background, response.background = response.background, None
             await response(scope, receive, MarkingSend(scope, send))
@@ -204,6 +209,21 @@ def _general_handler(route: APIRoute) -> ASGIApp:
         await response(scope, receive, MarkingSend(scope, send))
 
     return handle
+
+
+async def _solve_and_call(
+    plan: RequestPlan,
+    endpoint: Callable[..., Any],
+    request: Request,
+    stack: AsyncExitStack,
+    function_stack: AsyncExitStack | None,
+) -> tuple[Any, SolveContext]:
+    """Solve the arguments (``yield`` dependencies entered in the stacks) and call the
+    endpoint (a sync one in the thread pool)."""
+    kwargs, ctx = await plan.solve(request, stack, function_stack)
+    if plan.is_coroutine:
+        return await endpoint(**kwargs), ctx
+    return await run_in_threadpool(endpoint, **kwargs), ctx
 
 
 async def _send_json(scope: Scope, send: Send, status: int, body: bytes) -> None:

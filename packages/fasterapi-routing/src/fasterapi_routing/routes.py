@@ -231,9 +231,9 @@ class APIWebSocketRoute(BaseRoute):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Solve parameters, then run the endpoint with the connection."""
         websocket = WebSocket(scope, receive, send)
-        async with AsyncExitStack() as stack:
+        async with AsyncExitStack() as stack, AsyncExitStack() as function_stack:
             try:
-                kwargs, _ = await self.plan.solve(websocket, stack)
+                kwargs, _ = await self.plan.solve(websocket, stack, function_stack)
             except RequestValidationError as exc:
                 raise WebSocketRequestValidationError(exc.errors()) from None
             if self.plan.is_coroutine:

@@ -2,6 +2,8 @@
 
 from fasterapi_core.exceptions import (
     BaseHTTPException,
+    DependencyScopeError,
+    FasterAPIError,
     HTTPException,
     RequestValidationError,
     ResponseValidationError,
@@ -11,6 +13,8 @@ from fasterapi_core.exceptions import (
 
 __all__ = [
     "BaseHTTPException",
+    "DependencyScopeError",
+    "FasterAPIError",
     "HTTPException",
     "RequestValidationError",
     "ResponseValidationError",

@@ -13,6 +13,7 @@ from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.datastructures import UploadFile
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
 from fasterapi_core.dependencies.param_models import model_members, model_validator
+from fasterapi_core.exceptions import DependencyScopeError
 from fasterapi_core.params import (
     Body,
     Depends,
@@ -263,10 +264,12 @@ def build_dependant(
     security_scopes: list[str] | None = None,
     own_scopes: list[str] | None = None,
     is_security: bool = False,
+    scope: str | None = None,
 ) -> Dependant:
     """Analyse ``call`` and, recursively, its dependencies."""
     is_async_gen, is_sync_gen = _generator_kind(call)
     scopes = list(security_scopes or [])
+    torn_down_after_response = (is_async_gen or is_sync_gen) and scope != "function"
     dependant = Dependant(
         call=call,
         name=name,
@@ -277,7 +280,8 @@ def build_dependant(
         is_coroutine=_is_async_callable(call),
         is_async_gen=is_async_gen,
         is_sync_gen=is_sync_gen,
-        cache_key=(call, tuple(sorted(set(scopes)))),
+        cache_key=(call, tuple(sorted(set(scopes))), "request" if torn_down_after_response else ""),
+        scope=scope,
     )
     body_candidates: list[tuple[str, Any, Param]] = []
     for param in get_typed_parameters(call):
@@ -289,6 +293,11 @@ def build_dependant(
             continue
         marker = _marker_for(param.name, base, param.default, metadata, path_param_names)
         if isinstance(marker, Depends):
+            if torn_down_after_response and marker.scope == "function":
+                raise DependencyScopeError(
+                    f'The dependency "{getattr(call, "__name__", call)}" has a scope of '
+                    '"request", it cannot depend on dependencies with scope "function".'
+                )
             dependant.dependencies.append(
                 _sub_dependant(param.name, base, marker, path_param_names, scopes)
             )
@@ -350,6 +359,7 @@ def _sub_dependant(
         security_scopes=[*parent_scopes, *own],
         own_scopes=list(own),
         is_security=isinstance(marker, Security),
+        scope=marker.scope,
     )
 
 

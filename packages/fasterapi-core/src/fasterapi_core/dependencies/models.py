@@ -70,6 +70,9 @@ class Dependant:
     is_async_gen: bool = False
     is_sync_gen: bool = False
     cache_key: tuple[Any, ...] = ()
+    scope: str | None = None
+    """``Depends(scope=...)``: ``"function"`` tears a ``yield`` dependency down when the
+    endpoint returns, ``"request"`` (what ``None`` means for one) after the response."""
     is_leaf: bool = False
     """Takes nothing from the request and has no dependencies: called without arguments."""
 

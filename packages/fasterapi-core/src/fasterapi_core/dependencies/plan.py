@@ -66,6 +66,8 @@ class RequestPlan:
         self.needs_exit_stack = any(item.is_generator for item in flat[:-1]) or bool(
             self.body is not None and self.body.is_form
         )
+        self.has_function_scope = any(d.scope == "function" and d.is_generator for d in flat)
+        """A ``yield`` dependency has ``scope="function"``: its exit stack closes early."""
         self.is_coroutine = dependant.is_coroutine or dependant.is_async_gen
         specials = {kind for item in flat for _, kind in item.specials}
         self.uses_background_tasks = SpecialKind.BACKGROUND_TASKS in specials
@@ -191,6 +193,7 @@ class RequestPlan:
                 use_cache=original.use_cache,
                 security_scopes=original.security_scopes,
                 own_scopes=original.own_scopes,
+                scope=original.scope,
             )
             cached.cache_key = original.cache_key
             self._override_cache[key] = cached
@@ -337,9 +340,13 @@ class RequestPlan:
         return kwargs, ctx
 
     async def solve(
-        self, connection: HTTPConnection, stack: AsyncExitStack | None
+        self,
+        connection: HTTPConnection,
+        stack: AsyncExitStack | None,
+        function_stack: AsyncExitStack | None = None,
     ) -> tuple[dict[str, Any], SolveContext]:
-        """Resolve the handler's arguments; raise :class:`RequestValidationError` on bad input."""
+        """Resolve the handler's arguments; raise :class:`RequestValidationError` on bad input.
+        ``yield`` dependencies enter ``stack``, or ``function_stack`` with ``scope="function"``."""
         dependant = self.dependant
         overrides = None
         if dependant.dependencies:  # overrides replace dependencies: nothing to look up otherwise
@@ -349,6 +356,7 @@ class RequestPlan:
             stack=stack,
             overrides=overrides,
             override_dependants=self._rebuild_override if overrides else None,
+            function_stack=function_stack,
         )
         body_errors: list[dict[str, Any]] = []
         if self.body is not None and isinstance(connection, Request):

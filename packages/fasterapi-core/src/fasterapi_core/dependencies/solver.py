@@ -43,6 +43,7 @@ class SolveContext:
         "cache",
         "connection",
         "errors",
+        "function_stack",
         "missing_body",
         "overrides",
         "stack",
@@ -56,9 +57,13 @@ class SolveContext:
         stack: AsyncExitStack | None,
         overrides: dict[Callable[..., Any], Callable[..., Any]] | None,
         override_dependants: Callable[[Dependant, Callable[..., Any]], Dependant] | None = None,
+        function_stack: AsyncExitStack | None = None,
     ) -> None:
         self.connection = connection
         self.stack = stack
+        self.function_stack = function_stack or stack
+        """Where ``Depends(..., scope="function")`` dependencies with ``yield`` are entered:
+        closed when the endpoint returns (``stack`` closes after the response)."""
         self.overrides = (overrides, override_dependants) if overrides else None
         self.cache: dict[tuple[Any, ...], Any] = {}
         self.errors: list[dict[str, Any]] = []
@@ -140,14 +145,15 @@ async def _call_dependency(
     dependant: Dependant, call: Callable[..., Any], kwargs: Any, ctx: SolveContext
 ) -> Any:
     if dependant.is_async_gen or dependant.is_sync_gen:
-        if ctx.stack is None:
+        stack = ctx.function_stack if dependant.scope == "function" else ctx.stack
+        if stack is None:
             raise RuntimeError("a dependency with yield needs an exit stack")
         if dependant.is_async_gen:
             acm = contextlib.asynccontextmanager(call)(**kwargs)
-            return await ctx.stack.enter_async_context(acm)
+            return await stack.enter_async_context(acm)
         gen_cm: Callable[..., Iterator[Any]] = call
         cm = contextlib.contextmanager(gen_cm)(**kwargs)
-        return await ctx.stack.enter_async_context(_sync_cm_in_threadpool(cm))
+        return await stack.enter_async_context(_sync_cm_in_threadpool(cm))
     if dependant.is_coroutine:
         return await call(**kwargs)
     return await run_in_threadpool(call, **kwargs)
