@@ -127,6 +127,7 @@ class Request(HTTPConnection):
         "_send",
     )
 
+    _body: bytes
     _json: Any
 
     def __init__(
@@ -135,7 +136,8 @@ class Request(HTTPConnection):
         self.scope = scope
         self._receive = receive
         self._send = send
-        self._body: bytes | None = None
+        # _body stays unset until the body is read: subclasses written for Starlette test
+        # hasattr(self, "_body") in an overridden body() (FastAPI's GzipRequest recipe).
         self._buffer: list[bytes] = []  # received body chunks not yet handed out / retained
         self._complete = False  # the last body message has been received
         self._consumed = False  # streamed without retention: the body is gone
@@ -198,9 +200,10 @@ class Request(HTTPConnection):
             raise ClientDisconnect()
 
     async def _iter_body(self, retain: bool) -> AsyncIterator[bytes]:
-        if self._body is not None:
-            if self._body:
-                yield self._body
+        body = getattr(self, "_body", None)
+        if body is not None:
+            if body:
+                yield body
             return
         if self._consumed:
             raise RuntimeError("Stream consumed: the request body was already streamed")
@@ -216,7 +219,7 @@ class Request(HTTPConnection):
                     break
                 else:
                     await self._pull()
-            if self._body is None:
+            if getattr(self, "_body", None) is None:
                 self._finish_body(buffer[0] if len(buffer) == 1 else b"".join(buffer), limits)
         else:
             self._consumed = True
@@ -248,7 +251,7 @@ class Request(HTTPConnection):
 
     async def body(self) -> bytes:
         """The whole body (read once, then cached)."""
-        body = self._body
+        body = getattr(self, "_body", None)
         if body is not None:
             return body
         if not self._buffer and not self._complete and not self._consumed:
@@ -266,7 +269,6 @@ class Request(HTTPConnection):
                 raise ClientDisconnect()
         async for _ in self._iter_body(True):
             pass
-        assert self._body is not None
         return self._body
 
     async def json(self) -> Any:

@@ -82,6 +82,7 @@ class FasterRouter:
         lifespan: Callable[[Any], Any] | None = None,
         generate_unique_id_function: Callable[[APIRoute], str]
         | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
+        route_class: type[APIRoute] = APIRoute,
     ) -> None:
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise ValueError("a router prefix must start with '/' and not end with '/'")
@@ -94,6 +95,9 @@ class FasterRouter:
         self.deprecated = deprecated
         self.include_in_schema = include_in_schema
         self.generate_unique_id_function = generate_unique_id_function
+        self.route_class = route_class
+        """The class of the routes added here (an ``APIRoute`` subclass overriding
+        ``get_route_handler``, say); ``include_router`` keeps each route's class."""
         """How routes added here name their operations (an explicit function wins over the
         one of a router including this one; see ``APIRoute.unique_id``)."""
         self.routes: list[BaseRoute] = list(routes or [])
@@ -118,6 +122,7 @@ class FasterRouter:
         deprecated: bool | None = None,
         include_in_schema: bool = True,
         generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder | None = None,
+        route_class_override: type[APIRoute] | None = None,
         **options: Any,
     ) -> APIRoute:
         """Register ``endpoint`` for ``methods`` (default GET) at ``prefix + path``."""
@@ -125,7 +130,7 @@ class FasterRouter:
             generate_unique_id_function, DefaultPlaceholder
         ):
             generate_unique_id_function = self.generate_unique_id_function
-        route = APIRoute(
+        route = (route_class_override or self.route_class)(
             self.prefix + path,
             endpoint,
             methods=methods,

@@ -16,6 +16,11 @@ from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_core.websockets import WebSocket
 from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.paths import NoMatchFound, build_path, path_param_names
+from fasterapi_routing.request_handler import (
+    RouteHandler,
+    default_route_handler,
+    request_response,
+)
 from fasterapi_routing.responding import (
     DefaultPlaceholder,
     ResponsePlan,
@@ -132,7 +137,10 @@ class APIRoute(BaseRoute):
         self.exposes_scope: bool
         """Whether the handler may show the scope to user code, so that dispatch must write
         ``route``, ``path_params`` and ``router`` into it first (see routing_scope.py)."""
-        self.handle, self.exposes_scope = compile_route_handler(self)
+        if type(self).get_route_handler is APIRoute.get_route_handler:
+            self.handle, self.exposes_scope = compile_route_handler(self)
+        else:  # a route class wrapping the request handler (FastAPI's hook)
+            self.handle, self.exposes_scope = request_response(self.get_route_handler()), True
         self._unique_id_arg = generate_unique_id_function
         self.generate_unique_id_function: Callable[[APIRoute], str] = (
             generate_unique_id_function.value
@@ -143,6 +151,12 @@ class APIRoute(BaseRoute):
         """``operation_id``, else ``generate_unique_id_function(route)``: the OpenAPI
         ``operationId`` (with the default function, each method of a several-method route
         has its own) and the suffix of the route's ``Body_``/``Response_`` schema names."""
+
+    def get_route_handler(self) -> RouteHandler:
+        """FastAPI's hook: the route's work as ``async (request) -> Response``. Override it in
+        a subclass (``FasterRouter(route_class=...)``) to wrap that function; such routes are
+        served through it (the general path) instead of the compiled fast handlers."""
+        return default_route_handler(self)
 
     def copy_with(
         self,
