@@ -251,7 +251,7 @@ class Request(HTTPConnection):
 
     async def body(self) -> bytes:
         """The whole body (read once, then cached)."""
-        body = getattr(self, "_body", None)
+        body: bytes | None = getattr(self, "_body", None)
         if body is not None:
             return body
         if not self._buffer and not self._complete and not self._consumed:
