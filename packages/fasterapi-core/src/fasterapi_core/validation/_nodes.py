@@ -29,7 +29,7 @@ from fasterapi_core.validation._scalar_nodes import (
     parse_int,
 )
 from fasterapi_core.validation._text_nodes import DateNode, DateTimeNode, TimeNode, UUIDNode
-from fasterapi_core.validation.errors import Loc, error, missing_error
+from fasterapi_core.validation.errors import Loc, error, missing_error, prefix_errors
 
 __all__ = [
     "BAD",
@@ -289,18 +289,40 @@ class UnionNode(Node):
 
 
 class CustomNode(Node):
-    """A type msgspec handles itself (or a plugin type): checked with ``msgspec.convert``."""
+    """A type msgspec has no rules for (``HttpUrl``, ``IPv4Address``, ``Path``, ``SecretStr``,
+    a class with ``__get_pydantic_core_schema__``...): validated by pydantic when it is
+    installed and knows the type (FastAPI's rules and errors), else ``msgspec.convert``."""
 
     def __init__(self, cls: Any) -> None:
         self.cls = cls
         self.tag = getattr(cls, "__name__", "custom")
+        self.pydantic = _pydantic_adapter(cls)
 
     def check(self, v: Any, loc: Loc, errs: Errors) -> Any:
+        adapter = self.pydantic
+        if adapter is not None:
+            try:
+                return adapter.validate_python(v)
+            except ValueError as exc:  # pydantic.ValidationError
+                errs.extend(prefix_errors(exc.errors(include_url=False), loc))  # type: ignore[attr-defined]
+                return BAD
         try:
             return msgspec.convert(v, self.cls, strict=False)
         except (msgspec.ValidationError, TypeError) as exc:
             errs.append(error("value_error", loc, v, {"error": str(exc)}))
             return BAD
+
+
+def _pydantic_adapter(cls: Any) -> Any:
+    """A pydantic ``TypeAdapter`` for ``cls``, or None (pydantic missing, or no schema)."""
+    try:
+        import pydantic
+    except ImportError:
+        return None
+    try:
+        return pydantic.TypeAdapter(cls)
+    except pydantic.PydanticUserError:  # no schema for an arbitrary class
+        return None
 
 
 def compile_type(t: mi.Type, memo: dict[Any, Node]) -> Node:

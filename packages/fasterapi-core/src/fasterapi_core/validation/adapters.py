@@ -7,6 +7,7 @@ when pydantic is already imported by the application (pydantic is never required
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime as dt
 import decimal
@@ -256,14 +257,28 @@ def is_model_annotation(annotation: Any) -> bool:
     return find_adapter(annotation) is not None
 
 
+_COMPLEX: tuple[type, ...] = (Mapping, list, tuple, set, frozenset, collections.deque)
+
+
 def _is_plain_scalar(annotation: Any) -> bool:
+    """FastAPI's rule: anything but a model, a mapping, a sequence or an upload is a scalar
+    (``HttpUrl``, ``IPv4Address``, ``Path``, ``SecretStr``, ... are query parameters)."""
     annotation = _strip(annotation)
     if annotation is Any or get_origin(annotation) is Literal:
         return True
     members = _union_args(annotation)
     if members is not None:
         return all(_is_plain_scalar(m) for m in members)
-    return isinstance(annotation, type) and issubclass(annotation, _SCALARS)
+    if isinstance(annotation, type) and issubclass(annotation, _SCALARS):
+        return True
+    origin = get_origin(annotation) or annotation
+    if not isinstance(origin, type):
+        return True  # NewType, TypeAliasType...: as pydantic sees through them
+    if issubclass(origin, _COMPLEX) or hasattr(origin, "__attrs_attrs__"):
+        return False
+    if is_model_annotation(annotation) or origin.__name__ == "UploadFile":
+        return False
+    return not issubclass(origin, Sequence)
 
 
 def is_scalar_annotation(annotation: Any) -> bool:

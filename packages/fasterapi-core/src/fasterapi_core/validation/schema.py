@@ -6,7 +6,7 @@ from typing import Any
 
 import msgspec
 
-from fasterapi_core.validation.adapters import find_adapter
+from fasterapi_core.validation.adapters import PydanticAdapter, find_adapter
 from fasterapi_core.validation.constraints import NO_CONSTRAINTS, Constraints, constrain
 
 __all__ = ["json_schema"]
@@ -27,9 +27,12 @@ def json_schema(
     if adapter is not None:
         return adapter.json_schema(annotation, ref_template)
     constrained, bounds = constrain(annotation, constraints)
-    (schema,), definitions = msgspec.json.schema_components(
-        [constrained], ref_template=ref_template
-    )
+    try:
+        (schema,), definitions = msgspec.json.schema_components(
+            [constrained], ref_template=ref_template
+        )
+    except TypeError:  # a type msgspec has no schema for (HttpUrl, IPv4Address, Path...)
+        return _pydantic_schema(annotation, ref_template)
     schema = dict(schema)
     if bounds is not None:
         keys = {
@@ -41,7 +44,22 @@ def json_schema(
         }
         for key, value in bounds.numeric().items():
             schema[keys[key]] = value
-    return _typed_enums(schema), {name: _typed_enums(dict(d)) for name, d in definitions.items()}
+    return _as_pydantic_writes(schema), {
+        name: _as_pydantic_writes(dict(d)) for name, d in definitions.items()
+    }
+
+
+def _pydantic_schema(
+    annotation: Any, ref_template: str
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Pydantic's schema for a type only pydantic describes (what validates it, see
+    ``CustomNode``); ``TypeError`` when pydantic is missing or cannot describe it either."""
+    try:
+        return PydanticAdapter().json_schema(annotation, ref_template)
+    except ImportError:
+        raise TypeError(f"no JSON Schema for {annotation!r}") from None
+    except Exception as exc:  # pydantic's schema errors
+        raise TypeError(f"no JSON Schema for {annotation!r}: {exc}") from None
 
 
 def _json_type(values: list[Any]) -> str | None:
@@ -58,14 +76,17 @@ def _json_type(values: list[Any]) -> str | None:
     return None
 
 
-def _typed_enums(schema: Any) -> Any:
-    """``enum`` schemas as pydantic writes them: with their common ``type``; a ``Literal`` of
-    one value (an untitled one-value ``enum``) as ``const``."""
+def _as_pydantic_writes(schema: Any) -> Any:
+    """msgspec's schema as pydantic writes it: ``enum`` with its common ``type``, a ``Literal``
+    of one value (an untitled one-value ``enum``) as ``const``, a ``dict[str, Any]`` with
+    ``additionalProperties: true``."""
     if isinstance(schema, list):
-        return [_typed_enums(item) for item in schema]
+        return [_as_pydantic_writes(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    out = {key: _typed_enums(value) for key, value in schema.items()}
+    out = {key: _as_pydantic_writes(value) for key, value in schema.items()}
+    if out.get("type") == "object" and not {"properties", "additionalProperties"} & out.keys():
+        out["additionalProperties"] = True
     values = out.get("enum")
     if isinstance(values, list) and values and "type" not in out:
         kind = _json_type(values)
