@@ -16,7 +16,7 @@ from fasterapi_routing.head_send import HeadSend
 from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.responding import DefaultPlaceholder
 from fasterapi_routing.router import FasterRouter
-from fasterapi_routing.routes import APIRoute, BaseRoute
+from fasterapi_routing.routes import APIRoute, BaseRoute, WebhookRoute
 from fasterapi_routing.routing_scope import add_routing_keys
 
 __all__ = ["Faster"]
@@ -75,6 +75,8 @@ class Faster:
         swagger_ui_parameters: dict[str, Any] | None = None,
         generate_unique_id_function: Callable[[APIRoute], str]
         | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
+        webhooks: FasterRouter | None = None,
+        callbacks: Sequence[BaseRoute] | None = None,
         **extra: Any,
     ) -> None:
         self.debug = debug
@@ -112,7 +114,11 @@ class Faster:
             on_shutdown=on_shutdown,
             lifespan=lifespan,
             generate_unique_id_function=generate_unique_id_function,
+            callbacks=callbacks,
         )
+        self.webhooks = webhooks or FasterRouter(route_class=WebhookRoute)
+        """OpenAPI webhooks: ``@app.webhooks.post("new-subscription")`` documents a request
+        this API sends; the document lists them under ``webhooks``."""
         self.exception_handlers: dict[Any, ExceptionHandler] = dict(exception_handlers or {})
         self.user_middleware: list[Middleware] = list(middleware or [])
         self.middleware_stack: ASGIApp | None = None
@@ -140,6 +146,7 @@ class Faster:
                 summary=self.summary,
                 description=self.description,
                 routes=self.routes,
+                webhooks=self.webhooks.routes,
                 tags=self.openapi_tags,
                 servers=self.servers,
                 terms_of_service=self.terms_of_service,

@@ -83,6 +83,7 @@ class FasterRouter:
         generate_unique_id_function: Callable[[APIRoute], str]
         | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
         route_class: type[APIRoute] = APIRoute,
+        callbacks: Sequence[BaseRoute] | None = None,
     ) -> None:
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise ValueError("a router prefix must start with '/' and not end with '/'")
@@ -96,6 +97,8 @@ class FasterRouter:
         self.include_in_schema = include_in_schema
         self.generate_unique_id_function = generate_unique_id_function
         self.route_class = route_class
+        self.callbacks = list(callbacks or [])
+        """OpenAPI callbacks documented on every route added here (before the route's own)."""
         """The class of the routes added here (an ``APIRoute`` subclass overriding
         ``get_route_handler``, say); ``include_router`` keeps each route's class."""
         """How routes added here name their operations (an explicit function wins over the
@@ -123,6 +126,7 @@ class FasterRouter:
         include_in_schema: bool = True,
         generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder | None = None,
         route_class_override: type[APIRoute] | None = None,
+        callbacks: Sequence[BaseRoute] | None = None,
         **options: Any,
     ) -> APIRoute:
         """Register ``endpoint`` for ``methods`` (default GET) at ``prefix + path``."""
@@ -143,6 +147,7 @@ class FasterRouter:
             deprecated=deprecated if deprecated is not None else self.deprecated,
             include_in_schema=include_in_schema and self.include_in_schema,
             generate_unique_id_function=generate_unique_id_function,
+            callbacks=[*self.callbacks, *(callbacks or [])],
             **options,
         )
         self._add(route)
@@ -236,6 +241,7 @@ class FasterRouter:
         deprecated: bool | None = None,
         include_in_schema: bool = True,
         generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder | None = None,
+        callbacks: Sequence[BaseRoute] | None = None,
     ) -> None:
         """Add every route of ``router`` under ``prefix``, with these tags and dependencies."""
         if generate_unique_id_function is None or isinstance(
@@ -258,6 +264,7 @@ class FasterRouter:
                     include_in_schema=include_in_schema and self.include_in_schema,
                     default_response_class=default_response_class,
                     generate_unique_id_function=generate_unique_id_function,
+                    callbacks=[*self.callbacks, *(callbacks or [])],
                 )
             elif isinstance(route, APIWebSocketRoute):
                 copied = route.copy_with(

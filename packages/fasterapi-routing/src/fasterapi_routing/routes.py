@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AsyncExitStack
-from typing import Any
+from typing import Any, ClassVar
 
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.dependencies import RequestPlan
@@ -29,7 +29,14 @@ from fasterapi_routing.responding import (
 from fasterapi_routing.route_handler import compile_route_handler
 from fasterapi_routing.started import RESPONSE_STARTED
 
-__all__ = ["APIRoute", "APIWebSocketRoute", "BaseRoute", "Mount", "WebSocketRequestValidationError"]
+__all__ = [
+    "APIRoute",
+    "APIWebSocketRoute",
+    "BaseRoute",
+    "Mount",
+    "WebSocketRequestValidationError",
+    "WebhookRoute",
+]
 
 
 class WebSocketRequestValidationError(RequestValidationError):
@@ -56,6 +63,9 @@ class BaseRoute:
 
 class APIRoute(BaseRoute):
     """An HTTP endpoint whose signature was compiled into a request plan at registration."""
+
+    served: ClassVar[bool] = True
+    """False for routes that are only documented (``WebhookRoute``): any path is accepted."""
 
     def __init__(
         self,
@@ -85,9 +95,10 @@ class APIRoute(BaseRoute):
         openapi_extra: dict[str, Any] | None = None,
         generate_unique_id_function: Callable[[APIRoute], str]
         | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
+        callbacks: Sequence[BaseRoute] | None = None,
         **extra: Any,
     ) -> None:
-        if not path.startswith("/"):
+        if self.served and not path.startswith(("/", "{$")):
             raise ValueError(f"route paths must start with '/': {path!r}")
         self.path = path
         self.endpoint = endpoint
@@ -105,6 +116,9 @@ class APIRoute(BaseRoute):
         self.operation_id = operation_id
         self.include_in_schema = include_in_schema
         self.openapi_extra = openapi_extra
+        self.callbacks = list(callbacks or [])
+        """Routes documented as the operation's OpenAPI callbacks (their paths may start with
+        a runtime expression, ``{$request.body.url}/...``); never served."""
         self.extra = extra
         self.status_code = status_code
         self._response_class_arg = response_class
@@ -169,6 +183,7 @@ class APIRoute(BaseRoute):
         include_in_schema: bool = True,
         default_response_class: type[Response] | None = None,
         generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder | None = None,
+        callbacks: Sequence[BaseRoute] = (),
     ) -> APIRoute:
         """This route as seen through ``include_router``: prefixed, with merged options (an
         explicit ``generate_unique_id_function`` of the route or its router wins over the
@@ -204,8 +219,16 @@ class APIRoute(BaseRoute):
             response_model_exclude_none=self._model_options["exclude_none"],
             openapi_extra=self.openapi_extra,
             generate_unique_id_function=unique_id_arg,
+            callbacks=[*callbacks, *self.callbacks],
             **self.extra,
         )
+
+
+class WebhookRoute(APIRoute):
+    """A route of ``app.webhooks``: an OpenAPI webhook, documented and never served, so its
+    path is the webhook's name (``"new-subscription"``)."""
+
+    served = False
 
 
 class APIWebSocketRoute(BaseRoute):

@@ -111,12 +111,22 @@ class _OperationBuilder:
         operation["responses"] = self.responses(
             route, operation_id, bool(all_params) or route.plan.body is not None
         )
+        if route.callbacks:  # OpenAPI callbacks: {name: {expression: {method: operation}}}
+            operation["callbacks"] = {
+                callback.name: {callback.path: self.path_item(callback)}
+                for callback in route.callbacks
+                if isinstance(callback, APIRoute)
+            }
         security = _security(route, self.security_schemes)
         if security:
             operation["security"] = security
         if route.openapi_extra:
             _deep_update(operation, route.openapi_extra)
         return operation
+
+    def path_item(self, route: APIRoute) -> dict[str, Any]:
+        """The operations of ``route``, by lower-case method."""
+        return {method.lower(): self.operation(route, method) for method in _methods(route)}
 
     def request_body(self, route: APIRoute, operation_id: str) -> dict[str, Any] | None:
         body = route.plan.body
@@ -277,7 +287,5 @@ def _paths(builder: _OperationBuilder, routes: Sequence[BaseRoute]) -> dict[str,
     for route in routes:
         if not isinstance(route, APIRoute) or not route.include_in_schema:
             continue
-        path_item = paths.setdefault(_openapi_path(route.path), {})
-        for method in _methods(route):
-            path_item[method.lower()] = builder.operation(route, method)
+        paths.setdefault(_openapi_path(route.path), {}).update(builder.path_item(route))
     return paths
