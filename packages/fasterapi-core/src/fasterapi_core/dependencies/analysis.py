@@ -199,6 +199,11 @@ def _make_field(name: str, annotation: Any, marker: Param, *, embed_body: bool) 
             field.file_as_bytes = as_bytes
             field.is_sequence = is_sequence
             return field
+        members = model_members(_strip_optional(annotation), marker)
+        if members is not None:  # a form model: its fields are the form's (FastAPI 0.113+)
+            field.members = members
+            field.validator = model_validator(annotation, source)
+            return field
         validator = ScalarValidator(annotation, constraints, loc=("body", key))
         field.validator = validator
         field.is_sequence = validator.is_sequence
@@ -374,7 +379,7 @@ def needs_embedding(fields: list[ParamField]) -> bool:
     """FastAPI's rule: several body fields, or one with ``embed=True``, are keyed by name."""
     if len(fields) > 1:
         return True
-    if not fields:
+    if not fields or fields[0].members is not None:  # a form model is the whole form
         return False
     marker = fields[0].marker
     if fields[0].source in (ParamSource.FORM, ParamSource.FILE):

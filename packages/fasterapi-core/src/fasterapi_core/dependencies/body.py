@@ -88,6 +88,33 @@ def single_body_value(field: ParamField, body: bytes, content_type: str | None) 
     return value
 
 
+def _read_form_model(field: ParamField, form: Any, ctx: SolveContext) -> None:
+    """A form model (``Annotated[Login, Form()]``): its fields read from the form as single
+    form parameters are (repeated keys for lists, empty values as absent), the other form
+    keys passed on (a model forbidding extras refuses them), the model validated whole."""
+    assert field.members is not None
+    data: dict[str, Any] = {}
+    for member in field.members:
+        if member.is_sequence:
+            many = [v for v in form.getlist(member.key) if v != ""]
+            if many:
+                data[member.name] = many
+        else:
+            one = form.get(member.key)
+            if one is not None and one != "":
+                data[member.name] = one
+    known = {member.key for member in field.members}
+    for key in form:
+        if key not in known:
+            given = form.getlist(key)
+            data[key] = given[0] if len(given) == 1 else given
+    value, problems = field.validator.validate_python(data)
+    if problems:
+        ctx.errors.extend(problems)
+    else:
+        ctx.body_values[field.name] = value
+
+
 class BodyPlan:
     """How a route reads its body: one JSON value, JSON keyed by field name, or a form."""
 
@@ -144,6 +171,9 @@ class BodyPlan:
         ctx.body = form
         values = ctx.body_values
         for field in self.fields:
+            if field.members is not None:
+                _read_form_model(field, form, ctx)
+                continue
             if field.is_sequence:
                 raw: Any = [v for v in form.getlist(field.key) if v != ""]
                 present = bool(raw)

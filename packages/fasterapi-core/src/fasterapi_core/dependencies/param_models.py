@@ -18,7 +18,7 @@ from typing import Any
 import msgspec
 
 from fasterapi_core.dependencies.models import ParamField
-from fasterapi_core.params import Cookie, Header, Param, ParamSource, Query, Required
+from fasterapi_core.params import Cookie, Form, Header, Param, ParamSource, Query, Required
 from fasterapi_core.validation import BodyValidator, ScalarValidator
 
 __all__ = ["model_members", "read_model"]
@@ -27,6 +27,7 @@ _MARKERS: dict[ParamSource, type[Param]] = {
     ParamSource.QUERY: Query,
     ParamSource.HEADER: Header,
     ParamSource.COOKIE: Cookie,
+    ParamSource.FORM: Form,
 }
 _BOUNDS = ("gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "pattern")
 
@@ -94,7 +95,7 @@ def _model_fields(model: Any) -> list[Member] | None:
 
 
 def model_members(annotation: Any, marker: Param) -> list[ParamField] | None:
-    """The member fields of a query, header or cookie parameter model, else None."""
+    """The member fields of a query, header, cookie or form parameter model, else None."""
     source = marker.source
     if source not in _MARKERS:
         return None
@@ -109,7 +110,8 @@ def model_members(annotation: Any, marker: Param) -> list[ParamField] | None:
         if not keywords.get("title"):  # titled by the Python name, as pydantic does
             keywords["title"] = name.replace("_", " ").title()
         member_marker = _MARKERS[source](default, **keywords)
-        validator = ScalarValidator(member_annotation, loc=(source.value, key))
+        where = "body" if source is ParamSource.FORM else source.value
+        validator = ScalarValidator(member_annotation, loc=(where, key))
         members.append(
             ParamField(
                 name=data_key,
@@ -128,8 +130,9 @@ def model_members(annotation: Any, marker: Param) -> list[ParamField] | None:
 
 
 def model_validator(annotation: Any, source: ParamSource) -> BodyValidator:
-    """Validates the dict of collected members (errors at ``(source, data key)``)."""
-    return BodyValidator(annotation, loc=(source.value,))
+    """Validates the dict of collected members (errors at ``(source, data key)``; a form
+    model's at ``("body", data key)``)."""
+    return BodyValidator(annotation, loc=("body" if source is ParamSource.FORM else source.value,))
 
 
 def read_model(
