@@ -202,13 +202,16 @@ def test_query_parameter_count_on_websockets() -> None:
     assert info.value.code == 1008
 
 
+JSON = {"content-type": "application/json"}
+
+
 def test_json_depth_limit() -> None:
     client = TestClient(make_app(Limits(max_json_depth=3)))
     ok = b'{"a":[{"b":"[[[[[[[[["}]}'  # brackets inside strings do not count
-    assert client.post("/model", content=ok).json() == {"keys": 1}
+    assert client.post("/model", content=ok, headers=JSON).json() == {"keys": 1}
     deep = b'{"a":[[[1]]]}'
     for path in ("/model", "/json", "/body"):
-        response = client.post(path, content=deep)
+        response = client.post(path, content=deep, headers=JSON)
         assert (response.status_code, response.json()) == (
             400,
             {"detail": "JSON body is nested deeper than 3 levels."},
@@ -221,8 +224,8 @@ def test_json_depth_limit() -> None:
 def test_msgspec_recursion_guard_is_a_4xx_without_a_configured_depth() -> None:
     client = TestClient(make_app())
     deep = b"[" * 100_000 + b"]" * 100_000
-    assert client.post("/json", content=deep).status_code == 400
-    response = client.post("/model", content=b'{"a":' + deep + b"}")
+    assert client.post("/json", content=deep, headers=JSON).status_code == 400
+    response = client.post("/model", content=b'{"a":' + deep + b"}", headers=JSON)
     assert response.status_code == 422
     assert response.json()["detail"][0]["type"] == "json_invalid"
 

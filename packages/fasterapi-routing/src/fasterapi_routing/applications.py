@@ -77,6 +77,7 @@ class Faster:
         | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
         webhooks: FasterRouter | None = None,
         callbacks: Sequence[BaseRoute] | None = None,
+        strict_content_type: bool | DefaultPlaceholder = DefaultPlaceholder(True),
         **extra: Any,
     ) -> None:
         self.debug = debug
@@ -115,6 +116,7 @@ class Faster:
             lifespan=lifespan,
             generate_unique_id_function=generate_unique_id_function,
             callbacks=callbacks,
+            strict_content_type=strict_content_type,
         )
         self.webhooks = webhooks or FasterRouter(route_class=WebhookRoute)
         """OpenAPI webhooks: ``@app.webhooks.post("new-subscription")`` documents a request

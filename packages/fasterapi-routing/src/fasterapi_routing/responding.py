@@ -34,6 +34,12 @@ class DefaultPlaceholder:
         return f"Default({self.value!r})"
 
 
+def given(value: Any, fallback: Any) -> Any:
+    """``value`` when the caller gave it (not None, not a :class:`DefaultPlaceholder`), else
+    ``fallback``: how route options inherit from their router (FastAPI's order)."""
+    return fallback if value is None or isinstance(value, DefaultPlaceholder) else value
+
+
 def resolve_response_model(response_model: Any, endpoint: Callable[..., Any]) -> Any:
     """FastAPI's rule: an explicit ``response_model`` wins, else the return annotation
     (unless it is a Response class, ``None`` or ``Any``)."""

@@ -14,7 +14,7 @@ from fasterapi_routing.lifespan import LifespanHandlers
 from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.paths import NoMatchFound, get_route_path
 from fasterapi_routing.radix import RadixRouter
-from fasterapi_routing.responding import DefaultPlaceholder
+from fasterapi_routing.responding import DefaultPlaceholder, given
 from fasterapi_routing.routes import APIRoute, APIWebSocketRoute, BaseRoute, Mount
 from fasterapi_routing.started import MarkingSend
 
@@ -84,6 +84,7 @@ class FasterRouter:
         | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
         route_class: type[APIRoute] = APIRoute,
         callbacks: Sequence[BaseRoute] | None = None,
+        strict_content_type: bool | DefaultPlaceholder = DefaultPlaceholder(True),
     ) -> None:
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise ValueError("a router prefix must start with '/' and not end with '/'")
@@ -97,6 +98,8 @@ class FasterRouter:
         self.include_in_schema = include_in_schema
         self.generate_unique_id_function = generate_unique_id_function
         self.route_class = route_class
+        self.strict_content_type = strict_content_type
+        """Whether a body without ``Content-Type`` is refused as JSON (FastAPI's default)."""
         self.callbacks = list(callbacks or [])
         """OpenAPI callbacks documented on every route added here (before the route's own)."""
         """The class of the routes added here (an ``APIRoute`` subclass overriding
@@ -127,13 +130,14 @@ class FasterRouter:
         generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder | None = None,
         route_class_override: type[APIRoute] | None = None,
         callbacks: Sequence[BaseRoute] | None = None,
+        strict_content_type: bool | DefaultPlaceholder | None = None,
         **options: Any,
     ) -> APIRoute:
         """Register ``endpoint`` for ``methods`` (default GET) at ``prefix + path``."""
-        if generate_unique_id_function is None or isinstance(
-            generate_unique_id_function, DefaultPlaceholder
-        ):
-            generate_unique_id_function = self.generate_unique_id_function
+        generate_unique_id_function = given(
+            generate_unique_id_function, self.generate_unique_id_function
+        )
+        strict_content_type = given(strict_content_type, self.strict_content_type)
         route = (route_class_override or self.route_class)(
             self.prefix + path,
             endpoint,
@@ -148,6 +152,7 @@ class FasterRouter:
             include_in_schema=include_in_schema and self.include_in_schema,
             generate_unique_id_function=generate_unique_id_function,
             callbacks=[*self.callbacks, *(callbacks or [])],
+            strict_content_type=strict_content_type,
             **options,
         )
         self._add(route)
@@ -242,12 +247,13 @@ class FasterRouter:
         include_in_schema: bool = True,
         generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder | None = None,
         callbacks: Sequence[BaseRoute] | None = None,
+        strict_content_type: bool | DefaultPlaceholder | None = None,
     ) -> None:
         """Add every route of ``router`` under ``prefix``, with these tags and dependencies."""
-        if generate_unique_id_function is None or isinstance(
-            generate_unique_id_function, DefaultPlaceholder
-        ):
-            generate_unique_id_function = self.generate_unique_id_function
+        generate_unique_id_function = given(
+            generate_unique_id_function, self.generate_unique_id_function
+        )
+        strict_content_type = given(strict_content_type, self.strict_content_type)
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise ValueError("an include prefix must start with '/' and not end with '/'")
         if router is self:
@@ -265,6 +271,7 @@ class FasterRouter:
                     default_response_class=default_response_class,
                     generate_unique_id_function=generate_unique_id_function,
                     callbacks=[*self.callbacks, *(callbacks or [])],
+                    strict_content_type=strict_content_type,
                 )
             elif isinstance(route, APIWebSocketRoute):
                 copied = route.copy_with(

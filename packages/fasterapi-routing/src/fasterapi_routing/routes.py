@@ -24,6 +24,7 @@ from fasterapi_routing.request_handler import (
 from fasterapi_routing.responding import (
     DefaultPlaceholder,
     ResponsePlan,
+    given,
     resolve_response_model,
 )
 from fasterapi_routing.route_handler import compile_route_handler
@@ -96,6 +97,7 @@ class APIRoute(BaseRoute):
         generate_unique_id_function: Callable[[APIRoute], str]
         | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
         callbacks: Sequence[BaseRoute] | None = None,
+        strict_content_type: bool | DefaultPlaceholder = DefaultPlaceholder(True),
         **extra: Any,
     ) -> None:
         if self.served and not path.startswith(("/", "{$")):
@@ -140,6 +142,15 @@ class APIRoute(BaseRoute):
         self.plan = RequestPlan(
             endpoint, path_param_names=path_param_names(path), dependencies=self.dependencies
         )
+        self._strict_arg = strict_content_type
+        self.strict_content_type = bool(
+            strict_content_type.value
+            if isinstance(strict_content_type, DefaultPlaceholder)
+            else strict_content_type
+        )
+        """False: a body without ``Content-Type`` is read as JSON (FastAPI's option)."""
+        if self.plan.body is not None:
+            self.plan.body.strict_content_type = self.strict_content_type
         self.response_plan = ResponsePlan(
             status_code=status_code,
             response_class=self.response_class,
@@ -184,13 +195,16 @@ class APIRoute(BaseRoute):
         default_response_class: type[Response] | None = None,
         generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder | None = None,
         callbacks: Sequence[BaseRoute] = (),
+        strict_content_type: bool | DefaultPlaceholder | None = None,
     ) -> APIRoute:
         """This route as seen through ``include_router``: prefixed, with merged options (an
         explicit ``generate_unique_id_function`` of the route or its router wins over the
         including one's)."""
-        unique_id_arg = self._unique_id_arg
-        if isinstance(unique_id_arg, DefaultPlaceholder) and generate_unique_id_function:
-            unique_id_arg = generate_unique_id_function
+        # The route's (or its router's) explicit options win over the including router's.
+        unique_id_arg = given(
+            self._unique_id_arg, generate_unique_id_function or self._unique_id_arg
+        )
+        strict = self._strict_arg if strict_content_type is None else strict_content_type
         response_class = self._response_class_arg
         if isinstance(response_class, DefaultPlaceholder) and default_response_class is not None:
             response_class = DefaultPlaceholder(default_response_class)
@@ -220,6 +234,7 @@ class APIRoute(BaseRoute):
             openapi_extra=self.openapi_extra,
             generate_unique_id_function=unique_id_arg,
             callbacks=[*callbacks, *self.callbacks],
+            strict_content_type=given(self._strict_arg, strict),
             **self.extra,
         )
 

@@ -24,10 +24,11 @@ __all__ = [
 ]
 
 
-def is_json_content_type(content_type: str | None) -> bool:
-    """FastAPI's rule: no content type, ``application/json`` or ``application/*+json``."""
+def is_json_content_type(content_type: str | None, *, strict: bool = True) -> bool:
+    """FastAPI's rule: ``application/json`` or ``application/*+json``; no content type at all
+    only when not ``strict`` (``strict_content_type=False``)."""
     if not content_type:
-        return True
+        return not strict
     known = _JSON_TYPES.get(content_type)
     if known is not None:
         return known
@@ -52,7 +53,7 @@ def content_type_of(scope: Scope) -> str | None:
 
 
 def read_single_body(
-    field: ParamField, body: bytes, content_type: str | None
+    field: ParamField, body: bytes, content_type: str | None, strict: bool = True
 ) -> tuple[Any, list[dict[str, Any]] | None, Any]:
     """``(value, None, None)`` for the single body parameter ``field``, or ``(None, errors,
     body as shown in the 422)``. A body that is not valid JSON raises at once."""
@@ -60,7 +61,7 @@ def read_single_body(
         if field.required:
             return None, [missing_error(("body",))], None
         return field.default_value(), None, None
-    if is_json_content_type(content_type):
+    if is_json_content_type(content_type, strict=strict):
         value, problems = field.validator.validate_json(body)
         if problems:
             return None, problems, json_body_shown(problems, body)
@@ -80,9 +81,11 @@ def json_body_shown(problems: list[dict[str, Any]], body: bytes) -> Any:
     return decode_json(body)[0]
 
 
-def single_body_value(field: ParamField, body: bytes, content_type: str | None) -> Any:
+def single_body_value(
+    field: ParamField, body: bytes, content_type: str | None, strict: bool = True
+) -> Any:
     """The value of ``field`` read by :func:`read_single_body`, or the 422 raised."""
-    value, problems, shown = read_single_body(field, body, content_type)
+    value, problems, shown = read_single_body(field, body, content_type, strict)
     if problems:
         raise RequestValidationError(problems, body=shown)
     return value
@@ -118,13 +121,16 @@ def _read_form_model(field: ParamField, form: Any, ctx: SolveContext) -> None:
 class BodyPlan:
     """How a route reads its body: one JSON value, JSON keyed by field name, or a form."""
 
-    __slots__ = ("embed", "fields", "is_form", "single")
+    __slots__ = ("embed", "fields", "is_form", "single", "strict_content_type")
 
     def __init__(self, fields: list[ParamField]) -> None:
         self.embed = needs_embedding(fields)
         self.fields = [rebuild_body_field(field, embed=self.embed) for field in fields]
         self.is_form = any(f.source in (ParamSource.FORM, ParamSource.FILE) for f in fields)
         self.single = None if self.embed or self.is_form else self.fields[0]
+        self.strict_content_type = True
+        """A body without ``Content-Type`` is not JSON (FastAPI's default); the route's
+        ``strict_content_type=False`` reads it as JSON."""
 
     async def read(self, request: Request, ctx: SolveContext) -> None:
         """Fill ``ctx.body_values``; a body that is not valid JSON is rejected at once."""
@@ -135,7 +141,9 @@ class BodyPlan:
         content_type = content_type_of(request.scope)
         if self.single is not None:
             field = self.single
-            value, problems, shown = read_single_body(field, body, content_type)
+            value, problems, shown = read_single_body(
+                field, body, content_type, self.strict_content_type
+            )
             if problems:
                 ctx.body = shown
                 ctx.errors.extend(problems)
@@ -144,7 +152,7 @@ class BodyPlan:
             return
         data: Any = None
         if body:
-            if is_json_content_type(content_type):
+            if is_json_content_type(content_type, strict=self.strict_content_type):
                 data, errors = decode_json(body)
                 if errors:
                     raise RequestValidationError(errors, body=body.decode("utf-8", "replace"))

@@ -323,10 +323,10 @@ class RequestPlan:
         the body and the raw content type :func:`~fasterapi_core.requests.body_headers`
         found (raises :class:`RequestValidationError`). Route handlers try the field's
         msgspec decoder themselves first for an ``application/json`` body."""
-        field = self.body_only
-        assert field is not None
+        field, plan = self.body_only, self.body
+        assert field is not None and plan is not None
         text = None if content_type is None else content_type.decode("latin-1")
-        return single_body_value(field, body, text)
+        return single_body_value(field, body, text, plan.strict_content_type)
 
     def solve_flat(self, connection: HTTPConnection) -> tuple[dict[str, Any], SolveContext]:
         """:meth:`solve` for plans with no dependencies and no body (``is_flat``): nothing to
