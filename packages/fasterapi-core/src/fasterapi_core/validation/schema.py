@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import dataclasses
+import enum
+from typing import Any, Literal, get_args, get_origin, get_type_hints, is_typeddict
 
 import msgspec
 
@@ -44,9 +47,46 @@ def json_schema(
         }
         for key, value in bounds.numeric().items():
             schema[keys[key]] = value
-    return _as_pydantic_writes(schema), {
-        name: _as_pydantic_writes(dict(d)) for name, d in definitions.items()
+    orders = _declared_orders(constrained, {}, set())
+    return _as_pydantic_writes(schema, orders), {
+        name: _as_pydantic_writes(dict(d), orders) for name, d in definitions.items()
     }
+
+
+Orders = dict[frozenset[Any], list[Any]]
+
+
+def _declared_orders(annotation: Any, orders: Orders, seen: set[Any]) -> Orders:
+    """The values of every ``Enum`` and ``Literal`` in ``annotation`` (models' fields
+    included), in declaration order, by their set: msgspec's schema sorts them, pydantic's
+    (and so FastAPI's) keeps their order."""
+    values: list[Any] | None = None
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        values = [member.value for member in annotation]
+    elif get_origin(annotation) is Literal:
+        values = list(get_args(annotation))
+    if values is not None:
+        with contextlib.suppress(TypeError):  # unhashable values: msgspec's order stays
+            orders.setdefault(frozenset(values), values)
+        return orders
+    if isinstance(annotation, type) and (
+        issubclass(annotation, msgspec.Struct)
+        or dataclasses.is_dataclass(annotation)
+        or is_typeddict(annotation)
+    ):
+        if annotation in seen:
+            return orders
+        seen.add(annotation)
+        try:
+            hints = get_type_hints(annotation, include_extras=True)
+        except Exception:  # unresolvable forward references: msgspec's order stays
+            return orders
+        for hint in hints.values():
+            _declared_orders(hint, orders, seen)
+        return orders
+    for arg in get_args(annotation):
+        _declared_orders(arg, orders, seen)
+    return orders
 
 
 def _pydantic_schema(
@@ -76,15 +116,18 @@ def _json_type(values: list[Any]) -> str | None:
     return None
 
 
-def _as_pydantic_writes(schema: Any) -> Any:
-    """msgspec's schema as pydantic writes it: ``enum`` with its common ``type``, a ``Literal``
-    of one value (an untitled one-value ``enum``) as ``const``, a ``dict[str, Any]`` with
-    ``additionalProperties: true``."""
+def _as_pydantic_writes(schema: Any, orders: Orders) -> Any:
+    """msgspec's schema as pydantic writes it: ``enum`` values in declaration order (from
+    ``orders``) with their common ``type``, a ``Literal`` of one value (an untitled one-value
+    ``enum``) as ``const``, a ``dict[str, Any]`` with ``additionalProperties: true``."""
     if isinstance(schema, list):
-        return [_as_pydantic_writes(item) for item in schema]
+        return [_as_pydantic_writes(item, orders) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    out = {key: _as_pydantic_writes(value) for key, value in schema.items()}
+    out = {key: _as_pydantic_writes(value, orders) for key, value in schema.items()}
+    if isinstance(out.get("enum"), list):
+        with contextlib.suppress(TypeError):
+            out["enum"] = list(orders.get(frozenset(out["enum"]), out["enum"]))
     if out.get("type") == "object" and not {"properties", "additionalProperties"} & out.keys():
         out["additionalProperties"] = True
     values = out.get("enum")
