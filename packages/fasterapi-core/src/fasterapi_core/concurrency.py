@@ -6,13 +6,14 @@ copy of the caller's context, so changes made in the thread do not leak back).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import ParamSpec, TypeVar
 
 import anyio.to_thread
 
-__all__ = ["iterate_in_threadpool", "run_in_threadpool"]
+__all__ = ["contextmanager_in_threadpool", "iterate_in_threadpool", "run_in_threadpool"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -57,3 +58,20 @@ async def iterate_in_threadpool(iterator: Iterable[T]) -> AsyncIterator[T]:
         close = getattr(it, "close", None)
         if close is not None:
             close()
+
+
+@contextlib.asynccontextmanager
+async def contextmanager_in_threadpool(
+    cm: contextlib.AbstractContextManager[T],
+) -> AsyncIterator[T]:
+    """Use a blocking context manager from async code: ``__enter__`` and ``__exit__`` run in
+    worker threads; an exception raised in the block is passed to ``__exit__``, which may
+    suppress it (how ``yield`` dependencies written as plain generators run)."""
+    value = await run_in_threadpool(cm.__enter__)
+    try:
+        yield value
+    except BaseException as exc:
+        if not await run_in_threadpool(cm.__exit__, type(exc), exc, exc.__traceback__):
+            raise
+    else:
+        await run_in_threadpool(cm.__exit__, None, None, None)

@@ -28,9 +28,11 @@ if TYPE_CHECKING:
 __all__ = [
     "HTMLResponse",
     "JSONResponse",
+    "ORJSONResponse",
     "PlainTextResponse",
     "RedirectResponse",
     "Response",
+    "UJSONResponse",
     "encode_header",
     "encode_headers",
 ]
@@ -262,6 +264,17 @@ class JSONResponse(Response):
             return json_encode(content)
         except (msgspec.EncodeError, OverflowError, ValueError) as exc:
             raise TypeError(f"Cannot encode response content as JSON: {exc}") from exc
+
+
+class ORJSONResponse(JSONResponse):
+    """FastAPI's ``ORJSONResponse`` (``default_response_class=ORJSONResponse``), kept for
+    code written for it: msgspec encodes it, as it does :class:`JSONResponse` (faster than
+    orjson here, and orjson need not be installed); non-``str`` keys are written as strings."""
+
+
+class UJSONResponse(JSONResponse):
+    """FastAPI's ``UJSONResponse``, kept for code written for it: encoded by msgspec as
+    :class:`JSONResponse` (ujson need not be installed)."""
 
 
 class HTMLResponse(Response):

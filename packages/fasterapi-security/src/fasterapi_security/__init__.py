@@ -25,6 +25,7 @@ from fasterapi_security.oauth2 import (
     OAuth2PasswordRequestForm,
     OAuth2PasswordRequestFormStrict,
 )
+from fasterapi_security.open_id_connect import OpenIdConnect
 from fasterapi_security.utils import compare_secrets, get_authorization_scheme_param
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ __all__ = [
     "OAuth2PasswordBearer",
     "OAuth2PasswordRequestForm",
     "OAuth2PasswordRequestFormStrict",
+    "OpenIdConnect",
     "Security",
     "SecurityBase",
     "SecurityScopes",

@@ -10,6 +10,7 @@ from fasterapi_core.exceptions import (
     WebSocketDisconnect,
     WebSocketException,
 )
+from fasterapi_routing import WebSocketRequestValidationError
 
 __all__ = [
     "BaseHTTPException",
@@ -20,4 +21,5 @@ __all__ = [
     "ResponseValidationError",
     "WebSocketDisconnect",
     "WebSocketException",
+    "WebSocketRequestValidationError",
 ]

@@ -4,9 +4,11 @@ from fasterapi_core.fileresponse import FileResponse
 from fasterapi_core.responses import (
     HTMLResponse,
     JSONResponse,
+    ORJSONResponse,
     PlainTextResponse,
     RedirectResponse,
     Response,
+    UJSONResponse,
 )
 from fasterapi_core.streaming import EventSourceResponse, ServerSentEvent, StreamingResponse
 
@@ -15,9 +17,11 @@ __all__ = [
     "FileResponse",
     "HTMLResponse",
     "JSONResponse",
+    "ORJSONResponse",
     "PlainTextResponse",
     "RedirectResponse",
     "Response",
     "ServerSentEvent",
     "StreamingResponse",
+    "UJSONResponse",
 ]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AsyncExitStack
 from typing import Any
 
 from fasterapi_core.background import BackgroundTasks
-from fasterapi_core.concurrency import run_in_threadpool
+from fasterapi_core.concurrency import contextmanager_in_threadpool, run_in_threadpool
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
 from fasterapi_core.dependencies.param_models import read_model
 from fasterapi_core.params import SecurityScopes
@@ -127,20 +127,6 @@ def _special_value(kind: str, dependant: Dependant, ctx: SolveContext) -> Any:
     return SecurityScopes(dependant.security_scopes)
 
 
-@contextlib.asynccontextmanager
-async def _sync_cm_in_threadpool(cm: contextlib.AbstractContextManager[Any]) -> AsyncIterator[Any]:
-    """Enter and exit a sync generator dependency in the threadpool."""
-    value = await run_in_threadpool(cm.__enter__)
-    try:
-        yield value
-    except BaseException as exc:
-        suppressed = await run_in_threadpool(cm.__exit__, type(exc), exc, exc.__traceback__)
-        if not suppressed:
-            raise
-    else:
-        await run_in_threadpool(cm.__exit__, None, None, None)
-
-
 async def _call_dependency(
     dependant: Dependant, call: Callable[..., Any], kwargs: Any, ctx: SolveContext
 ) -> Any:
@@ -153,7 +139,7 @@ async def _call_dependency(
             return await stack.enter_async_context(acm)
         gen_cm: Callable[..., Iterator[Any]] = call
         cm = contextlib.contextmanager(gen_cm)(**kwargs)
-        return await stack.enter_async_context(_sync_cm_in_threadpool(cm))
+        return await stack.enter_async_context(contextmanager_in_threadpool(cm))
     if dependant.is_coroutine:
         return await call(**kwargs)
     return await run_in_threadpool(call, **kwargs)
