@@ -18,7 +18,7 @@ from ._asgi import RawHeaders, append_vary, send_plain
 
 __all__ = ["CORSMiddleware"]
 
-_ALL_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+_ALL_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "QUERY")
 _SAFELISTED_HEADERS = frozenset({"accept", "accept-language", "content-language", "content-type"})
 _ORIGIN_RE = re.compile(r"[a-z][a-z0-9+.-]*://(?:[a-z0-9._~-]+|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?")
 _TOKEN_RE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
@@ -49,6 +49,7 @@ class CORSMiddleware:
         allow_credentials: bool = False,
         expose_headers: Sequence[str] = (),
         max_age: int = 600,
+        allow_private_network: bool = False,
     ) -> None:
         if isinstance(allow_origins, str) or isinstance(allow_methods, str):
             raise TypeError("allow_origins and allow_methods must be sequences of strings")
@@ -66,6 +67,9 @@ class CORSMiddleware:
         self.origins = frozenset(_normalise_origin(o) for o in allow_origins if o != "*")
         self.origin_regex = re.compile(allow_origin_regex) if allow_origin_regex else None
         self.allow_credentials = allow_credentials
+        self.allow_private_network = allow_private_network
+        """Answer a preflight asking for private network access (``Access-Control-Request-
+        Private-Network``, Chrome's Private Network Access) with its allow header."""
 
         self.allow_all_methods = "*" in allow_methods
         for method in allow_methods:
@@ -101,7 +105,10 @@ class CORSMiddleware:
             )
         if allow_credentials:
             self.preflight_headers.append((b"access-control-allow-credentials", b"true"))
-        self._preflight_vary = b"Access-Control-Request-Method, Access-Control-Request-Headers"
+        self._preflight_vary = (
+            b"Access-Control-Request-Method, Access-Control-Request-Headers, "
+            b"Access-Control-Request-Private-Network"
+        )
         if not self.allow_all_origins:
             self._preflight_vary = b"Origin, " + self._preflight_vary
 
@@ -124,6 +131,7 @@ class CORSMiddleware:
         origin_raw: bytes | None = None
         request_method: bytes | None = None
         request_headers: bytes | None = None
+        private_network = False
         for key, value in scope["headers"]:
             key = key.lower()
             if key == b"origin":
@@ -134,21 +142,30 @@ class CORSMiddleware:
                 if request_headers is not None:
                     value = request_headers + b"," + value
                 request_headers = value
-        if origin_raw is None:
-            await self.app(scope, receive, send)
+            elif key == b"access-control-request-private-network":
+                private_network = True
+        if origin_raw is None:  # not CORS, but the answer to another origin would differ
+            await self.app(scope, receive, self._vary_only(send))
             return
         origin = origin_raw.decode("latin-1")
         if scope["method"] == "OPTIONS" and request_method is not None:
-            await self.preflight(origin, request_method, request_headers, send)
+            await self.preflight(origin, request_method, request_headers, send, private_network)
             return
         await self.simple(scope, receive, send, origin_raw)
 
     async def preflight(
-        self, origin: str, method: bytes, requested: bytes | None, send: Send
+        self,
+        origin: str,
+        method: bytes,
+        requested: bytes | None,
+        send: Send,
+        private_network: bool = False,
     ) -> None:
         """Answer a preflight: 200 with the allow headers, or 400 naming what was refused
         (``Disallowed CORS origin, headers``) with none. Either way the answer depends on the
-        request's origin, method and headers, which ``Vary`` says (for caches)."""
+        request's origin, method, headers and private-network request, which ``Vary`` says
+        (for caches). Allowing every header (``"*"``) echoes the requested ones, as
+        Starlette does."""
         failures: list[str] = []
         if not self.is_allowed_origin(origin):
             failures.append("origin")
@@ -164,6 +181,8 @@ class CORSMiddleware:
                 headers_ok = all(name in self.headers for name in names)
             if not headers_ok:
                 failures.append("headers")
+        if private_network and not self.allow_private_network:
+            failures.append("private-network")
         vary = (b"vary", self._preflight_vary)
         if failures:
             reason = "Disallowed CORS " + ", ".join(failures)
@@ -171,9 +190,10 @@ class CORSMiddleware:
             return
         headers = self._origin_headers(origin)[:1]
         headers.extend(self.preflight_headers)
-        if self.allow_all_headers:
-            allow = ", ".join(sorted(_SAFELISTED_HEADERS | set(names)))
-            headers.append((b"access-control-allow-headers", allow.encode("latin-1")))
+        if self.allow_all_headers and requested is not None:
+            headers.append((b"access-control-allow-headers", requested))
+        if private_network:
+            headers.append((b"access-control-allow-private-network", b"true"))
         headers.append(vary)
         await send_plain(send, 200, b"OK", headers)
 
