@@ -109,9 +109,10 @@ class APIRoute(BaseRoute):
         self.tags = list(tags or [])
         self.dependencies = list(dependencies or [])
         self.summary = summary
-        self.description = description
         if description is None:
-            self.description = inspect.cleandoc(endpoint.__doc__ or "")
+            description = inspect.cleandoc(endpoint.__doc__ or "")
+        # FastAPI's rule: what follows a form feed ("\f") is for the code's readers only.
+        self.description: str | None = description.split("\f")[0].strip()
         self.response_description = response_description
         self.responses = dict(responses or {})
         self.deprecated = deprecated
