@@ -118,9 +118,8 @@ class Faster:
             callbacks=callbacks,
             strict_content_type=strict_content_type,
         )
-        self.webhooks = webhooks or FasterRouter(route_class=WebhookRoute)
-        """OpenAPI webhooks: ``@app.webhooks.post("new-subscription")`` documents a request
-        this API sends; the document lists them under ``webhooks``."""
+        if webhooks is not None:
+            self.webhooks = webhooks
         self.exception_handlers: dict[Any, ExceptionHandler] = dict(exception_handlers or {})
         self.user_middleware: list[Middleware] = list(middleware or [])
         self.middleware_stack: ASGIApp | None = None
@@ -148,7 +147,9 @@ class Faster:
                 summary=self.summary,
                 description=self.description,
                 routes=self.routes,
-                webhooks=self.webhooks.routes,
+                webhooks=self.__dict__["_webhooks"].routes
+                if "_webhooks" in self.__dict__
+                else None,
                 tags=self.openapi_tags,
                 servers=self.servers,
                 terms_of_service=self.terms_of_service,
@@ -156,6 +157,21 @@ class Faster:
                 license_info=self.license_info,
             )
         return self.openapi_schema
+
+    @property
+    def webhooks(self) -> FasterRouter:
+        """OpenAPI webhooks: ``@app.webhooks.post("new-subscription")`` documents a request
+        this API sends; the document lists them under ``webhooks``. Created when first used:
+        an application stays within the attribute count CPython looks up fastest (its
+        ``__call__`` reads several on every request)."""
+        router = self.__dict__.get("_webhooks")
+        if router is None:
+            router = self.__dict__["_webhooks"] = FasterRouter(route_class=WebhookRoute)
+        return router
+
+    @webhooks.setter
+    def webhooks(self, router: FasterRouter) -> None:
+        self.__dict__["_webhooks"] = router
 
     # -- the ASGI entry -----------------------------------------------------------------------
 

@@ -124,26 +124,30 @@ class APIRoute(BaseRoute):
         a runtime expression, ``{$request.body.url}/...``); never served."""
         self.extra = extra
         self.status_code = status_code
-        self._response_class_arg = response_class
+        self._given: dict[str, Any] = {
+            "response_class": response_class,
+            "response_model": response_model,
+            "response_model_include": response_model_include,
+            "response_model_exclude": response_model_exclude,
+            "response_model_by_alias": response_model_by_alias,
+            "response_model_exclude_unset": response_model_exclude_unset,
+            "response_model_exclude_defaults": response_model_exclude_defaults,
+            "response_model_exclude_none": response_model_exclude_none,
+            "strict_content_type": strict_content_type,
+            "generate_unique_id_function": generate_unique_id_function,
+        }
+        """The options as given (defaults still marked), for ``copy_with``: kept in one
+        attribute, so that an instance stays within CPython's 30 shared-key attributes and
+        ``route.handle`` keeps its fastest lookup."""
         self.response_class: type[Response] = (
             response_class.value
             if isinstance(response_class, DefaultPlaceholder)
             else response_class
         )
-        self._response_model_arg = response_model
         self.response_model = resolve_response_model(response_model, endpoint)
-        self._model_options = {
-            "include": response_model_include,
-            "exclude": response_model_exclude,
-            "by_alias": response_model_by_alias,
-            "exclude_unset": response_model_exclude_unset,
-            "exclude_defaults": response_model_exclude_defaults,
-            "exclude_none": response_model_exclude_none,
-        }
         self.plan = RequestPlan(
             endpoint, path_param_names=path_param_names(path), dependencies=self.dependencies
         )
-        self._strict_arg = strict_content_type
         self.strict_content_type = bool(
             strict_content_type.value
             if isinstance(strict_content_type, DefaultPlaceholder)
@@ -156,7 +160,12 @@ class APIRoute(BaseRoute):
             status_code=status_code,
             response_class=self.response_class,
             response_model=self.response_model,
-            **self._model_options,
+            include=response_model_include,
+            exclude=response_model_exclude,
+            by_alias=response_model_by_alias,
+            exclude_unset=response_model_exclude_unset,
+            exclude_defaults=response_model_exclude_defaults,
+            exclude_none=response_model_exclude_none,
         )
         self.handle: ASGIApp
         """Serve one request: solve parameters, call the endpoint, send the response."""
@@ -167,7 +176,6 @@ class APIRoute(BaseRoute):
             self.handle, self.exposes_scope = compile_route_handler(self)
         else:  # a route class wrapping the request handler (FastAPI's hook)
             self.handle, self.exposes_scope = request_response(self.get_route_handler()), True
-        self._unique_id_arg = generate_unique_id_function
         self.generate_unique_id_function: Callable[[APIRoute], str] = (
             generate_unique_id_function.value
             if isinstance(generate_unique_id_function, DefaultPlaceholder)
@@ -202,19 +210,22 @@ class APIRoute(BaseRoute):
         explicit ``generate_unique_id_function`` of the route or its router wins over the
         including one's)."""
         # The route's (or its router's) explicit options win over the including router's.
-        unique_id_arg = given(
-            self._unique_id_arg, generate_unique_id_function or self._unique_id_arg
+        options = dict(self._given)
+        own_ids = options["generate_unique_id_function"]
+        options["generate_unique_id_function"] = given(
+            own_ids, generate_unique_id_function or own_ids
         )
-        strict = self._strict_arg if strict_content_type is None else strict_content_type
-        response_class = self._response_class_arg
-        if isinstance(response_class, DefaultPlaceholder) and default_response_class is not None:
-            response_class = DefaultPlaceholder(default_response_class)
+        own_strict = options["strict_content_type"]
+        options["strict_content_type"] = given(
+            own_strict, own_strict if strict_content_type is None else strict_content_type
+        )
+        if isinstance(options["response_class"], DefaultPlaceholder) and default_response_class:
+            options["response_class"] = DefaultPlaceholder(default_response_class)
         return type(self)(
             prefix + self.path,
             self.endpoint,
             methods=sorted(self.methods),
             name=self.name,
-            response_model=self._response_model_arg,
             status_code=self.status_code,
             tags=[*tags, *self.tags],
             dependencies=[*dependencies, *self.dependencies],
@@ -225,17 +236,9 @@ class APIRoute(BaseRoute):
             deprecated=self.deprecated if deprecated is None else deprecated or self.deprecated,
             operation_id=self.operation_id,
             include_in_schema=self.include_in_schema and include_in_schema,
-            response_class=response_class,
-            response_model_include=self._model_options["include"],
-            response_model_exclude=self._model_options["exclude"],
-            response_model_by_alias=self._model_options["by_alias"],
-            response_model_exclude_unset=self._model_options["exclude_unset"],
-            response_model_exclude_defaults=self._model_options["exclude_defaults"],
-            response_model_exclude_none=self._model_options["exclude_none"],
             openapi_extra=self.openapi_extra,
-            generate_unique_id_function=unique_id_arg,
             callbacks=[*callbacks, *self.callbacks],
-            strict_content_type=given(self._strict_arg, strict),
+            **options,
             **self.extra,
         )
 
