@@ -137,6 +137,17 @@ class HTTPConnection(Mapping[str, Any]):
             return cookies
 
     @property
+    def session(self) -> dict[str, Any]:
+        """The session kept by ``SessionMiddleware`` (which must be installed); reading it
+        makes the response vary by cookie."""
+        if "session" not in self.scope:
+            raise AssertionError("SessionMiddleware must be installed to access request.session")
+        session: dict[str, Any] = self.scope["session"]
+        if hasattr(session, "accessed"):
+            session.accessed = True
+        return session
+
+    @property
     def client(self) -> Address | None:
         """The client's ``(host, port)``, or None when the server does not say."""
         client = self.scope.get("client")

@@ -1,5 +1,7 @@
 """FasterAPI middleware: small pure-ASGI classes, one module each."""
 
+from typing import TYPE_CHECKING, Any
+
 from .cors import CORSMiddleware
 from .db_pool import DatabasePoolMiddleware
 from .gzip import GZipMiddleware
@@ -14,6 +16,9 @@ from .rate_limit_stores import (
 from .request_id import RequestIDMiddleware
 from .trustedhost import TrustedHostMiddleware
 
+if TYPE_CHECKING:
+    from .sessions import Session, SessionMiddleware
+
 __all__ = [
     "CORSMiddleware",
     "DatabasePoolMiddleware",
@@ -25,5 +30,17 @@ __all__ = [
     "RateLimitStore",
     "RedisRateLimitStore",
     "RequestIDMiddleware",
+    "Session",
+    "SessionMiddleware",
     "TrustedHostMiddleware",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Sessions need the optional itsdangerous: imported on first use (ImportError naming
+    # the extra when it is missing).
+    if name in ("Session", "SessionMiddleware"):
+        from . import sessions
+
+        return getattr(sessions, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,5 +1,7 @@
 """Middleware: the base class for your own, and the bundled pure-ASGI middleware."""
 
+from typing import TYPE_CHECKING, Any
+
 from fasterapi_core.middleware import BaseHTTPMiddleware, Middleware
 from fasterapi_middleware import (
     CORSMiddleware,
@@ -14,6 +16,9 @@ from fasterapi_middleware import (
     TrustedHostMiddleware,
 )
 
+if TYPE_CHECKING:
+    from fasterapi_middleware.sessions import SessionMiddleware
+
 __all__ = [
     "BaseHTTPMiddleware",
     "CORSMiddleware",
@@ -26,5 +31,14 @@ __all__ = [
     "RateLimitStore",
     "RedisRateLimitStore",
     "RequestIDMiddleware",
+    "SessionMiddleware",
     "TrustedHostMiddleware",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SessionMiddleware":  # needs itsdangerous: imported on first use
+        from fasterapi_middleware.sessions import SessionMiddleware
+
+        return SessionMiddleware
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
