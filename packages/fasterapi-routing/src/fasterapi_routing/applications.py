@@ -13,6 +13,7 @@ from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.errors import ExceptionHandler, ExceptionMiddleware, ServerErrorMiddleware
 from fasterapi_routing.head_send import HeadSend
+from fasterapi_routing.method_decorators import MethodDecorators
 from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.responding import DefaultPlaceholder
 from fasterapi_routing.router import FasterRouter
@@ -24,7 +25,7 @@ __all__ = ["Faster"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Faster:
+class Faster(MethodDecorators):
     """The application: ``app = Faster(title="My API")``, then decorate endpoints.
 
     Accepts FastAPI's constructor arguments. ``stream_request_body=True`` makes
@@ -141,15 +142,14 @@ class Faster:
         if self.openapi_schema is None:
             from fasterapi_routing.openapi.generator import get_openapi
 
+            webhooks = self.__dict__.get("_webhooks")
             self.openapi_schema = get_openapi(
                 title=self.title,
                 version=self.version,
                 summary=self.summary,
                 description=self.description,
                 routes=self.routes,
-                webhooks=self.__dict__["_webhooks"].routes
-                if "_webhooks" in self.__dict__
-                else None,
+                webhooks=None if webhooks is None else webhooks.routes,
                 tags=self.openapi_tags,
                 servers=self.servers,
                 terms_of_service=self.terms_of_service,
@@ -161,9 +161,8 @@ class Faster:
     @property
     def webhooks(self) -> FasterRouter:
         """OpenAPI webhooks: ``@app.webhooks.post("new-subscription")`` documents a request
-        this API sends; the document lists them under ``webhooks``. Created when first used:
-        an application stays within the attribute count CPython looks up fastest (its
-        ``__call__`` reads several on every request)."""
+        this API sends. Created on first use: an application with more than 30 attributes
+        loses CPython's fastest attribute lookups, which ``__call__`` relies on."""
         router = self.__dict__.get("_webhooks")
         if router is None:
             router = self.__dict__["_webhooks"] = FasterRouter(route_class=WebhookRoute)
@@ -350,51 +349,19 @@ class Faster:
         """Register ``endpoint`` at ``path`` (see :meth:`FasterRouter.add_api_route`)."""
         self.router.add_api_route(path, endpoint, **options)
 
-    def api_route(self, path: str, **options: Any) -> Callable[[F], F]:
+    def api_route(
+        self, path: str, *, methods: Sequence[str] | None = None, **options: Any
+    ) -> Callable[[F], F]:
         """Decorator registering an endpoint for ``methods=[...]``."""
-        return self.router.api_route(path, **options)
-
-    def get(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register a GET endpoint (it answers HEAD too)."""
-        return self.router.get(path, **options)
-
-    def post(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register a POST endpoint."""
-        return self.router.post(path, **options)
-
-    def put(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register a PUT endpoint."""
-        return self.router.put(path, **options)
-
-    def patch(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register a PATCH endpoint."""
-        return self.router.patch(path, **options)
-
-    def delete(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register a DELETE endpoint."""
-        return self.router.delete(path, **options)
-
-    def head(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register a HEAD endpoint."""
-        return self.router.head(path, **options)
-
-    def options(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register an OPTIONS endpoint."""
-        return self.router.options(path, **options)
-
-    def trace(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register a TRACE endpoint."""
-        return self.router.trace(path, **options)
+        return self.router.api_route(path, methods=methods, **options)
 
     def websocket(self, path: str, **options: Any) -> Callable[[F], F]:
         """Register a WebSocket endpoint."""
         return self.router.websocket(path, **options)
 
-    def add_api_websocket_route(
-        self, path: str, endpoint: Callable[..., Any], **options: Any
-    ) -> None:
+    def add_api_websocket_route(self, path: str, endpoint: Callable[..., Any], **kw: Any) -> None:
         """Register a WebSocket endpoint at ``path``."""
-        self.router.add_api_websocket_route(path, endpoint, **options)
+        self.router.add_api_websocket_route(path, endpoint, **kw)
 
     def include_router(self, router: FasterRouter, **options: Any) -> None:
         """Add ``router``'s routes (``prefix=``, ``tags=``, ``dependencies=``, ``responses=``)."""

@@ -11,6 +11,7 @@ from fasterapi_core.responses import JSONResponse, RedirectResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.head_send import HeadSend
 from fasterapi_routing.lifespan import LifespanHandlers
+from fasterapi_routing.method_decorators import MethodDecorators
 from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.paths import NoMatchFound, get_route_path
 from fasterapi_routing.radix import RadixRouter
@@ -62,7 +63,7 @@ class _Dispatch:
         """``/users/{id}``-shaped routes by prefix (see ``RadixRouter.tail_routes``)."""
 
 
-class FasterRouter:
+class FasterRouter(MethodDecorators):
     """A group of routes with a common prefix, tags, dependencies and responses."""
 
     def __init__(
@@ -168,38 +169,6 @@ class FasterRouter:
             return endpoint
 
         return decorator
-
-    def get(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register a GET endpoint (it answers HEAD too)."""
-        return self.api_route(path, methods=["GET"], **options)
-
-    def post(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register a POST endpoint."""
-        return self.api_route(path, methods=["POST"], **options)
-
-    def put(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register a PUT endpoint."""
-        return self.api_route(path, methods=["PUT"], **options)
-
-    def patch(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register a PATCH endpoint."""
-        return self.api_route(path, methods=["PATCH"], **options)
-
-    def delete(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register a DELETE endpoint."""
-        return self.api_route(path, methods=["DELETE"], **options)
-
-    def head(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register a HEAD endpoint."""
-        return self.api_route(path, methods=["HEAD"], **options)
-
-    def options(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register an OPTIONS endpoint."""
-        return self.api_route(path, methods=["OPTIONS"], **options)
-
-    def trace(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register a TRACE endpoint."""
-        return self.api_route(path, methods=["TRACE"], **options)
 
     def add_api_websocket_route(
         self,
