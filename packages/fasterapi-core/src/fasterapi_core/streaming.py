@@ -155,7 +155,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 class ServerSentEvent:
     """One Server-Sent Event. ``data`` that is not str/bytes is JSON-encoded; multi-line data
     becomes several ``data:`` lines. ``event`` and ``id`` must be single lines (ValueError
-    otherwise, so an event cannot be forged); ``retry`` is a non-negative int (milliseconds)."""
+    otherwise, so an event cannot be forged); ``retry`` is a non-negative int (milliseconds).
+    ``raw_data`` (FastAPI's keyword for text sent as it is) may stand for ``data``."""
 
     __slots__ = ("comment", "data", "event", "id", "retry")
 
@@ -166,7 +167,13 @@ class ServerSentEvent:
         id: str | int | None = None,
         retry: int | None = None,
         comment: str | None = None,
+        *,
+        raw_data: str | None = None,
     ) -> None:
+        if raw_data is not None:
+            if data is not None:
+                raise ValueError("SSE 'data' and 'raw_data' are mutually exclusive")
+            data = str(raw_data)
         if event is not None:
             event = _single_line("event", str(event))
         if id is not None:

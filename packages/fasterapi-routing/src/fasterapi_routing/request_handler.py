@@ -51,6 +51,10 @@ def default_route_handler(route: APIRoute) -> RouteHandler:
                 finally:
                     del request.scope[_STACK], request.scope[_FUNCTION_STACK]
         kwargs, ctx = await plan.solve(request, stack, request.scope.get(_FUNCTION_STACK))
+        if route.stream is not None:  # a generator endpoint: its items streamed
+            response = route.stream.build(endpoint(**kwargs))
+            response.background = ctx.background_tasks
+            return response
         if plan.is_coroutine:
             result = await endpoint(**kwargs)
         else:

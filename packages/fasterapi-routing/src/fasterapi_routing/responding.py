@@ -45,6 +45,8 @@ def resolve_response_model(response_model: Any, endpoint: Callable[..., Any]) ->
     (unless it is a Response class, ``None`` or ``Any``)."""
     if not isinstance(response_model, DefaultPlaceholder):
         return response_model
+    if inspect.isasyncgenfunction(endpoint) or inspect.isgeneratorfunction(endpoint):
+        return None  # a generator endpoint: its items are typed (see streamed.py)
     try:
         hints = typing.get_type_hints(endpoint, include_extras=True)
     except Exception:

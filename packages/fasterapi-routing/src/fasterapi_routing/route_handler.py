@@ -48,7 +48,11 @@ def compile_route_handler(route: APIRoute) -> tuple[ASGIApp, bool]:
     decode_json = plan.body_only.validator.decode if plan.body_only is not None else None
     arguments = plan.arguments
     sources = (extract_single, extract, single_leaf, body_value, arguments)
-    if not plan.is_coroutine or not (takes_nothing or any(s is not None for s in sources)):
+    if (
+        not plan.is_coroutine
+        or route.stream is not None
+        or not (takes_nothing or any(s is not None for s in sources))
+    ):
         return general, True
     # A coroutine endpoint whose arguments need no Request: the route's fast path. The usual
     # shapes call the endpoint with a fixed number of arguments (CPython's fastest call).
@@ -160,6 +164,7 @@ def _general_handler(route: APIRoute) -> ASGIApp:
     fast_json = response_plan.fast_json
     encode = response_plan.encode
     status = response_plan.status_code
+    stream = route.stream  # a generator endpoint: its items streamed, dependencies kept open
 
     async def with_exit_stack(scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive, send)
@@ -169,17 +174,23 @@ def _general_handler(route: APIRoute) -> ASGIApp:
             if plan.has_function_scope:  # scope="function" dependencies: closed here
                 async with AsyncExitStack() as function_stack:
                     result, ctx = await _solve_and_call(
-                        plan, endpoint, request, stack, function_stack
+                        plan, endpoint, request, stack, function_stack, stream is not None
                     )
             else:
-                result, ctx = await _solve_and_call(plan, endpoint, request, stack, None)
-            response = response_plan.build(result, ctx.sub_response, ctx.background_tasks)
+                result, ctx = await _solve_and_call(
+                    plan, endpoint, request, stack, None, stream is not None
+                )
+            if stream is not None:
+                response = stream.build(result)
+                response.background = ctx.background_tasks
+            else:
+                response = response_plan.build(result, ctx.sub_response, ctx.background_tasks)
             background, response.background = response.background, None
             await response(scope, receive, MarkingSend(scope, send))
         if background is not None:
             await background.run()
 
-    if plan.needs_exit_stack:
+    if plan.needs_exit_stack or stream is not None:
         return with_exit_stack
 
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
@@ -217,10 +228,13 @@ async def _solve_and_call(
     request: Request,
     stack: AsyncExitStack,
     function_stack: AsyncExitStack | None,
+    generator: bool = False,
 ) -> tuple[Any, SolveContext]:
     """Solve the arguments (``yield`` dependencies entered in the stacks) and call the
-    endpoint (a sync one in the thread pool)."""
+    endpoint (a sync one in the thread pool; a generator endpoint's generator, unstarted)."""
     kwargs, ctx = await plan.solve(request, stack, function_stack)
+    if generator:
+        return endpoint(**kwargs), ctx
     if plan.is_coroutine:
         return await endpoint(**kwargs), ctx
     return await run_in_threadpool(endpoint, **kwargs), ctx

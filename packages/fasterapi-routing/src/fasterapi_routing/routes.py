@@ -29,6 +29,7 @@ from fasterapi_routing.responding import (
 )
 from fasterapi_routing.route_handler import compile_route_handler
 from fasterapi_routing.started import RESPONSE_STARTED
+from fasterapi_routing.streamed import stream_plan
 
 __all__ = [
     "APIRoute",
@@ -167,6 +168,19 @@ class APIRoute(BaseRoute):
             exclude_defaults=response_model_exclude_defaults,
             exclude_none=response_model_exclude_none,
         )
+        self.stream = stream_plan(
+            endpoint,
+            self.response_class,
+            self.response_plan.status_code,
+            lambda item: (
+                ResponsePlan(
+                    status_code=None,
+                    response_class=JSONResponse,
+                    response_model=None if item is Any else item,
+                ).encode
+            ),
+        )
+        """A generator endpoint's streaming (JSON Lines or Server-Sent Events), else None."""
         self.handle: ASGIApp
         """Serve one request: solve parameters, call the endpoint, send the response."""
         self.exposes_scope: bool

@@ -171,7 +171,9 @@ class _OperationBuilder:
         status_code = route.status_code if route.status_code is not None else 200
         main = responses.setdefault(str(status_code), {})
         main["description"] = route.response_description
-        if media_type and _body_allowed(status_code):
+        if route.stream is not None:
+            main["content"] = self.stream_content(route, operation_id)
+        elif media_type and _body_allowed(status_code):
             schema: dict[str, Any] = {"type": "string"}
             if isinstance(response_class, type) and issubclass(response_class, JSONResponse):
                 schema = self.model_schema(route.response_model, "Response_" + operation_id)
@@ -206,6 +208,31 @@ class _OperationBuilder:
                 "content": {"application/json": {"schema": self.schemas.add_validation_errors()}},
             }
         return responses
+
+    def stream_content(self, route: APIRoute, operation_id: str) -> dict[str, Any]:
+        """A generator endpoint's content: the schema of each item (OpenAPI 3.2's
+        ``itemSchema``, as FastAPI writes it), JSON Lines or Server-Sent Events."""
+        stream = route.stream
+        assert stream is not None
+        typed = stream.item_type is not Any
+        item = self.model_schema(stream.item_type, "StreamItem_" + operation_id) if typed else {}
+        if not stream.events:
+            return {"application/jsonl": {"itemSchema": item}}
+        data: dict[str, Any] = {"type": "string"}
+        if typed:
+            data.update(contentMediaType="application/json", contentSchema=item)
+        event: dict[str, Any] = {
+            "type": "object",
+            "properties": {
+                "data": data,
+                "event": {"type": "string"},
+                "id": {"type": "string"},
+                "retry": {"type": "integer", "minimum": 0},
+            },
+        }
+        if typed:
+            event["required"] = ["data"]
+        return {"text/event-stream": {"itemSchema": event}}
 
     def model_schema(self, model: Any, name: str) -> dict[str, Any]:
         if model is None:
