@@ -78,7 +78,13 @@ def app_pair(pair: Any) -> Pair:
 def test_setup_and_reverse_teardown(app_pair: Pair) -> None:
     assert app_pair.get("/ok").json() == {"value": "ABC", "again": "AB"}
     assert app_pair.get("/log").json() == [
-        "a:setup", "b:setup", "c:setup", "handler", "c:teardown", "b:teardown", "a:teardown",
+        "a:setup",
+        "b:setup",
+        "c:setup",
+        "handler",
+        "c:teardown",
+        "b:teardown",
+        "a:teardown",
     ]
 
 
@@ -109,7 +115,9 @@ async def test_teardown_runs_after_the_response_is_sent() -> None:
     app = FasterAPI.Faster()
 
     @app.get("/r")
-    async def read(r: str = FasterAPI.Depends(resource), s: str = FasterAPI.Depends(sync_resource)) -> Any:
+    async def read(
+        r: str = FasterAPI.Depends(resource), s: str = FasterAPI.Depends(sync_resource)
+    ) -> Any:
         events.append("handler")
         return {"r": r, "s": s}
 
@@ -120,13 +128,27 @@ async def test_teardown_runs_after_the_response_is_sent() -> None:
         events.append(message["type"])
 
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "path": "/r", "raw_path": b"/r", "root_path": "", "query_string": b"",
-        "headers": [], "client": ("c", 1), "server": ("s", 80), "app": app,
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/r",
+        "raw_path": b"/r",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [],
+        "client": ("c", 1),
+        "server": ("s", 80),
+        "app": app,
     }
     await app(scope, receive, send)
     assert events == [
-        "handler", "http.response.start", "http.response.body", "sync teardown", "teardown",
+        "handler",
+        "http.response.start",
+        "http.response.body",
+        "sync teardown",
+        "teardown",
     ]
 
 
@@ -149,21 +171,30 @@ def test_sync_generator_runs_in_threadpool() -> None:
     assert threads["teardown"] != threads["handler"]
 
 
-def test_background_tasks_run_after_teardown() -> None:
-    app = FasterAPI.Faster()
+@pytest.mark.parametrize("framework", ["fasterapi", "fastapi"])
+def test_background_tasks_run_before_teardown(framework: str) -> None:
+    """FastAPI's order: response, background tasks, then the yield dependencies' teardown
+    (a task may still use what the dependency opened)."""
+    import fastapi
+    import fastapi.testclient
+
+    fw = FasterAPI if framework == "fasterapi" else fastapi
+    app = FasterAPI.Faster() if framework == "fasterapi" else fastapi.FastAPI()
     order: list[str] = []
 
     async def dep() -> Any:
-        yield
+        order.append("setup")
+        yield "resource"
         order.append("teardown")
 
     @app.get("/bg")
-    async def bg(tasks: FasterAPI.BackgroundTasks, _: None = FasterAPI.Depends(dep)) -> Any:
-        tasks.add_task(order.append, "task")
+    async def bg(tasks: fw.BackgroundTasks, resource: str = fw.Depends(dep)) -> Any:
+        tasks.add_task(order.append, f"task uses {resource}")
         return {}
 
-    FasterAPI.TestClient(app).get("/bg")
-    assert order == ["teardown", "task"]
+    client_cls = FasterAPI.TestClient if framework == "fasterapi" else fastapi.testclient.TestClient
+    assert client_cls(app).get("/bg").status_code == 200
+    assert order == ["setup", "task uses resource", "teardown"]
 
 
 def test_error_in_dependency_params_skips_generator() -> None:

@@ -156,7 +156,7 @@ def compile_route_handler(route: APIRoute) -> tuple[ASGIApp, bool]:
 def _general_handler(route: APIRoute) -> ASGIApp:
     """Any plan: the dependency solver with a ``Request``, sync endpoints in the thread pool,
     ``Response``/``BackgroundTasks`` parameters, ``yield`` dependencies torn down after the
-    response."""
+    response and its background tasks."""
     plan = route.plan
     endpoint = route.endpoint
     is_coroutine = plan.is_coroutine
@@ -168,7 +168,6 @@ def _general_handler(route: APIRoute) -> ASGIApp:
 
     async def with_exit_stack(scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive, send)
-        background = None
         async with AsyncExitStack() as stack:
             stack.push_async_callback(request.close)
             if plan.has_function_scope:  # scope="function" dependencies: closed here
@@ -185,10 +184,9 @@ def _general_handler(route: APIRoute) -> ASGIApp:
                 response.background = ctx.background_tasks
             else:
                 response = response_plan.build(result, ctx.sub_response, ctx.background_tasks)
-            background, response.background = response.background, None
+            # The response runs its background tasks after sending, before the yield
+            # dependencies are torn down (FastAPI's order: a task may use their resources).
             await response(scope, receive, MarkingSend(scope, send))
-        if background is not None:
-            await background.run()
 
     if plan.needs_exit_stack or stream is not None:
         return with_exit_stack

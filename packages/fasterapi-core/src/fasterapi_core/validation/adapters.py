@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal, Protocol, Union, get_args, get_origi
 
 import msgspec
 
+from fasterapi_core._upload import UploadFile
 from fasterapi_core.validation.constraints import Constraints
 from fasterapi_core.validation.errors import ErrorDict, Loc, prefix_errors
 
@@ -276,7 +277,7 @@ def _is_plain_scalar(annotation: Any) -> bool:
         return True  # NewType, TypeAliasType...: as pydantic sees through them
     if issubclass(origin, _COMPLEX) or hasattr(origin, "__attrs_attrs__"):
         return False
-    if is_model_annotation(annotation) or origin.__name__ == "UploadFile":
+    if is_model_annotation(annotation) or issubclass(origin, UploadFile):
         return False
     return not issubclass(origin, Sequence)
 
