@@ -9,6 +9,7 @@ import pytest
 from fidelity import Pair
 
 import FasterAPI
+import FasterAPI.routing
 
 
 class OwnError(Exception):
@@ -213,3 +214,35 @@ def test_error_in_dependency_params_skips_generator() -> None:
     assert client.get("/p?n=x").status_code == 422
     assert client.get("/p?n=3").json() == 3
     assert started == [3]
+
+
+@pytest.mark.parametrize("route_class", ["default", "custom"])
+def test_a_dependency_swallowing_the_exception_is_a_500_that_says_why(
+    route_class: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """FastAPI answers 500 too (its 'Response not awaited' error); the log says what to fix."""
+
+    class Custom(FasterAPI.routing.APIRoute):
+        def get_route_handler(self) -> Any:
+            return super().get_route_handler()
+
+    app = FasterAPI.Faster()
+    if route_class == "custom":
+        app.router.route_class = Custom
+
+    swallowed: list[bool] = []
+
+    async def swallowing() -> Any:
+        try:
+            yield "s"
+        except Exception:  # the mistake this test is about: no re-raise
+            swallowed.append(True)
+
+    @app.get("/d")
+    async def d(s: str = FasterAPI.Depends(swallowing)) -> Any:
+        raise ValueError("lost")
+
+    response = FasterAPI.TestClient(app, raise_server_exceptions=False).get("/d")
+    assert (response.status_code, response.text) == (500, "Internal Server Error")
+    assert "caught the exception in an 'except' block without raising it again" in caplog.text
+    assert swallowed == [True]

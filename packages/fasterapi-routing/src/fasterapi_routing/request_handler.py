@@ -16,9 +16,11 @@ from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
 from fasterapi_core.concurrency import run_in_threadpool
+from fasterapi_core.exceptions import FasterAPIError
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
+from fasterapi_routing.route_handler import SWALLOWED
 from fasterapi_routing.started import MarkingSend
 
 if TYPE_CHECKING:
@@ -73,6 +75,7 @@ def request_response(handler: Callable[[Request], Any]) -> ASGIApp:
 
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive, send)
+        sent = False
         async with AsyncExitStack() as stack:
             stack.push_async_callback(request.close)
             scope[_STACK] = stack
@@ -84,6 +87,9 @@ def request_response(handler: Callable[[Request], Any]) -> ASGIApp:
                     response = await run_in_threadpool(handler, request)
             del scope[_FUNCTION_STACK]
             await response(scope, receive, MarkingSend(scope, send))
+            sent = True
         del scope[_STACK]
+        if not sent:  # an exit stack swallowed the handler's exception
+            raise FasterAPIError(SWALLOWED)
 
     return handle

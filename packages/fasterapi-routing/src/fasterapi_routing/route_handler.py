@@ -14,6 +14,7 @@ from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
 from fasterapi_core.concurrency import run_in_threadpool
+from fasterapi_core.exceptions import FasterAPIError
 from fasterapi_core.requests import Request, body_headers, rest_of_body, whole_body
 from fasterapi_core.responses import Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
@@ -168,6 +169,7 @@ def _general_handler(route: APIRoute) -> ASGIApp:
 
     async def with_exit_stack(scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive, send)
+        sent = False
         async with AsyncExitStack() as stack:
             stack.push_async_callback(request.close)
             if plan.has_function_scope:  # scope="function" dependencies: closed here
@@ -187,6 +189,9 @@ def _general_handler(route: APIRoute) -> ASGIApp:
             # The response runs its background tasks after sending, before the yield
             # dependencies are torn down (FastAPI's order: a task may use their resources).
             await response(scope, receive, MarkingSend(scope, send))
+            sent = True
+        if not sent:  # the exit stack swallowed an exception: say so (a 500, logged)
+            raise FasterAPIError(SWALLOWED)
 
     if plan.needs_exit_stack or stream is not None:
         return with_exit_stack
@@ -218,6 +223,13 @@ def _general_handler(route: APIRoute) -> ASGIApp:
         await response(scope, receive, MarkingSend(scope, send))
 
     return handle
+
+
+SWALLOWED = (
+    "No response was sent: the endpoint (or a dependency) raised, and a dependency with "
+    "yield caught the exception in an 'except' block without raising it again. Re-raise it "
+    "(a bare 'raise') at the end of that block."
+)
 
 
 async def _solve_and_call(
