@@ -6,14 +6,22 @@ copy of the caller's context, so changes made in the thread do not leak back).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
+import weakref
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
+import anyio
 import anyio.to_thread
 
-__all__ = ["contextmanager_in_threadpool", "iterate_in_threadpool", "run_in_threadpool"]
+__all__ = [
+    "ConcurrencyLimit",
+    "contextmanager_in_threadpool",
+    "iterate_in_threadpool",
+    "run_in_threadpool",
+]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -75,3 +83,27 @@ async def contextmanager_in_threadpool(
             raise
     else:
         await run_in_threadpool(cm.__exit__, None, None, None)
+
+
+class ConcurrencyLimit:
+    """At most ``limit`` holders at once, per event loop (``Depends(max_concurrency=...)``):
+    an anyio semaphore made for each loop that asks, so a limit declared at import time works
+    under any loop (tests start several)."""
+
+    __slots__ = ("_semaphores", "limit")
+
+    def __init__(self, limit: int) -> None:
+        if type(limit) is not int or limit < 1:
+            raise ValueError("max_concurrency must be a positive integer or None")
+        self.limit = limit
+        self._semaphores: weakref.WeakKeyDictionary[Any, anyio.Semaphore] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def semaphore(self) -> anyio.Semaphore:
+        """The running loop's semaphore."""
+        loop = asyncio.get_running_loop()
+        semaphore = self._semaphores.get(loop)
+        if semaphore is None:
+            semaphore = self._semaphores[loop] = anyio.Semaphore(self.limit)
+        return semaphore

@@ -10,6 +10,8 @@ import enum
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
+from fasterapi_core.concurrency import ConcurrencyLimit
+
 __all__ = [
     "Body",
     "Cookie",
@@ -234,10 +236,11 @@ class Depends:
     parts of the graph ask for it. ``Depends()`` without a callable uses the parameter's annotation.
     For a dependency with ``yield``, ``scope="function"`` runs the code after ``yield`` as soon
     as the endpoint returns (before the response is sent); ``"request"`` (the default for
-    ``yield`` dependencies) runs it after the response, as FastAPI does.
+    ``yield`` dependencies) runs it after the response, as FastAPI does. ``max_concurrency``
+    bounds how many requests run it at once (the others wait).
     """
 
-    __slots__ = ("dependency", "scope", "use_cache")
+    __slots__ = ("dependency", "limit", "scope", "use_cache")
 
     def __init__(
         self,
@@ -245,12 +248,16 @@ class Depends:
         *,
         use_cache: bool = True,
         scope: Literal["function", "request"] | None = None,
+        max_concurrency: int | None = None,
     ):
         if scope not in (None, "function", "request"):
             raise ValueError(f'Depends(scope=...) must be "function" or "request", not {scope!r}')
         self.dependency = dependency
         self.use_cache = use_cache
         self.scope = scope
+        self.limit = None if max_concurrency is None else ConcurrencyLimit(max_concurrency)
+        """``max_concurrency``: at most that many runs of this declaration at once (across
+        requests; a ``yield`` dependency holds its place until torn down), as in FastAPI."""
 
     def __repr__(self) -> str:
         name = getattr(self.dependency, "__name__", type(self.dependency).__name__)

@@ -270,6 +270,7 @@ def build_dependant(
     own_scopes: list[str] | None = None,
     is_security: bool = False,
     scope: str | None = None,
+    limit: Any = None,
 ) -> Dependant:
     """Analyse ``call`` and, recursively, its dependencies."""
     is_async_gen, is_sync_gen = _generator_kind(call)
@@ -287,6 +288,7 @@ def build_dependant(
         is_sync_gen=is_sync_gen,
         cache_key=(call, tuple(sorted(set(scopes))), "request" if torn_down_after_response else ""),
         scope=scope,
+        limit=limit,
     )
     body_candidates: list[tuple[str, Any, Param]] = []
     for param in get_typed_parameters(call):
@@ -365,6 +367,7 @@ def _sub_dependant(
         own_scopes=list(own),
         is_security=isinstance(marker, Security),
         scope=marker.scope,
+        limit=marker.limit,
     )
 
 

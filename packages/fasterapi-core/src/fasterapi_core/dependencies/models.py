@@ -71,6 +71,8 @@ class Dependant:
     is_sync_gen: bool = False
     cache_key: tuple[Any, ...] = ()
     scope: str | None = None
+    limit: Any = None
+    """``Depends(max_concurrency=...)``'s ``ConcurrencyLimit``, else None."""
     """``Depends(scope=...)``: ``"function"`` tears a ``yield`` dependency down when the
     endpoint returns, ``"request"`` (what ``None`` means for one) after the response."""
     is_leaf: bool = False

@@ -121,7 +121,10 @@ class RequestPlan:
         if (
             own_extract is not None
             and dependant.dependencies
-            and all(sub.is_leaf and not sub.is_generator for sub in dependant.dependencies)
+            and all(
+                sub.is_leaf and not sub.is_generator and sub.limit is None
+                for sub in dependant.dependencies
+            )
         ):
             self.leaf_dependencies = list(dependant.dependencies)
             has_own = bool(
@@ -194,6 +197,7 @@ class RequestPlan:
                 security_scopes=original.security_scopes,
                 own_scopes=original.own_scopes,
                 scope=original.scope,
+                limit=original.limit,
             )
             cached.cache_key = original.cache_key
             self._override_cache[key] = cached

@@ -130,16 +130,27 @@ def _special_value(kind: str, dependant: Dependant, ctx: SolveContext) -> Any:
 async def _call_dependency(
     dependant: Dependant, call: Callable[..., Any], kwargs: Any, ctx: SolveContext
 ) -> Any:
+    if dependant.limit is not None and not (dependant.is_async_gen or dependant.is_sync_gen):
+        async with dependant.limit.semaphore():  # max_concurrency: wait for a place
+            return await _call_plain(dependant, call, kwargs)
     if dependant.is_async_gen or dependant.is_sync_gen:
         stack = ctx.function_stack if dependant.scope == "function" else ctx.stack
         if stack is None:
             raise RuntimeError("a dependency with yield needs an exit stack")
         if dependant.is_async_gen:
-            acm = contextlib.asynccontextmanager(call)(**kwargs)
-            return await stack.enter_async_context(acm)
-        gen_cm: Callable[..., Iterator[Any]] = call
-        cm = contextlib.contextmanager(gen_cm)(**kwargs)
-        return await stack.enter_async_context(contextmanager_in_threadpool(cm))
+            acm: contextlib.AbstractAsyncContextManager[Any] = contextlib.asynccontextmanager(call)(
+                **kwargs
+            )
+        else:
+            gen_cm: Callable[..., Iterator[Any]] = call
+            acm = contextmanager_in_threadpool(contextlib.contextmanager(gen_cm)(**kwargs))
+        if dependant.limit is not None:  # the place is held until the teardown
+            await stack.enter_async_context(dependant.limit.semaphore())
+        return await stack.enter_async_context(acm)
+    return await _call_plain(dependant, call, kwargs)
+
+
+async def _call_plain(dependant: Dependant, call: Callable[..., Any], kwargs: Any) -> Any:
     if dependant.is_coroutine:
         return await call(**kwargs)
     return await run_in_threadpool(call, **kwargs)
@@ -168,7 +179,7 @@ async def solve(dependant: Dependant, ctx: SolveContext) -> dict[str, Any]:
             kwargs = await solve(sub, ctx)
             if len(errors) + ctx.missing_body > before:
                 continue  # something it needs is invalid: do not call it
-        if sub.is_coroutine:
+        if sub.is_coroutine and sub.limit is None:
             value = await call(**kwargs)
         else:
             value = await _call_dependency(sub, call, kwargs, ctx)
