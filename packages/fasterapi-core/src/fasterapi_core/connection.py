@@ -148,6 +148,25 @@ class HTTPConnection(Mapping[str, Any]):
         return session
 
     @property
+    def auth(self) -> Any:
+        """The credentials an authentication middleware stored (``scope["auth"]``), as
+        Starlette's ``AuthenticationMiddleware`` does; it must be installed."""
+        if "auth" not in self.scope:
+            raise AssertionError(
+                "AuthenticationMiddleware must be installed to access request.auth"
+            )
+        return self.scope["auth"]
+
+    @property
+    def user(self) -> Any:
+        """The user an authentication middleware stored (``scope["user"]``)."""
+        if "user" not in self.scope:
+            raise AssertionError(
+                "AuthenticationMiddleware must be installed to access request.user"
+            )
+        return self.scope["user"]
+
+    @property
     def client(self) -> Address | None:
         """The client's ``(host, port)``, or None when the server does not say."""
         client = self.scope.get("client")
