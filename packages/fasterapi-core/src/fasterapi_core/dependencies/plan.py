@@ -115,17 +115,13 @@ class RequestPlan:
         dependency (``user = Depends(current_user)``): the handler is called with its result,
         unless the application overrides dependencies."""
         self.leaf_dependencies: list[Dependant] = []
-        """When every dependency is a plain function taking nothing from the request and the
-        handler itself reads only path/query/header/cookie values: those dependencies, solved
-        by :meth:`solve_leaves`. Empty otherwise."""
-        if (
-            own_extract is not None
-            and dependant.dependencies
-            and all(
-                sub.is_leaf and not sub.is_generator and sub.limit is None
-                for sub in dependant.dependencies
-            )
-        ):
+        """When every dependency is a plain function taking nothing from the request (and no
+        ``max_concurrency``) and the handler itself reads only path/query/header/cookie
+        values: those dependencies, solved by :meth:`solve_leaves`. Empty otherwise."""
+        plain = (
+            d.is_leaf and not d.is_generator and d.limit is None for d in dependant.dependencies
+        )
+        if own_extract is not None and dependant.dependencies and all(plain):
             self.leaf_dependencies = list(dependant.dependencies)
             has_own = bool(
                 dependant.path_params
