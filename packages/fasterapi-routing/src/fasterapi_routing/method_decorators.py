@@ -4,50 +4,51 @@ and routers (each registers through its own ``api_route``)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 __all__ = ["MethodDecorators"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class MethodDecorators:
-    """Decorators registering an endpoint for one HTTP method; options as ``api_route``'s."""
-
+class _Registers(Protocol):
     def api_route(
         self, path: str, *, methods: Sequence[str] | None = None, **options: Any
-    ) -> Callable[[F], F]:
-        """Decorator registering an endpoint for ``methods`` (the class provides it)."""
-        raise NotImplementedError
+    ) -> Callable[[F], F]: ...
 
-    def get(self, path: str, **options: Any) -> Callable[[F], F]:
+
+class MethodDecorators:
+    """Decorators registering an endpoint for one HTTP method; options as ``api_route``'s,
+    which the class using this mixin provides."""
+
+    def get(self: _Registers, path: str, **options: Any) -> Callable[[F], F]:
         """Register a GET endpoint (it answers HEAD too)."""
         return self.api_route(path, methods=["GET"], **options)
 
-    def post(self, path: str, **options: Any) -> Callable[[F], F]:
+    def post(self: _Registers, path: str, **options: Any) -> Callable[[F], F]:
         """Register a POST endpoint."""
         return self.api_route(path, methods=["POST"], **options)
 
-    def put(self, path: str, **options: Any) -> Callable[[F], F]:
+    def put(self: _Registers, path: str, **options: Any) -> Callable[[F], F]:
         """Register a PUT endpoint."""
         return self.api_route(path, methods=["PUT"], **options)
 
-    def patch(self, path: str, **options: Any) -> Callable[[F], F]:
+    def patch(self: _Registers, path: str, **options: Any) -> Callable[[F], F]:
         """Register a PATCH endpoint."""
         return self.api_route(path, methods=["PATCH"], **options)
 
-    def delete(self, path: str, **options: Any) -> Callable[[F], F]:
+    def delete(self: _Registers, path: str, **options: Any) -> Callable[[F], F]:
         """Register a DELETE endpoint."""
         return self.api_route(path, methods=["DELETE"], **options)
 
-    def head(self, path: str, **options: Any) -> Callable[[F], F]:
+    def head(self: _Registers, path: str, **options: Any) -> Callable[[F], F]:
         """Register a HEAD endpoint."""
         return self.api_route(path, methods=["HEAD"], **options)
 
-    def options(self, path: str, **options: Any) -> Callable[[F], F]:
+    def options(self: _Registers, path: str, **options: Any) -> Callable[[F], F]:
         """Register an OPTIONS endpoint."""
         return self.api_route(path, methods=["OPTIONS"], **options)
 
-    def trace(self, path: str, **options: Any) -> Callable[[F], F]:
+    def trace(self: _Registers, path: str, **options: Any) -> Callable[[F], F]:
         """Register a TRACE endpoint."""
         return self.api_route(path, methods=["TRACE"], **options)

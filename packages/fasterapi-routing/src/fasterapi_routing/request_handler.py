@@ -54,9 +54,7 @@ def default_route_handler(route: APIRoute) -> RouteHandler:
                     del request.scope[_STACK], request.scope[_FUNCTION_STACK]
         kwargs, ctx = await plan.solve(request, stack, request.scope.get(_FUNCTION_STACK))
         if route.stream is not None:  # a generator endpoint: its items streamed
-            response = route.stream.build(endpoint(**kwargs))
-            response.background = ctx.background_tasks
-            return response
+            return route.stream.build(endpoint(**kwargs), ctx.background_tasks)
         if plan.is_coroutine:
             result = await endpoint(**kwargs)
         else:

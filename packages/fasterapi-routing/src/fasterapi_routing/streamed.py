@@ -15,6 +15,7 @@ import typing
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.concurrency import iterate_in_threadpool
 from fasterapi_core.responses import Response
 from fasterapi_core.streaming import EventSourceResponse, ServerSentEvent, StreamingResponse
@@ -76,12 +77,18 @@ class StreamPlan:
             else:
                 yield b"data: " + self.encode_item(item) + b"\n\n"
 
-    def build(self, result: Any) -> Response:
-        """The streaming response for the generator the endpoint returned."""
+    def build(self, result: Any, background: BackgroundTasks | None) -> Response:
+        """The streaming response for the generator the endpoint returned (``background``
+        runs after its last item)."""
         if self.events:
-            return EventSourceResponse(self._events(result), status_code=self.status_code)
+            return EventSourceResponse(
+                self._events(result), status_code=self.status_code, background=background
+            )
         return StreamingResponse(
-            self._lines(result), status_code=self.status_code, media_type="application/jsonl"
+            self._lines(result),
+            status_code=self.status_code,
+            media_type="application/jsonl",
+            background=background,
         )
 
 

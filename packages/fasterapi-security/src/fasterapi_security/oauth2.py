@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any, TypeVar
 
 from fasterapi_core.datastructures import UploadFile
-from fasterapi_core.exceptions import HTTPException, RequestValidationError
+from fasterapi_core.exceptions import RequestValidationError
 from fasterapi_core.params import Form, SecurityScopes
 from fasterapi_core.requests import HTTPConnection, Request
-from fasterapi_core.security_base import SecurityBase
+from fasterapi_security._authorization import AuthorizationHeaderScheme
 from fasterapi_security.utils import get_authorization_scheme_param
 
 __all__ = [
@@ -20,7 +20,6 @@ __all__ = [
     "SecurityScopes",
 ]
 
-_BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
 _GRANT_PATTERN = "^password$"
 _FormT = TypeVar("_FormT", bound="OAuth2PasswordRequestForm")
 # ``...`` as the default of a ``Form()`` field still means "required" to the dependency
@@ -122,7 +121,7 @@ class OAuth2PasswordRequestFormStrict(OAuth2PasswordRequestForm):
         )
 
 
-class OAuth2(SecurityBase):
+class OAuth2(AuthorizationHeaderScheme):
     """An OAuth2 scheme with the given ``flows`` (OpenAPI OAuth Flows Object).
 
     As a dependency it returns the raw ``Authorization`` header value, or answers 401
@@ -137,23 +136,8 @@ class OAuth2(SecurityBase):
         description: str | None = None,
         auto_error: bool = True,
     ) -> None:
-        self.model: dict[str, Any] = {"type": "oauth2", "flows": dict(flows or {})}
-        if description is not None:
-            self.model["description"] = description
-        self.scheme_name = scheme_name or type(self).__name__
-        self.auto_error = auto_error
-
-    def make_not_authenticated_error(self) -> HTTPException:
-        """The 401 ``Not authenticated`` error with ``WWW-Authenticate: Bearer``."""
-        return HTTPException(401, "Not authenticated", headers=_BEARER_CHALLENGE)
-
-    async def __call__(self, request: HTTPConnection) -> str | None:
-        authorization: str | None = request.headers.get("authorization")
-        if not authorization:
-            if self.auto_error:
-                raise self.make_not_authenticated_error()
-            return None
-        return authorization
+        model = {"type": "oauth2", "flows": dict(flows or {})}
+        self._describe(model, scheme_name, description, auto_error)
 
     def _bearer_token(self, request: HTTPConnection) -> str | None:
         authorization = request.headers.get("authorization")

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from fasterapi_core.exceptions import HTTPException
-from fasterapi_core.requests import HTTPConnection
-from fasterapi_core.security_base import SecurityBase
+from fasterapi_security._authorization import AuthorizationHeaderScheme
 
 __all__ = ["OpenIdConnect"]
 
 
-class OpenIdConnect(SecurityBase):
+class OpenIdConnect(AuthorizationHeaderScheme):
     """An OpenID Connect scheme (OpenAPI ``openIdConnect`` with ``openIdConnectUrl``, the
     provider's discovery document). As a dependency it returns the raw ``Authorization`` header
     value, or answers 401 ``Not authenticated`` with ``WWW-Authenticate: Bearer`` when it is
@@ -21,25 +17,10 @@ class OpenIdConnect(SecurityBase):
     def __init__(
         self,
         *,
-        openIdConnectUrl: str,
+        openIdConnectUrl: str,  # FastAPI's keyword, camel-cased
         scheme_name: str | None = None,
         description: str | None = None,
         auto_error: bool = True,
     ) -> None:
-        self.model: dict[str, Any] = {"type": "openIdConnect", "openIdConnectUrl": openIdConnectUrl}
-        if description is not None:
-            self.model["description"] = description
-        self.scheme_name = scheme_name or type(self).__name__
-        self.auto_error = auto_error
-
-    def make_not_authenticated_error(self) -> HTTPException:
-        """The 401 ``Not authenticated`` error with ``WWW-Authenticate: Bearer``."""
-        return HTTPException(401, "Not authenticated", headers={"WWW-Authenticate": "Bearer"})
-
-    async def __call__(self, request: HTTPConnection) -> str | None:
-        authorization: str | None = request.headers.get("authorization")
-        if not authorization:
-            if self.auto_error:
-                raise self.make_not_authenticated_error()
-            return None
-        return authorization
+        model = {"type": "openIdConnect", "openIdConnectUrl": openIdConnectUrl}
+        self._describe(model, scheme_name, description, auto_error)
