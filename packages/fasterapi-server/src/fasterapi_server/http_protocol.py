@@ -197,8 +197,13 @@ class HttpProtocol(asyncio.Protocol):
             raise Reject(431, "Request header fields too large")
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        """httptools: one header field (counted against the head limits)."""
+        """httptools: one header field (counted against the head limits).
+
+        The value loses its trailing whitespace: RFC 9110 §5.5 excludes it from the field value
+        (llhttp drops only the leading whitespace), as h11 and uvicorn ≥ 0.55 do.
+        """
         self.head_size += len(name) + len(value) + 4
+        value = value.rstrip(b" \t")
         if self.head_size > self.config.max_head_size:
             raise Reject(431, "Request header fields too large")
         name = name.lower()
