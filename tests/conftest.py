@@ -1,9 +1,9 @@
 """Shared fixtures: the anyio backend, a real throwaway redis-server (never a mock), and the
-FasterAPI-vs-FastAPI comparison helper."""
+FasterAPI-vs-FastAPI comparison helper; the summary line for tests skipped for a missing program
+(tests/support/programs.py)."""
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
 @pytest.fixture
@@ -41,11 +39,12 @@ class RedisServer:
     """A redis-server process on 127.0.0.1; ``url`` points at it, ``stop()`` kills it."""
 
     def __init__(self, directory: Path) -> None:
+        program = require("redis-server")
         self.port = _free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = subprocess.Popen(
             [
-                REDIS_SERVER,
+                program,
                 "--port",
                 str(self.port),
                 "--bind",
@@ -93,6 +92,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "params"))
 sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))  # asgi_support
 
 from fidelity import AppFactory, Pair  # noqa: E402
+from programs import missing_summary, require  # noqa: E402
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """One line per program whose absence skipped tests, with how to install it."""
+    reasons = []
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reasons.append(str(longrepr[2] if isinstance(longrepr, tuple) else longrepr))
+    for line in missing_summary(reasons):
+        terminalreporter.write_line(line, yellow=True, bold=True)
 
 
 @pytest.fixture

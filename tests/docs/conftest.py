@@ -1,9 +1,8 @@
-"""Fixtures for the documentation tests: import docs/examples by name, a real redis-server."""
+"""Fixtures for the documentation tests: import docs/examples by name."""
 
 from __future__ import annotations
 
 import importlib
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,7 +12,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "docs" / "examples"
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
 @pytest.fixture
