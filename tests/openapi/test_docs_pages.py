@@ -1,6 +1,6 @@
-"""The Swagger UI, ReDoc and OAuth2 redirect pages, and the locally served assets."""
+"""The Swagger UI, ReDoc and OAuth2 redirect pages: local asset URLs by default, or the CDN."""
 
-from pathlib import Path
+from html.parser import HTMLParser
 
 import pytest
 
@@ -10,83 +10,157 @@ from FasterAPI.openapi import (
     get_swagger_ui_html,
     get_swagger_ui_oauth2_redirect_html,
 )
-from fasterapi_routing.openapi import assets, docs
+from fasterapi_routing.openapi import docs
 
 CDN = "https://cdn.jsdelivr.net/npm/"
+FONTS = (
+    '<link rel="stylesheet" href="https://fonts.googleapis.com/css?'
+    'family=Montserrat:300,400,700|Roboto:300,400,700">'
+)
+CACHE = "public, max-age=86400"
+
+SHOP_SWAGGER_UI = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Shop - Swagger UI</title>
+  <link rel="stylesheet" type="text/css" href="/docs/static/swagger-ui.css">
+  <link rel="shortcut icon" href="/docs/static/favicon.svg">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/docs/static/swagger-ui-bundle.js"></script>
+  <script>
+    const options = {"dom_id":"#swagger-ui","layout":"BaseLayout","deepLinking":true,\
+"showExtensions":true,"showCommonExtensions":true,"url":"/openapi.json"};
+    options.presets = [
+      SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset
+    ];
+    options.oauth2RedirectUrl = window.location.origin + "/docs/oauth2-redirect";
+    const ui = SwaggerUIBundle(options);
+    window.ui = ui;
+  </script>
+</body>
+</html>
+"""
+
+SHOP_REDOC = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Shop - ReDoc</title>
+  <link rel="shortcut icon" href="/docs/static/favicon.svg">
+  <style>body { margin: 0; padding: 0; }</style>
+</head>
+<body>
+  <noscript>ReDoc needs JavaScript to show this documentation.</noscript>
+  <redoc spec-url="/openapi.json"></redoc>
+  <script src="/docs/static/redoc.standalone.js"></script>
+</body>
+</html>
+"""
 
 
-def test_local_assets_are_found_and_are_swagger_ui_5_and_redoc_2() -> None:
-    files = assets.find_local_assets()
-    assert files is not None
-    assert sorted(files) == sorted(assets.LOCAL_ASSET_NAMES)
-    bundle = files["swagger-ui-bundle.js"].read_bytes()
-    assert b"SwaggerUIBundle" in bundle
-    assert b".swagger-ui" in files["swagger-ui.css"].read_bytes()
-    assert b"Redoc" in files["redoc.standalone.js"].read_bytes()
+class _Links(HTMLParser):
+    """The ``src`` and ``href`` attribute values of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.urls.extend(value or "" for name, value in attrs if name in ("src", "href"))
 
 
-def test_swagger_ui_page_uses_local_assets() -> None:
+def links(page: str) -> list[str]:
+    parser = _Links()
+    parser.feed(page)
+    return parser.urls
+
+
+def test_default_pages_are_exact() -> None:
     client = TestClient(Faster(title="Shop"))
-    response = client.get("/docs")
-    assert response.status_code == 200
-    assert response.headers["content-type"] == "text/html; charset=utf-8"
-    page = response.text
-    assert "<title>Shop - Swagger UI</title>" in page
-    assert '<script src="/docs/static/swagger-ui-bundle.js"></script>' in page
-    assert 'href="/docs/static/swagger-ui.css"' in page
-    assert 'href="/docs/static/favicon-32x32.png"' in page
-    assert '"url":"/openapi.json"' in page
-    assert '"dom_id":"#swagger-ui"' in page
-    assert "options.oauth2RedirectUrl = window.location.origin + \"/docs/oauth2-redirect\";" in page
-    assert CDN not in page
+    for url, expected in (("/docs", SHOP_SWAGGER_UI), ("/redoc", SHOP_REDOC)):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "text/html; charset=utf-8"
+        assert response.text == expected
 
 
-def test_assets_are_served() -> None:
+def test_default_pages_reference_only_local_urls() -> None:
     client = TestClient(Faster())
-    files = assets.find_local_assets()
-    assert files is not None
-    expected_types = {
-        "swagger-ui-bundle.js": "text/javascript",
-        "swagger-ui.css": "text/css",
-        "redoc.standalone.js": "text/javascript",
-        "favicon-32x32.png": "image/png",
+    expected = {
+        "/docs": [
+            "/docs/static/swagger-ui.css",
+            "/docs/static/favicon.svg",
+            "/docs/static/swagger-ui-bundle.js",
+        ],
+        "/redoc": ["/docs/static/favicon.svg", "/docs/static/redoc.standalone.js"],
+        "/docs/oauth2-redirect": [],
     }
-    for name, path in files.items():
-        response = client.get(f"/docs/static/{name}")
-        assert response.status_code == 200, name
-        assert response.headers["content-type"].split(";")[0] == expected_types[name]
-        assert response.headers["cache-control"] == "public, max-age=86400"
-        assert response.content == path.read_bytes()
-    assert client.get("/docs/static/../../etc/passwd").status_code == 404
-    assert client.get("/docs/static/other.js").status_code == 404
+    for url, urls in expected.items():
+        page = client.get(url).text
+        assert links(page) == urls, url
+        assert "http://" not in page and "https://" not in page, url
+        assert "fonts.googleapis.com" not in page, url
+        for linked in urls:
+            assert client.get(linked).status_code == 200, linked
 
 
-def test_redoc_page_uses_local_assets_without_google_fonts() -> None:
-    client = TestClient(Faster(title="Shop"))
-    response = client.get("/redoc")
-    assert response.status_code == 200
-    page = response.text
-    assert "<title>Shop - ReDoc</title>" in page
-    assert '<redoc spec-url="/openapi.json"></redoc>' in page
-    assert '<script src="/docs/static/redoc.standalone.js"></script>' in page
-    assert "fonts.googleapis.com" not in page
+@pytest.mark.parametrize(
+    ("app_root_path", "server_root_path", "prefix"),
+    [("/prefix", "", "/prefix"), ("", "/proxy", "/proxy")],
+    ids=["app-root-path", "server-root-path"],
+)
+def test_root_path_prefixes_every_url(
+    app_root_path: str, server_root_path: str, prefix: str
+) -> None:
+    client = TestClient(Faster(root_path=app_root_path), root_path=server_root_path)
+    page = client.get("/docs").text
+    assert links(page) == [
+        f"{prefix}/docs/static/swagger-ui.css",
+        f"{prefix}/docs/static/favicon.svg",
+        f"{prefix}/docs/static/swagger-ui-bundle.js",
+    ]
+    assert f'"url":"{prefix}/openapi.json"' in page
+    assert f'window.location.origin + "{prefix}/docs/oauth2-redirect"' in page
+    redoc = client.get("/redoc").text
+    assert links(redoc) == [
+        f"{prefix}/docs/static/favicon.svg",
+        f"{prefix}/docs/static/redoc.standalone.js",
+    ]
+    assert f'<redoc spec-url="{prefix}/openapi.json"></redoc>' in redoc
+    for url in (*links(page), *links(redoc)):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["cache-control"] == CACHE, url
 
 
-def test_cdn_fallback_without_local_assets(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_google_fonts_follow_the_asset_source_unless_chosen() -> None:
+    assert FONTS not in TestClient(Faster()).get("/redoc").text
+    assert FONTS in TestClient(Faster(with_google_fonts=True)).get("/redoc").text
+    assert FONTS in TestClient(Faster(docs_static_url=None)).get("/redoc").text
+    cdn = TestClient(Faster(docs_static_url=None, with_google_fonts=False)).get("/redoc").text
+    assert FONTS not in cdn
+    assert f"{CDN}redoc@2/bundles/redoc.standalone.js" in cdn
+
+
+def test_cdn_fallback_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(docs, "find_local_assets", lambda: None)
     client = TestClient(Faster())
-    page = client.get("/docs").text
-    assert f'<script src="{CDN}swagger-ui-dist@5/swagger-ui-bundle.js"></script>' in page
-    assert f'href="{CDN}swagger-ui-dist@5/swagger-ui.css"' in page
+    assert links(client.get("/docs").text) == [
+        f"{CDN}swagger-ui-dist@5/swagger-ui.css",
+        f"{CDN}swagger-ui-dist@5/favicon-32x32.png",
+        f"{CDN}swagger-ui-dist@5/swagger-ui-bundle.js",
+    ]
     redoc = client.get("/redoc").text
-    assert f'<script src="{CDN}redoc@2/bundles/redoc.standalone.js"></script>' in redoc
-    assert "fonts.googleapis.com" in redoc
-    assert client.get("/docs/static/swagger-ui-bundle.js").status_code == 404
-
-
-def test_missing_package_is_not_found(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(assets, "_PACKAGE", "no_such_package_for_docs_assets")
-    assert assets.find_local_assets() is None
+    assert FONTS in redoc
+    assert links(redoc)[1:] == [
+        f"{CDN}swagger-ui-dist@5/favicon-32x32.png",
+        f"{CDN}redoc@2/bundles/redoc.standalone.js",
+    ]
 
 
 def test_configurable_asset_urls_and_static_path() -> None:
@@ -100,15 +174,15 @@ def test_configurable_asset_urls_and_static_path() -> None:
     )
     client = TestClient(app)
     page = client.get("/docs").text
-    assert '<script src="https://assets.example/ui.js"></script>' in page
-    assert 'href="/custom/ui.css"' in page
-    assert 'href="/_assets/favicon-32x32.png"' in page
+    assert links(page) == ["/custom/ui.css", "/_assets/favicon.svg", "https://assets.example/ui.js"]
     assert '"deepLinking":false' in page
     assert '"syntaxHighlight":{"theme":"obsidian"}' in page
     assert 'ui.initOAuth({"clientId":"abc"});' in page
     assert client.get("/_assets/swagger-ui.css").status_code == 200
+    assert client.get("/_assets/favicon.svg").status_code == 200
     assert client.get("/docs/static/swagger-ui.css").status_code == 404
-    assert '<script src="https://assets.example/redoc.js"></script>' in client.get("/redoc").text
+    redoc = client.get("/redoc").text
+    assert links(redoc) == ["/_assets/favicon.svg", "https://assets.example/redoc.js"]
 
 
 def test_static_url_none_forces_cdn() -> None:
@@ -137,19 +211,14 @@ def test_custom_and_disabled_urls() -> None:
 def test_no_docs_pages_keeps_openapi_json() -> None:
     client = TestClient(Faster(docs_url=None, redoc_url=None))
     assert client.get("/openapi.json").status_code == 200
-    for url in ("/docs", "/redoc", "/docs/oauth2-redirect", "/docs/static/swagger-ui.css"):
+    for url in (
+        "/docs",
+        "/redoc",
+        "/docs/oauth2-redirect",
+        "/docs/static/swagger-ui.css",
+        "/docs/static/favicon.svg",
+    ):
         assert client.get(url).status_code == 404, url
-
-
-def test_root_path_prefixes_every_url() -> None:
-    client = TestClient(Faster(root_path="/prefix"))
-    page = client.get("/docs").text
-    assert '"url":"/prefix/openapi.json"' in page
-    assert '<script src="/prefix/docs/static/swagger-ui-bundle.js"></script>' in page
-    assert 'window.location.origin + "/prefix/docs/oauth2-redirect"' in page
-    redoc = client.get("/redoc").text
-    assert '<redoc spec-url="/prefix/openapi.json"></redoc>' in redoc
-    assert '<script src="/prefix/docs/static/redoc.standalone.js"></script>' in redoc
 
 
 def test_oauth2_redirect_page() -> None:
@@ -161,12 +230,28 @@ def test_oauth2_redirect_page() -> None:
     assert response.text == get_swagger_ui_oauth2_redirect_html().body.decode()
 
 
+def test_helpers_default_to_the_cdn_like_fastapi() -> None:
+    page = get_swagger_ui_html(openapi_url="/o.json", title="T").body.decode()
+    assert links(page) == [
+        f"{CDN}swagger-ui-dist@5/swagger-ui.css",
+        f"{CDN}swagger-ui-dist@5/favicon-32x32.png",
+        f"{CDN}swagger-ui-dist@5/swagger-ui-bundle.js",
+    ]
+    redoc = get_redoc_html(openapi_url="/o.json", title="R").body.decode()
+    assert FONTS in redoc
+    assert (
+        FONTS
+        not in get_redoc_html(
+            openapi_url="/o.json", title="R", with_google_fonts=False
+        ).body.decode()
+    )
+
+
 def test_helpers_escape_their_inputs() -> None:
     page = get_swagger_ui_html(
         openapi_url="/o.json</script><script>alert(1)</script>", title="<b>T</b>"
     ).body.decode()
     assert "</script><script>alert(1)" not in page
-    assert "<title>&lt;b&gt;T&lt;/b&gt; </title>" not in page
     assert "<title>&lt;b&gt;T&lt;/b&gt;</title>" in page
     redoc = get_redoc_html(openapi_url='/o.json"><x', title="R").body.decode()
     assert '<redoc spec-url="/o.json&quot;&gt;&lt;x"></redoc>' in redoc

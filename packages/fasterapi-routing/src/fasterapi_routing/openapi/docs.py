@@ -2,24 +2,30 @@
 
 Options read from ``Faster(...)``'s extra keyword arguments: ``swagger_js_url``,
 ``swagger_css_url``, ``swagger_favicon_url``, ``redoc_js_url``, ``redoc_favicon_url`` (asset URLs;
-by default the locally installed assets, else the jsDelivr CDN), ``swagger_ui_init_oauth``
-(passed to ``ui.initOAuth``) and ``docs_static_url`` (where local assets are served, default
-``/docs/static``; ``None`` always uses the CDN).
+by default the locally installed assets, else the jsDelivr CDN), ``with_google_fonts`` (ReDoc's
+fonts from fonts.googleapis.com; default: only when the assets come from the CDN),
+``swagger_ui_init_oauth`` (passed to ``ui.initOAuth``) and ``docs_static_url`` (where local assets
+are served, default ``/docs/static``; ``None`` chooses the CDN). When the asset packages are
+missing the pages fall back to the CDN and a warning is logged once per process.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 from fasterapi_core.fileresponse import FileResponse
 from fasterapi_core.requests import Request
-from fasterapi_core.responses import HTMLResponse, JSONResponse
+from fasterapi_core.responses import HTMLResponse, JSONResponse, Response
 from fasterapi_routing.openapi.assets import (
     CDN_REDOC_JS,
     CDN_SWAGGER_CSS,
     CDN_SWAGGER_FAVICON,
     CDN_SWAGGER_JS,
+    DOCS_UI_EXTRA,
+    FAVICON_NAME,
+    FAVICON_SVG,
     find_local_assets,
 )
 from fasterapi_routing.openapi.html import (
@@ -33,6 +39,24 @@ __all__ = ["DEFAULT_STATIC_URL", "install_docs"]
 
 DEFAULT_STATIC_URL = "/docs/static"
 _ASSET_CACHE_CONTROL = {"cache-control": "public, max-age=86400"}
+# The options whose CDN default would leave a page blank offline (favicons do not).
+_SWAGGER_SCRIPTS = ("swagger_js_url", "swagger_css_url")
+_REDOC_SCRIPTS = ("redoc_js_url",)
+_CDN_WARNING = (
+    "Swagger UI and ReDoc files are not installed, so the docs pages load them from "
+    "cdn.jsdelivr.net and need internet access. Install %s (part of `pip install fasterapi`) to "
+    "serve them from the application, or pass docs_static_url=None to choose the CDN."
+)
+logger = logging.getLogger("fasterapi.docs")
+_warned = False
+
+
+def _warn_cdn_fallback() -> None:
+    """Log, once per process, that the docs pages depend on the CDN."""
+    global _warned
+    if not _warned:
+        _warned = True
+        logger.warning(_CDN_WARNING, DOCS_UI_EXTRA)
 
 
 def _root(request: Request) -> str:
@@ -70,12 +94,18 @@ def _add_page(app: Any, path: str, endpoint: Any, name: str) -> None:
 
 
 def _add_asset_routes(app: Any, static_url: str, files: dict[str, Path]) -> None:
+    static_url = static_url.rstrip("/")
     for name, path in files.items():
 
         def serve(request: Request, _path: Path = path) -> FileResponse:
             return FileResponse(_path, headers=_ASSET_CACHE_CONTROL, method=request.method)
 
-        _add_page(app, f"{static_url.rstrip('/')}/{name}", serve, f"docs_{name}")
+        _add_page(app, f"{static_url}/{name}", serve, f"docs_{name}")
+
+    def favicon() -> Response:
+        return Response(FAVICON_SVG, media_type="image/svg+xml", headers=_ASSET_CACHE_CONTROL)
+
+    _add_page(app, f"{static_url}/{FAVICON_NAME}", favicon, "docs_favicon")
 
 
 def install_docs(app: Any) -> None:
@@ -103,13 +133,15 @@ def install_docs(app: Any) -> None:
     local = files is not None
     if files is not None:
         _add_asset_routes(app, str(static_url), files)
+    elif static_url:
+        needed = (_SWAGGER_SCRIPTS if docs_url else ()) + (_REDOC_SCRIPTS if redoc_url else ())
+        if not all(app.extra.get(option) for option in needed):
+            _warn_cdn_fallback()
     title: str = app.title
     if docs_url:
         js = _asset_url(app, "swagger_js_url", "swagger-ui-bundle.js", CDN_SWAGGER_JS, local)
         css = _asset_url(app, "swagger_css_url", "swagger-ui.css", CDN_SWAGGER_CSS, local)
-        icon = _asset_url(
-            app, "swagger_favicon_url", "favicon-32x32.png", CDN_SWAGGER_FAVICON, local
-        )
+        icon = _asset_url(app, "swagger_favicon_url", FAVICON_NAME, CDN_SWAGGER_FAVICON, local)
         redirect_url: str | None = app.swagger_ui_oauth2_redirect_url
         init_oauth: dict[str, Any] | None = app.extra.get("swagger_ui_init_oauth")
 
@@ -135,9 +167,7 @@ def install_docs(app: Any) -> None:
             _add_page(app, redirect_url, oauth2_redirect, "oauth2_redirect")
     if redoc_url:
         redoc_js = _asset_url(app, "redoc_js_url", "redoc.standalone.js", CDN_REDOC_JS, local)
-        redoc_icon = _asset_url(
-            app, "redoc_favicon_url", "favicon-32x32.png", CDN_SWAGGER_FAVICON, local
-        )
+        redoc_icon = _asset_url(app, "redoc_favicon_url", FAVICON_NAME, CDN_SWAGGER_FAVICON, local)
 
         async def redoc(request: Request) -> HTMLResponse:
             root = _root(request)

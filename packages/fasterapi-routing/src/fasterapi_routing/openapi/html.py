@@ -52,7 +52,11 @@ def get_swagger_ui_html(
     init_oauth: dict[str, Any] | None = None,
     swagger_ui_parameters: dict[str, Any] | None = None,
 ) -> HTMLResponse:
-    """A Swagger UI 5 page showing the document at ``openapi_url`` (FastAPI's signature)."""
+    """A Swagger UI 5 page showing the document at ``openapi_url`` (FastAPI's signature).
+
+    The asset URLs default to the jsDelivr CDN, as in FastAPI; the application's own ``/docs``
+    page passes the locally served files instead.
+    """
     options = {**SWAGGER_UI_DEFAULT_PARAMETERS, **(swagger_ui_parameters or {})}
     options["url"] = openapi_url
     lines = [
@@ -98,7 +102,12 @@ def get_redoc_html(
     redoc_favicon_url: str = CDN_SWAGGER_FAVICON,
     with_google_fonts: bool = True,
 ) -> HTMLResponse:
-    """A ReDoc page showing the document at ``openapi_url`` (FastAPI's signature)."""
+    """A ReDoc page showing the document at ``openapi_url`` (FastAPI's signature).
+
+    The script URL defaults to the jsDelivr CDN and ``with_google_fonts`` links Montserrat and
+    Roboto from fonts.googleapis.com, as in FastAPI; the application's own ``/redoc`` page uses
+    the locally served script and no font host.
+    """
     fonts = ""
     if with_google_fonts:
         fonts = (
