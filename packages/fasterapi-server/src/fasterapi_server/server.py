@@ -17,6 +17,7 @@ from .config import LOG_LEVELS, Config, ConfigError
 from .http_protocol import HttpProtocol
 from .lifespan import Lifespan, LifespanFailure
 from .state import ServerState
+from .tracebacks import format_user_error
 
 __all__ = ["STARTUP_FAILURE", "Server", "bind_socket", "configure_logging", "run_coroutine"]
 
@@ -84,6 +85,8 @@ class Server:
         self.force_exit = False
         self.state: ServerState | None = None
         self.port: int | None = None
+        self.startup_error: str | None = None
+        """Why the application could not be loaded or started (set with ``STARTUP_FAILURE``)."""
 
     def run(self, sock: socket.socket | None = None) -> int:
         """Serve (blocking) and return the process exit status."""
@@ -111,11 +114,13 @@ class Server:
         config = self.config
         try:
             app = config.load_app()
-        except (ConfigError, ImportError) as exc:
-            logger.error("Error loading ASGI app: %s", exc)
+        except ConfigError as exc:
+            self.startup_error = f"Error loading ASGI app: {exc}\n"
+            logger.error("%s", self.startup_error.rstrip())
             return STARTUP_FAILURE
-        except Exception:
-            logger.exception("Error loading ASGI app")
+        except Exception as exc:
+            self.startup_error = "Error loading ASGI app:\n" + format_user_error(exc)
+            logger.error("%s", self.startup_error.rstrip())
             return STARTUP_FAILURE
         try:
             tls = config.ssl_context()
@@ -128,7 +133,8 @@ class Server:
         try:
             await lifespan.startup()
         except LifespanFailure as exc:
-            logger.error("Application startup failed: %s", exc)
+            self.startup_error = f"Application startup failed: {str(exc).rstrip()}\n"
+            logger.error("%s", self.startup_error.rstrip())
             return STARTUP_FAILURE
         state.lifespan_state = lifespan.state
         try:

@@ -1,5 +1,6 @@
 """``workers > 1`` or ``reload``: a supervisor binds the socket once and keeps N worker
-processes alive (with ``reload``, one worker, restarted when a watched ``.py`` file changes)."""
+processes alive (with ``reload``, one worker, restarted when a watched ``.py`` file changes,
+which answers ``500`` with the error while the code fails to load: see :mod:`.reload_worker`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from multiprocessing.process import BaseProcess
 from types import FrameType
 
 from .config import Config
+from .reload_worker import serve_reloadable
 from .server import STARTUP_FAILURE, Server, bind_socket, configure_logging
 
 __all__ = ["Supervisor"]
@@ -23,6 +25,8 @@ logger = logging.getLogger("fasterapi_server.error")
 
 def _worker(config: Config, sock: socket.socket) -> None:
     configure_logging(config.log_level)
+    if config.reload:
+        raise SystemExit(serve_reloadable(config, sock))
     # The supervisor forwards SIGINT/SIGTERM: a terminal's Ctrl-C reaches every process of the
     # group as well, so a repeated signal must not cut the graceful shutdown short here.
     raise SystemExit(Server(config, force_on_second_signal=False).run(sock))
