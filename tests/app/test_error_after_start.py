@@ -94,12 +94,16 @@ def make_app(with_middleware: bool) -> Faster:
     return app
 
 
-async def call(
-    app: Faster, path: str, method: str = "GET", fail_from: int | None = None
-) -> list[dict[str, Any]]:
+class Sent(list[dict[str, Any]]):
+    """The messages an app sent, and the error it raised to the server (``None`` if none)."""
+
+    error: BaseException | None = None
+
+
+async def call(app: Faster, path: str, method: str = "GET", fail_from: int | None = None) -> Sent:
     """Every message the app tried to send (from the ``fail_from``-th on, send raises
-    ClientGone)."""
-    sent: list[dict[str, Any]] = []
+    ClientGone); an error the app re-raises to the server is kept in ``.error``."""
+    sent = Sent()
     received = False
 
     async def receive() -> dict[str, Any]:
@@ -114,7 +118,10 @@ async def call(
         if fail_from is not None and len(sent) > fail_from:
             raise ClientGone("connection reset")
 
-    await app(http_scope(path, method), receive, send)
+    try:
+        await app(http_scope(path, method), receive, send)
+    except Exception as exc:  # the server's part: Starlette's semantics re-raise after the 500
+        sent.error = exc
     return sent
 
 
@@ -137,6 +144,7 @@ async def test_error_mid_stream_sends_no_second_start(
     assert summary(messages)[:2] == [("http.response.start", 200), ("http.response.body", b"first")]
     assert [m for m in messages if m["type"] == "http.response.start"] == messages[:1]
     assert "Exception in ASGI application (GET /stream)" in caplog.text
+    assert messages.error is not None
 
 
 @STACKS
@@ -147,9 +155,10 @@ async def test_send_failing_on_the_json_path_is_not_retried_with_a_500(
 ) -> None:
     with caplog.at_level(logging.ERROR, logger="fasterapi.error"):
         messages = await call(make_app(with_middleware), path, fail_from=fail_from)
-    sent = [("http.response.start", 200), ("http.response.body", b'{"status":"ok"}')]
-    assert summary(messages) == sent[: fail_from + 1]
+    expected = [("http.response.start", 200), ("http.response.body", b'{"status":"ok"}')]
+    assert summary(messages) == expected[: fail_from + 1]
     assert "ClientGone" in caplog.text
+    assert type(messages.error).__name__ == "ClientGone"
 
 
 @STACKS
@@ -179,6 +188,7 @@ async def test_handler_response_failing_mid_stream_sends_no_500(with_middleware:
     messages = await call(make_app(with_middleware), "/handled-then-broken")
     assert summary(messages)[:2] == [("http.response.start", 409), ("http.response.body", b"first")]
     assert sum(m["type"] == "http.response.start" for m in messages) == 1
+    assert messages.error is not None
 
 
 @STACKS
@@ -186,6 +196,7 @@ async def test_mounted_router_failing_mid_stream_sends_no_500(with_middleware: b
     messages = await call(make_app(with_middleware), "/child/stream")
     assert summary(messages)[:2] == [("http.response.start", 200), ("http.response.body", b"first")]
     assert sum(m["type"] == "http.response.start" for m in messages) == 1
+    assert messages.error is not None
 
 
 @STACKS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 
@@ -124,9 +125,10 @@ def test_unhandled_error_is_500_without_details_and_logged(
     assert response.status_code == 500
     assert response.text == "Internal Server Error"
     assert "42" not in response.text
-    assert any(
-        record.exc_info and record.exc_info[0] is ZeroDivisionError for record in caplog.records
-    )
+    messages = [r.getMessage() for r in caplog.records if r.name == "fasterapi.error"]
+    assert messages == [
+        "Exception in ASGI application (GET /crash): ZeroDivisionError: secret value 42"
+    ]
 
 
 def test_unhandled_error_reaches_the_test_by_default() -> None:
@@ -155,8 +157,20 @@ def test_debug_mode_shows_the_traceback() -> None:
 
 
 @pytest.mark.anyio
-async def test_nothing_escapes_the_app_under_a_real_server() -> None:
-    app = make_app()
+@pytest.mark.parametrize("framework", ["fasterapi", "fastapi"])
+async def test_the_error_reaches_the_server_after_the_500(framework: str) -> None:
+    """Starlette's semantics: answer 500, then re-raise so the server logs the traceback."""
+    if framework == "fastapi":
+        import fastapi
+
+        app: Any = fastapi.FastAPI()
+
+        @app.get("/crash")
+        async def crash() -> None:
+            raise ZeroDivisionError("secret value 42")
+
+    else:
+        app = make_app()
     sent: list[dict[str, object]] = []
 
     async def receive() -> dict[str, object]:
@@ -177,5 +191,8 @@ async def test_nothing_escapes_the_app_under_a_real_server() -> None:
         "server": ("test", 80),
         "client": ("1.2.3.4", 5),
     }
-    await app(scope, receive, send)
+    with pytest.raises(ZeroDivisionError, match="secret value 42"):
+        await app(scope, receive, send)
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
     assert sent[0]["status"] == 500
+    assert sent[1]["body"] == b"Internal Server Error"

@@ -96,7 +96,7 @@ def test_exact_http_scope() -> None:
         "client": ["testclient", 50000],
         "server": ["testserver", 80],
         "state": {},
-        "extensions": {"fasterapi.raise_server_exceptions": {}, "http.response.debug": {}},
+        "extensions": {"http.response.debug": {}},
     }
     header_map = dict(headers)
     assert header_map["host"] == "testserver"
@@ -507,7 +507,7 @@ def test_websocket_scope() -> None:
         "server": ["testserver", 80],
         "state": {},
         "subprotocols": ["p1", "p2"],
-        "extensions": {"fasterapi.raise_server_exceptions": {}, "websocket.http.response": {}},
+        "extensions": {"websocket.http.response": {}},
     }
     assert headers["host"] == "testserver"
     assert headers["cookie"] == "sid=abc"

@@ -73,7 +73,7 @@ def test_websocket_error_log_escapes_the_path(caplog: pytest.LogCaptureFixture) 
         except Exception:  # the handshake is refused or closed: only the log matters here
             pass
     messages = [r.getMessage() for r in caplog.records if r.name == "fasterapi.error"]
-    assert messages == ["Exception in WebSocket endpoint /wsboom/a\\r\\nfake"]
+    assert messages == ["Exception in WebSocket endpoint /wsboom/a\\r\\nfake: RuntimeError: boom"]
 
 
 def test_structlog_access_log_escapes_path_query_and_request_id(

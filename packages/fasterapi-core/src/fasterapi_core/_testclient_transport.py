@@ -50,17 +50,12 @@ def build_scope(
         "client": client,
         "server": (url.host, port),
         "state": state.copy(),
-        # Asks the application to re-raise an error after answering 500, so the test client
-        # can surface it (raise_server_exceptions); real servers never set this.
-        "extensions": {RERAISE_EXTENSION: {}},
+        "extensions": {},
     }
     if scope_type == "http":
         scope["method"] = request.method
         scope["extensions"]["http.response.debug"] = {}
     return scope
-
-
-RERAISE_EXTENSION = "fasterapi.raise_server_exceptions"
 
 
 class _Exchange:
