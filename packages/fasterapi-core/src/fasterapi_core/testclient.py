@@ -1,5 +1,7 @@
 """``TestClient``: a synchronous ``httpx.Client`` that calls an ASGI app in-process.
 
+Needs httpx, from the ``fasterapi-core[testing]`` extra (an ImportError says so without it).
+
 Requests run the app in an anyio blocking portal (a private event loop in a thread). Used as a
 context manager, the client also runs the ASGI lifespan protocol and keeps one portal alive for the
 whole block, so startup state and background tasks survive between requests.
@@ -14,9 +16,15 @@ from types import TracebackType
 from typing import Any
 
 import anyio
-import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
+
+from fasterapi_core._optional import missing_extra
+
+try:
+    import httpx
+except ModuleNotFoundError as exc:
+    raise missing_extra("httpx", "fasterapi-core[testing]") from exc
 
 from fasterapi_core._testclient_transport import ASGITestTransport, build_scope
 from fasterapi_core._testclient_websocket import (

@@ -15,6 +15,8 @@ import time
 from collections import OrderedDict, deque
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
+from fasterapi_core._optional import require
+
 __all__ = [
     "MemoryRateLimitStore",
     "RateLimitResult",
@@ -125,13 +127,8 @@ class RedisRateLimitStore:
         socket_timeout: float = 1.0,
     ) -> None:
         if isinstance(redis, str):
-            try:
-                from redis.asyncio import Redis
-            except ImportError as exc:  # pragma: no cover - depends on the environment
-                raise ImportError(
-                    "RedisRateLimitStore needs redis>=5: pip install 'fasterapi-middleware[redis]'"
-                ) from exc
-            redis = Redis.from_url(
+            redis_asyncio: Any = require("redis.asyncio", "fasterapi-middleware[redis]")
+            redis = redis_asyncio.Redis.from_url(
                 redis, socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout
             )
         self.client: Any = redis

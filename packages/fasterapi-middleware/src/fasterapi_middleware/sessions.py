@@ -14,16 +14,15 @@ import binascii
 import json
 from typing import Any, Literal
 
+from fasterapi_core._optional import missing_extra
 from fasterapi_core.requests import HTTPConnection
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 from fasterapi_middleware._asgi import append_vary
 
 try:
     import itsdangerous
-except ImportError as exc:  # pragma: no cover - depends on the installation
-    raise ImportError(
-        "SessionMiddleware needs itsdangerous: pip install 'fasterapi-middleware[sessions]'"
-    ) from exc
+except ModuleNotFoundError as exc:
+    raise missing_extra("itsdangerous", "fasterapi-middleware[sessions]") from exc
 
 __all__ = ["Session", "SessionMiddleware"]
 
