@@ -20,9 +20,9 @@ ASSET_TYPES = {
 }
 CDN_WARNING = (
     "Swagger UI and ReDoc files are not installed, so the docs pages load them from "
-    "cdn.jsdelivr.net and need internet access. Install fasterapi-routing[docs-ui] (part of "
-    "`pip install fasterapi`) to serve them from the application, or pass docs_static_url=None "
-    "to choose the CDN."
+    "cdn.jsdelivr.net and need internet access. Install fasterapi-routing[docs-ui] (the "
+    "fasterapi distribution includes it) to serve them from the application, or pass "
+    "docs_static_url=None to choose the CDN."
 )
 
 

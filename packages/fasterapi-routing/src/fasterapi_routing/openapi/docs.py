@@ -44,8 +44,9 @@ _SWAGGER_SCRIPTS = ("swagger_js_url", "swagger_css_url")
 _REDOC_SCRIPTS = ("redoc_js_url",)
 _CDN_WARNING = (
     "Swagger UI and ReDoc files are not installed, so the docs pages load them from "
-    "cdn.jsdelivr.net and need internet access. Install %s (part of `pip install fasterapi`) to "
-    "serve them from the application, or pass docs_static_url=None to choose the CDN."
+    "cdn.jsdelivr.net and need internet access. Install %s (the fasterapi distribution "
+    "includes it) to serve them from the application, or pass docs_static_url=None to choose "
+    "the CDN."
 )
 logger = logging.getLogger("fasterapi.docs")
 _warned = False
