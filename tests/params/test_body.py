@@ -209,14 +209,12 @@ def test_scalar_embed(app_pair: Pair, payload: Any) -> None:
     app_pair.post("/scalar-embed", json=payload)
 
 
-def test_embedded_fields_with_non_object_body(app_pair: Pair) -> None:
-    # FastAPI also reports "label" as missing although it has a default; we report only "value".
-    response = app_pair.ours.post("/scalar-embed", json=3)
+@pytest.mark.parametrize("payload", [3, [1], "s", True, None])
+def test_embedded_fields_with_non_object_body(app_pair: Pair, payload: Any) -> None:
+    # dependencies/body.py: every embedded field is missing in a body that is not an object,
+    # "label" too although it has a default (FastAPI's rule); we reported only "value".
+    response = app_pair.post("/scalar-embed", json=payload)
     assert response.status_code == 422
-    assert response.json() == {
-        "detail": [{"type": "missing", "loc": ["body", "value"], "msg": "Field required",
-                    "input": None}]
-    }
 
 
 @pytest.mark.parametrize("payload", [{"1": 2.5, "2": 3}, {"x": 1}, {"1": "y"}, [1]])

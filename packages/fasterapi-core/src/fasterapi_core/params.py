@@ -7,6 +7,7 @@ or inside ``Annotated`` (``limit: Annotated[int, Query(ge=1)] = 10``).
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
@@ -75,7 +76,7 @@ class Param:
         *,
         default_factory: Callable[[], Any] | None = None,
         alias: str | None = None,
-        validation_alias: str | None = None,
+        validation_alias: str | Any = None,
         serialization_alias: str | None = None,
         title: str | None = None,
         description: str | None = None,
@@ -86,7 +87,7 @@ class Param:
         multiple_of: float | None = None,
         min_length: int | None = None,
         max_length: int | None = None,
-        pattern: str | None = None,
+        pattern: str | re.Pattern[str] | None = None,
         regex: str | None = None,
         max_digits: int | None = None,
         decimal_places: int | None = None,
@@ -96,6 +97,11 @@ class Param:
         deprecated: bool | str | None = None,
         include_in_schema: bool = True,
         json_schema_extra: dict[str, Any] | None = None,
+        strict: bool | None = None,
+        allow_inf_nan: bool | None = None,
+        union_mode: Literal["smart", "left_to_right"] | None = None,
+        discriminator: Any = None,
+        fail_fast: bool | None = None,
         **extra: Any,
     ) -> None:
         if default is ...:
@@ -104,7 +110,9 @@ class Param:
             raise TypeError("cannot give both 'default' and 'default_factory'")
         self.default = default
         self.default_factory = default_factory
-        self.alias = validation_alias or alias
+        self.validation_alias = validation_alias
+        """A name, or pydantic's ``AliasChoices``/``AliasPath`` (see :attr:`alias_choices`)."""
+        self.alias = validation_alias if isinstance(validation_alias, str) else alias
         self.serialization_alias = serialization_alias
         self.title = title
         self.description = description
@@ -125,7 +133,30 @@ class Param:
         self.deprecated = deprecated
         self.include_in_schema = include_in_schema
         self.json_schema_extra = json_schema_extra
+        self.pydantic_options = {
+            key: value
+            for key, value in (
+                ("strict", strict),
+                ("allow_inf_nan", allow_inf_nan),
+                ("union_mode", union_mode),
+                ("discriminator", discriminator),
+                ("fail_fast", fail_fast),
+            )
+            if value is not None
+        }
+        """Keywords only pydantic applies: the parameter is then validated by pydantic."""
         self.extra = extra
+
+    @property
+    def alias_choices(self) -> tuple[str, ...] | None:
+        """The names of ``validation_alias=AliasChoices("a", "b")``, tried in order (FastAPI
+        reads the first one sent); None otherwise (an ``AliasPath`` among them included)."""
+        choices = getattr(self.validation_alias, "choices", None)
+        if not isinstance(choices, list | tuple) or not choices:
+            return None
+        if not all(isinstance(choice, str) for choice in choices):
+            return None
+        return tuple(choices)
 
     @property
     def required(self) -> bool:

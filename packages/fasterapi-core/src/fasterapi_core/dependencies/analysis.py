@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import functools
 import inspect
-import types
 import typing
 from collections.abc import Callable
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from fasterapi_core.background import BackgroundTasks
-from fasterapi_core.datastructures import UploadFile
+from fasterapi_core.dependencies.field_info import merge_field_infos, validating_metadata
+from fasterapi_core.dependencies.fields import (
+    file_shape,
+    make_field,
+    path_choice,
+    strip_optional,
+)
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
-from fasterapi_core.dependencies.param_models import model_members, model_validator
 from fasterapi_core.exceptions import DependencyScopeError
 from fasterapi_core.params import (
     Body,
     Depends,
     File,
-    Header,
     Param,
     ParamSource,
     Path,
@@ -29,17 +32,10 @@ from fasterapi_core.params import (
 )
 from fasterapi_core.requests import HTTPConnection, Request
 from fasterapi_core.responses import Response
-from fasterapi_core.validation import (
-    BodyValidator,
-    Constraints,
-    ScalarValidator,
-    is_scalar_annotation,
-)
+from fasterapi_core.validation import is_scalar_annotation
 from fasterapi_core.websockets import WebSocket
 
 __all__ = ["build_dependant", "get_typed_parameters", "needs_embedding", "rebuild_body_field"]
-
-_NONE_TYPES = (type(None),)
 
 
 def _callable_target(call: Callable[..., Any]) -> Callable[..., Any]:
@@ -107,17 +103,8 @@ def _split_annotated(annotation: Any) -> tuple[Any, list[Any]]:
     return annotation, []
 
 
-def _strip_optional(annotation: Any) -> Any:
-    origin = typing.get_origin(annotation)
-    if origin is Union or origin is types.UnionType:
-        args = [a for a in typing.get_args(annotation) if a not in _NONE_TYPES]
-        if len(args) == 1:
-            return args[0]
-    return annotation
-
-
 def _special_kind(annotation: Any) -> str | None:
-    target = _strip_optional(annotation)
+    target = strip_optional(annotation)
     if not isinstance(target, type):
         return None
     if issubclass(target, Request):
@@ -133,94 +120,6 @@ def _special_kind(annotation: Any) -> str | None:
     if issubclass(target, SecurityScopes):
         return SpecialKind.SECURITY_SCOPES
     return None
-
-
-def _file_shape(annotation: Any) -> tuple[bool, bool, bool]:
-    """(is_file, as_bytes, is_sequence) for UploadFile/bytes annotations and lists of them."""
-    target = _strip_optional(annotation)
-    origin = typing.get_origin(target)
-    is_sequence = origin in (list, tuple, set, frozenset)
-    if is_sequence:
-        args = typing.get_args(target)
-        target = _strip_optional(args[0]) if args else Any
-    if isinstance(target, type) and issubclass(target, UploadFile):
-        return True, False, is_sequence
-    if target is bytes:
-        return True, True, is_sequence
-    return False, False, is_sequence
-
-
-def _constraints(marker: Param) -> Constraints:
-    return Constraints(
-        gt=marker.gt,
-        ge=marker.ge,
-        lt=marker.lt,
-        le=marker.le,
-        multiple_of=marker.multiple_of,
-        min_length=marker.min_length,
-        max_length=marker.max_length,
-        pattern=marker.pattern,
-        max_digits=marker.max_digits,
-        decimal_places=marker.decimal_places,
-    )
-
-
-def _lookup_key(name: str, marker: Param) -> str:
-    if marker.alias:
-        key = marker.alias
-    elif isinstance(marker, Header) and marker.convert_underscores:
-        key = name.replace("_", "-")
-    else:
-        key = name
-    return key.lower() if isinstance(marker, Header) else key
-
-
-def _make_field(name: str, annotation: Any, marker: Param, *, embed_body: bool) -> ParamField:
-    """Build the field and its validator for one request-sourced parameter."""
-    source = marker.source
-    key = _lookup_key(name, marker)
-    field = ParamField(
-        name=name,
-        key=key,
-        source=source,
-        annotation=annotation,
-        marker=marker,
-        required=marker.required,
-        default=None if marker.default is Required else marker.default,
-        default_factory=marker.default_factory,
-        validator=None,
-    )
-    constraints = _constraints(marker)
-    if source in (ParamSource.FILE, ParamSource.FORM):
-        is_file, as_bytes, is_sequence = _file_shape(annotation)
-        if is_file:
-            field.source = ParamSource.FILE
-            field.is_file = True
-            field.file_as_bytes = as_bytes
-            field.is_sequence = is_sequence
-            return field
-        members = model_members(_strip_optional(annotation), marker)
-        if members is not None:  # a form model: its fields are the form's (FastAPI 0.113+)
-            field.members = members
-            field.validator = model_validator(annotation, source)
-            return field
-        validator = ScalarValidator(annotation, constraints, loc=("body", key))
-        field.validator = validator
-        field.is_sequence = validator.is_sequence
-        return field
-    if source is ParamSource.BODY:
-        loc: tuple[str | int, ...] = ("body", key) if embed_body else ("body",)
-        field.validator = BodyValidator(annotation, constraints, loc=loc)
-        return field
-    members = model_members(_strip_optional(annotation), marker)
-    if members is not None:
-        field.members = members
-        field.validator = model_validator(annotation, source)
-        return field
-    validator = ScalarValidator(annotation, constraints, loc=(source.value, key))
-    field.validator = validator
-    field.is_sequence = validator.is_sequence
-    return field
 
 
 def _marker_for(
@@ -244,8 +143,8 @@ def _marker_for(
     value = Required if default is inspect.Parameter.empty else default
     if name in path_param_names:
         return Path()
-    is_file, _, _ = _file_shape(annotation)
-    if is_file and _strip_optional(annotation) is not bytes:
+    is_file, _, _ = file_shape(annotation)
+    if is_file and strip_optional(annotation) is not bytes:
         return File(value)
     if annotation is inspect.Parameter.empty or is_scalar_annotation(annotation):
         return Query(value)
@@ -253,8 +152,14 @@ def _marker_for(
 
 
 def _validator_annotation(base: Any, metadata: list[Any]) -> Any:
-    """Keep non-marker Annotated metadata (e.g. ``msgspec.Meta``) for the validator."""
-    rest = [m for m in metadata if not isinstance(m, (Param, Depends))]
+    """Keep non-marker Annotated metadata (e.g. ``msgspec.Meta``) for the validator; of a
+    pydantic ``Field``, only what validates (its names went to the marker)."""
+    rest = [
+        kept
+        for m in metadata
+        if not isinstance(m, (Param, Depends))
+        for kept in validating_metadata(m)
+    ]
     if not rest:
         return base
     return Annotated[(base, *rest)]
@@ -309,6 +214,9 @@ def build_dependant(
                 _sub_dependant(param.name, base, marker, path_param_names, scopes)
             )
             continue
+        marker = merge_field_infos(marker, metadata)
+        if marker.source is ParamSource.PATH:
+            marker = path_choice(marker, path_param_names)
         annotation = _validator_annotation(
             Any if base is inspect.Parameter.empty else base, metadata
         )
@@ -319,7 +227,7 @@ def build_dependant(
             alias = marker.alias or param.name
             if alias not in path_param_names:
                 raise TypeError(f"path parameter {param.name!r} is not in the route path")
-        field = _make_field(param.name, annotation, marker, embed_body=False)
+        field = make_field(param.name, annotation, marker, embed_body=False)
         if marker.source is ParamSource.PATH:
             field.required = True
             dependant.path_params.append(field)
@@ -332,7 +240,7 @@ def build_dependant(
     for pname, annotation, marker in body_candidates:
         # The embedding decision is made for the whole route later (embed_body_fields);
         # build the field as if it were alone, the route plan rebuilds it if it must embed.
-        dependant.body_params.append(_make_field(pname, annotation, marker, embed_body=False))
+        dependant.body_params.append(make_field(pname, annotation, marker, embed_body=False))
     dependant.is_leaf = not (
         dependant.dependencies
         or dependant.path_params
@@ -375,7 +283,7 @@ def rebuild_body_field(field: ParamField, *, embed: bool) -> ParamField:
     """Re-create a body field's validator with the embedded (``["body", name]``) location."""
     if field.source is not ParamSource.BODY:
         return field
-    return _make_field(field.name, field.annotation, field.marker, embed_body=embed)
+    return make_field(field.name, field.annotation, field.marker, embed_body=embed)
 
 
 def needs_embedding(fields: list[ParamField]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fasterapi_core.datastructures import UploadFile
+from fasterapi_core.dependencies.aliases import embedded_choice
 from fasterapi_core.dependencies.analysis import needs_embedding, rebuild_body_field
 from fasterapi_core.dependencies.models import ParamField
 from fasterapi_core.dependencies.solver import SolveContext, missing_error
@@ -91,22 +92,36 @@ def single_body_value(
     return value
 
 
+def _form_value(form: Any, key: str, many: bool) -> tuple[Any, bool]:
+    """``(value, present)`` of a form key; empty values count as absent, as in FastAPI."""
+    if many:
+        values = [v for v in form.getlist(key) if v != ""]
+        return values, bool(values)
+    value = form.get(key)
+    return value, value is not None and value != ""
+
+
 def _read_form_model(field: ParamField, form: Any, ctx: SolveContext) -> None:
-    """A form model (``Annotated[Login, Form()]``): its fields read from the form as single
-    form parameters are (repeated keys for lists, empty values as absent), the other form
-    keys passed on (a model forbidding extras refuses them), the model validated whole."""
+    """A form model (``Annotated[Login, Form()]``): each field read from the first of its
+    names sent, as single form parameters are (repeated keys for lists, empty values as
+    absent), the other form keys passed on (a model forbidding extras refuses them), the
+    model validated whole; an optional model none of whose names is sent is its default."""
     assert field.members is not None
     data: dict[str, Any] = {}
+    known: set[str] = set()
     for member in field.members:
-        if member.is_sequence:
-            many = [v for v in form.getlist(member.key) if v != ""]
-            if many:
-                data[member.name] = many
+        for _, key, _ in member.choices or ((member.name, member.key, None),):
+            known.add(key)
+            value, present = _form_value(form, key, member.is_sequence)
+            if present:
+                data[key] = value
+                break
+    if field.optional_model and not (known.intersection(form) or (field.extra_policy and form)):
+        if field.required:
+            ctx.errors.append(missing_error(("body",)))
         else:
-            one = form.get(member.key)
-            if one is not None and one != "":
-                data[member.name] = one
-    known = {member.key for member in field.members}
+            ctx.body_values[field.name] = field.default_value()
+        return
     for key in form:
         if key not in known:
             given = form.getlist(key)
@@ -160,15 +175,23 @@ class BodyPlan:
                 data = body.decode("utf-8", "replace")
         ctx.body = data
         values = ctx.body_values
+        is_object = isinstance(data, dict)
         for field in self.fields:
-            raw = data.get(field.key) if isinstance(data, dict) else None
-            if raw is None and not (isinstance(data, dict) and field.key in data):
-                if field.required:
+            validator = field.validator
+            if field.choices is not None and is_object:
+                present, raw, chosen = embedded_choice(field, data)
+                validator = chosen or validator
+            else:
+                raw = data.get(field.key) if is_object else None
+                present = raw is not None or (is_object and field.key in data)
+            if not present:
+                if field.required or (data is not None and not is_object):
+                    # embedded fields need an object: a list, a number... is refused
                     ctx.errors.append(missing_error(("body", field.key)))
                 else:
                     values[field.name] = field.default_value()
                 continue
-            value, problems = field.validator.validate_python(raw)
+            value, problems = validator.validate_python(raw)
             if problems:
                 ctx.errors.extend(problems)
             else:
@@ -182,12 +205,14 @@ class BodyPlan:
             if field.members is not None:
                 _read_form_model(field, form, ctx)
                 continue
-            if field.is_sequence:
-                raw: Any = [v for v in form.getlist(field.key) if v != ""]
-                present = bool(raw)
-            else:
-                raw = form.get(field.key)
-                present = raw is not None and raw != ""
+            validator = field.validator
+            raw, present = _form_value(form, field.key, field.is_sequence)
+            if field.choices is not None:
+                for _, key, chosen in field.choices:
+                    raw, present = _form_value(form, key, field.is_sequence)
+                    if present:
+                        validator = chosen
+                        break
             if not present:
                 if field.required:
                     ctx.errors.append(missing_error(("body", field.key)))
@@ -209,7 +234,7 @@ class BodyPlan:
                     }
                 )
                 continue
-            value, problems = field.validator.validate(raw)
+            value, problems = validator.validate(raw)
             if problems:
                 ctx.errors.extend(problems)
             else:

@@ -41,6 +41,19 @@ class ParamField:
     members: list[ParamField] | None = None
     """For a query/header/cookie parameter model: its fields, read one by one (the
     validator then takes the dict of them, see ``param_models``)."""
+    choices: tuple[tuple[str, str, Any], ...] | None = None
+    """``validation_alias=AliasChoices(...)``: ``(name, request key, validator)`` per choice,
+    in order; the first one the request carries is read (see ``aliases``)."""
+    read: Callable[..., tuple[Any, Any]] | None = None
+    """How a query/header/cookie parameter that is not one plain key is read (a parameter
+    model, alias choices): ``read(field, getter, list_getter) -> (value, errors or None)``."""
+    optional_model: bool = False
+    """A parameter model annotated ``Model | None``: None when none of its fields is sent."""
+    extras: bool = False
+    """A parameter model that takes the request's other keys (``extra="forbid"``/"allow",
+    a field read through an ``AliasPath``)."""
+    extra_policy: bool = False
+    """A parameter model with ``extra="forbid"``/``"allow"``."""
 
     def default_value(self) -> Any:
         """The value used when the request does not carry this parameter."""

@@ -21,7 +21,13 @@ from fasterapi_core.dependencies.models import ParamField
 from fasterapi_core.params import Cookie, Form, Header, Param, ParamSource, Query, Required
 from fasterapi_core.validation import BodyValidator, ScalarValidator
 
-__all__ = ["model_members", "read_model"]
+__all__ = [
+    "model_extra_policy",
+    "model_members",
+    "model_takes_extras",
+    "model_validator",
+    "read_model",
+]
 
 _MARKERS: dict[ParamSource, type[Param]] = {
     ParamSource.QUERY: Query,
@@ -32,8 +38,29 @@ _MARKERS: dict[ParamSource, type[Param]] = {
 _BOUNDS = ("gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "pattern")
 
 
-Member = tuple[str, str | None, Any, Any, dict[str, Any]]
-"""``(name, alias, annotation, default or Required, marker keywords)`` of a model field."""
+Member = tuple[str, tuple[str, ...], Any, Any, Any, dict[str, Any]]
+"""``(name, names the model accepts in order, annotation, default or Required, default
+factory or None, marker keywords)`` of a model field."""
+
+
+def _pydantic_names(model: Any, name: str, info: Any) -> tuple[str, ...]:
+    """FastAPI's order of the names a pydantic field is read under: its validation alias
+    (each of ``AliasChoices`` of names), then the field name when the model validates by
+    name; only the name with ``validate_by_alias=False``."""
+    config = model.model_config
+    va = info.validation_alias
+    choices = getattr(va, "choices", None)
+    if isinstance(va, str) and va:
+        names = [va]
+    elif choices is not None and all(isinstance(c, str) for c in choices):
+        names = list(choices)
+    else:
+        names = [info.alias or name]
+    if config.get("validate_by_alias") is False:
+        return (name,)
+    if config.get("validate_by_name", config.get("populate_by_name", False)) and name not in names:
+        names.append(name)
+    return tuple(names)
 
 
 def _pydantic_members(model: Any) -> list[Member]:
@@ -45,25 +72,27 @@ def _pydantic_members(model: Any) -> list[Member]:
                 value = getattr(item, bound, None)
                 if value is not None:
                     keywords[bound] = value
-        if info.is_required():
-            default: Any = Required
-        else:
-            default = info.get_default(call_default_factory=True)
-        out.append((name, info.alias, info.annotation, default, keywords))
+        default: Any = Required
+        factory = None
+        if info.default_factory is not None:  # called per request, as pydantic does
+            factory = info.default_factory
+        elif not info.is_required():
+            default = info.default
+        names = _pydantic_names(model, name, info)
+        out.append((name, names, info.annotation, default, factory, keywords))
     return out
 
 
 def _struct_members(model: type[msgspec.Struct]) -> list[Member]:
     out: list[Member] = []
     for f in msgspec.structs.fields(model):
+        default: Any = Required
+        factory = None
         if f.default is not msgspec.NODEFAULT:
-            default: Any = f.default
+            default = f.default
         elif f.default_factory is not msgspec.NODEFAULT:
-            default = f.default_factory()
-        else:
-            default = Required
-        alias = f.encode_name if f.encode_name != f.name else None
-        out.append((f.name, alias, f.type, default, {}))
+            factory = f.default_factory
+        out.append((f.name, (f.encode_name,), f.type, default, factory, {}))
     return out
 
 
@@ -71,13 +100,13 @@ def _dataclass_members(model: Any) -> list[Member]:
     hints = typing.get_type_hints(model, include_extras=True)
     out: list[Member] = []
     for d in dataclasses.fields(model):
+        default: Any = Required
+        factory = None
         if d.default is not dataclasses.MISSING:
-            default: Any = d.default
+            default = d.default
         elif d.default_factory is not dataclasses.MISSING:
-            default = d.default_factory()
-        else:
-            default = Required
-        out.append((d.name, None, hints.get(d.name, Any), default, {}))
+            factory = d.default_factory
+        out.append((d.name, (d.name,), hints.get(d.name, Any), default, factory, {}))
     return out
 
 
@@ -94,6 +123,33 @@ def _model_fields(model: Any) -> list[Member] | None:
     return None
 
 
+def model_extra_policy(model: Any) -> bool:
+    """True when the model sees keys it does not declare: pydantic's ``extra="allow"`` or
+    ``"forbid"``, a Struct with ``forbid_unknown_fields``."""
+    config = getattr(model, "model_config", None)
+    if isinstance(config, dict):
+        return config.get("extra") in ("allow", "forbid")
+    config = getattr(model, "__struct_config__", None)
+    return bool(getattr(config, "forbid_unknown_fields", False))
+
+
+def model_takes_extras(model: Any) -> bool:
+    """True when the request's other keys must reach the model: an extra policy, or a
+    field read through an ``AliasPath`` (FastAPI passes every other key)."""
+    if model_extra_policy(model):
+        return True
+    fields = getattr(model, "model_fields", None)
+    if not isinstance(fields, dict):
+        return False
+    for info in fields.values():
+        va = info.validation_alias
+        choices = getattr(va, "choices", None)
+        names = choices is not None and all(isinstance(c, str) for c in choices)
+        if va is not None and not isinstance(va, str) and not names:
+            return True
+    return False
+
+
 def model_members(annotation: Any, marker: Param) -> list[ParamField] | None:
     """The member fields of a query, header, cookie or form parameter model, else None."""
     source = marker.source
@@ -104,28 +160,33 @@ def model_members(annotation: Any, marker: Param) -> list[ParamField] | None:
         return None
     convert = isinstance(marker, Header) and marker.convert_underscores
     members = []
-    for name, alias, member_annotation, default, keywords in fields:
-        data_key = alias or name
-        key = alias or (name.replace("_", "-") if convert else name)
-        if not keywords.get("title"):  # titled by the Python name, as pydantic does
-            keywords["title"] = name.replace("_", " ").title()
+    for name, names, member_annotation, default, factory, keywords in fields:
+        keys = tuple(
+            (n.replace("_", "-") if convert and n == name else n).lower()
+            if source is ParamSource.HEADER
+            else n
+            for n in names
+        )
+        if not keywords.get("title"):  # titled by the first name read, as FastAPI does
+            keywords["title"] = names[0].title().replace("_", " ")
+        required = default is Required and factory is None
         member_marker = _MARKERS[source](default, **keywords)
         where = "body" if source is ParamSource.FORM else source.value
-        validator = ScalarValidator(member_annotation, loc=(where, key))
-        members.append(
-            ParamField(
-                name=data_key,
-                key=key,
-                source=source,
-                annotation=member_annotation,
-                marker=member_marker,
-                required=default is Required,
-                default=None if default is Required else default,
-                default_factory=None,
-                validator=validator,
-                is_sequence=validator.is_sequence,
-            )
+        validator = ScalarValidator(member_annotation, loc=(where, keys[0]))
+        member = ParamField(
+            name=names[0],
+            key=keys[0],
+            source=source,
+            annotation=member_annotation,
+            marker=member_marker,
+            required=required,
+            default=None if default is Required else default,
+            default_factory=factory,
+            validator=validator,
+            is_sequence=validator.is_sequence,
         )
+        member.choices = tuple(zip(names, keys, (None,) * len(names), strict=True))
+        members.append(member)
     return members
 
 
@@ -135,29 +196,68 @@ def model_validator(annotation: Any, source: ParamSource) -> BodyValidator:
     return BodyValidator(annotation, loc=("body" if source is ParamSource.FORM else source.value,))
 
 
+def _extras(container: Any, processed: set[str]) -> dict[str, Any]:
+    """The request's other keys, a repeated one as a list (FastAPI passes them to models)."""
+    items = container.multi_items() if hasattr(container, "multi_items") else container.items()
+    grouped: dict[str, list[Any]] = {}
+    for key, value in items:
+        if key not in processed:
+            grouped.setdefault(key, []).append(value)
+    return {key: values[0] if len(values) == 1 else values for key, values in grouped.items()}
+
+
 def read_model(
     field: ParamField,
     getter: Callable[[str], Any],
     list_getter: Callable[[str], list[Any]] | None,
 ) -> tuple[Any, list[dict[str, Any]] | None]:
-    """Collect ``field``'s members from the request and validate the model."""
+    """Collect ``field``'s members from the request and validate the model, as FastAPI:
+    each member under the first of its names sent, the other keys when the model takes
+    extras, None for an optional model when none of its names is sent."""
     assert field.members is not None
+    is_header = field.source is ParamSource.HEADER
     data: dict[str, Any] = {}
+    processed: set[str] = set()
+    renamed: dict[str, str] = {}
+    sent_own = False
     for member in field.members:
+        assert member.choices is not None
+        chosen = member.choices[0]
+        for choice in member.choices:
+            if getter(choice[1]) is not None:
+                chosen, sent_own = choice, True
+                break
+        name, key, _ = chosen
         if member.is_sequence and list_getter is not None:
-            values = list_getter(member.key)
+            values = list_getter(key)
             if values:
-                data[member.name] = values
+                data[name] = values
         else:
-            value = getter(member.key)
+            value = getter(key)
             if value is not None:
-                data[member.name] = value
+                data[name] = value
+        processed.add(key)
+        if is_header:
+            processed.update(n.lower() for n, _, _ in member.choices)
+            if name.lower() != key:
+                renamed[name] = key
+    if field.extras:
+        container = getattr(getter, "__self__", None)
+        if container is not None:
+            data.update(_extras(container, processed))
+    if field.optional_model and not sent_own and not (field.extra_policy and data):
+        if field.required:
+            return None, [_missing((field.source.value,))]
+        return field.default_value(), None
     value, problems = field.validator.validate_python(data)
     if not problems:
         return value, None
-    keys = {member.name: member.key for member in field.members}
     for problem in problems:  # locate errors at the request's names (header "x-token")
         loc = problem.get("loc")
-        if isinstance(loc, list | tuple) and len(loc) > 1 and loc[1] in keys:
-            problem["loc"] = [loc[0], keys[loc[1]], *loc[2:]]
+        if isinstance(loc, list | tuple) and len(loc) > 1 and loc[1] in renamed:
+            problem["loc"] = [loc[0], renamed[loc[1]], *loc[2:]]
     return None, problems
+
+
+def _missing(loc: tuple[str, ...]) -> dict[str, Any]:
+    return {"type": "missing", "loc": loc, "msg": "Field required", "input": None}

@@ -10,7 +10,6 @@ from typing import Any
 from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.concurrency import contextmanager_in_threadpool, run_in_threadpool
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
-from fasterapi_core.dependencies.param_models import read_model
 from fasterapi_core.params import SecurityScopes
 from fasterapi_core.requests import HTTPConnection
 from fasterapi_core.responses import Response
@@ -84,8 +83,8 @@ def scalar_parameters(
     """Validate query/header/cookie ``fields`` read with ``getter`` (``list_getter`` for
     sequences) into ``values``; problems are appended to ``errors``."""
     for field in fields:
-        if field.members is not None:  # a parameter model
-            value, problems = read_model(field, getter, list_getter)
+        if field.read is not None:  # a parameter model, alias choices
+            value, problems = field.read(field, getter, list_getter)
             if problems:
                 errors.extend(problems)
             else:

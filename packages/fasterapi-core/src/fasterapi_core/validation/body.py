@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import msgspec
@@ -19,6 +19,7 @@ from fasterapi_core.validation.errors import (
     missing_error,
     msgspec_error,
 )
+from fasterapi_core.validation.fallback import fallback_validator
 from fasterapi_core.validation.scalars import patch_decimal_bounds
 
 __all__ = ["BodyValidator", "decode_json"]
@@ -54,9 +55,24 @@ class BodyValidator:
 
     _post_processed = False  # subclasses changing validate_json's value set this
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> BodyValidator:
-        if cls is BodyValidator and args and default_filler(args[0]) is not None:
-            return object.__new__(_FillingBodyValidator)
+    def __new__(
+        cls,
+        annotation: Any,
+        constraints: Constraints = NO_CONSTRAINTS,
+        *,
+        loc: Loc = ("body",),
+        options: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """A :class:`BodyValidator`, or the pydantic fallback's validator when msgspec cannot
+        express ``annotation`` (see :mod:`.fallback`); decided once, here."""
+        if cls is BodyValidator:
+            other = fallback_validator(
+                annotation, constraints, loc, options, lambda member: BodyValidator(member, loc=loc)
+            )
+            if other is not None:
+                return other
+            if default_filler(annotation) is not None:
+                return object.__new__(_FillingBodyValidator)
         return object.__new__(cls)
 
     def __init__(
@@ -65,6 +81,7 @@ class BodyValidator:
         constraints: Constraints = NO_CONSTRAINTS,
         *,
         loc: Loc = ("body",),
+        options: Mapping[str, Any] | None = None,
     ) -> None:
         self.annotation = annotation
         self.loc = loc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from types import UnionType
@@ -23,7 +24,7 @@ class Constraints:
     multiple_of: float | None = None
     min_length: int | None = None
     max_length: int | None = None
-    pattern: str | None = None
+    pattern: str | re.Pattern[str] | None = None
     max_digits: int | None = None
     decimal_places: int | None = None
 

@@ -129,9 +129,8 @@ def prefix_errors(errors: list[dict[str, Any]], loc: Loc) -> list[ErrorDict]:
         }
         ctx = err.get("ctx")
         if ctx:
-            new["ctx"] = {
-                k: (str(v) if isinstance(v, BaseException) else v) for k, v in ctx.items()
-            }
+            # FastAPI's jsonable_encoder turns an exception object into ``{}``
+            new["ctx"] = {k: ({} if isinstance(v, BaseException) else v) for k, v in ctx.items()}
         out.append(new)
     return out
 

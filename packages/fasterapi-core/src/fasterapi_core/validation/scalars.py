@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fasterapi_core.validation._nodes import (
@@ -19,6 +19,7 @@ from fasterapi_core.validation._nodes import (
 )
 from fasterapi_core.validation.constraints import NO_CONSTRAINTS, Constraints, constrain
 from fasterapi_core.validation.errors import ErrorDict, Loc
+from fasterapi_core.validation.fallback import fallback_validator
 
 __all__ = ["ScalarValidator"]
 
@@ -57,8 +58,35 @@ class ScalarValidator:
 
     __slots__ = ("annotation", "is_sequence", "loc", "node", "parse_text", "validate")
 
+    def __new__(
+        cls,
+        annotation: Any,
+        constraints: Constraints = NO_CONSTRAINTS,
+        *,
+        loc: Loc,
+        options: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """A :class:`ScalarValidator`, or the pydantic fallback's validator when msgspec
+        cannot express ``annotation`` (see :mod:`.fallback`); decided once, here."""
+        if cls is ScalarValidator:
+            other = fallback_validator(
+                annotation,
+                constraints,
+                loc,
+                options,
+                lambda member: ScalarValidator(member, loc=loc),
+            )
+            if other is not None:
+                return other
+        return object.__new__(cls)
+
     def __init__(
-        self, annotation: Any, constraints: Constraints = NO_CONSTRAINTS, *, loc: Loc
+        self,
+        annotation: Any,
+        constraints: Constraints = NO_CONSTRAINTS,
+        *,
+        loc: Loc,
+        options: Mapping[str, Any] | None = None,
     ) -> None:
         self.annotation = annotation
         self.loc = loc

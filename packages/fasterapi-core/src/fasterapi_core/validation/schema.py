@@ -11,6 +11,8 @@ import msgspec
 
 from fasterapi_core.validation.adapters import PydanticAdapter, find_adapter
 from fasterapi_core.validation.constraints import NO_CONSTRAINTS, Constraints, constrain
+from fasterapi_core.validation.fallback import needs_pydantic, pydantic_field
+from fasterapi_core.validation.unions import union_members
 
 __all__ = ["json_schema"]
 
@@ -29,6 +31,13 @@ def json_schema(
     adapter = find_adapter(annotation)
     if adapter is not None:
         return adapter.json_schema(annotation, ref_template)
+    if needs_pydantic(annotation, constraints):  # what validates it describes it
+        try:
+            return _pydantic_schema(pydantic_field(annotation, constraints), ref_template)
+        except (ImportError, TypeError):
+            split = union_members(annotation)
+            if split is not None:  # Structs (see ``unions``): each member's schema
+                return _union_schema(*split, ref_template)
     constrained, bounds = constrain(annotation, constraints)
     try:
         (schema,), definitions = msgspec.json.schema_components(
@@ -100,6 +109,21 @@ def _pydantic_schema(
         raise TypeError(f"no JSON Schema for {annotation!r}") from None
     except Exception as exc:  # pydantic's schema errors
         raise TypeError(f"no JSON Schema for {annotation!r}: {exc}") from None
+
+
+def _union_schema(
+    members: list[Any], nullable: bool, ref_template: str
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """``anyOf`` the members' schemas (and ``null``), as pydantic writes a union."""
+    options: list[dict[str, Any]] = []
+    definitions: dict[str, dict[str, Any]] = {}
+    for member in members:
+        schema, more = json_schema(member, ref_template=ref_template)
+        options.append(schema)
+        definitions.update(more)
+    if nullable:
+        options.append({"type": "null"})
+    return {"anyOf": options}, definitions
 
 
 def _json_type(values: list[Any]) -> str | None:

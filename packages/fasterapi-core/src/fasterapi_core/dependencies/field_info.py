@@ -1,0 +1,75 @@
+"""pydantic ``Field(...)`` inside ``Annotated``, beside (or instead of) a FasterAPI marker.
+
+``Annotated[int, Field(alias="item-id"), Query()]`` reads ``item-id``, as in FastAPI, which
+merges every ``FieldInfo`` of the annotation into the parameter's. The naming and documenting
+keywords (``alias``, ``validation_alias``, ``default_factory``, ``title``...) go to the marker;
+the validating ones (``gt``, ``allow_inf_nan``, ``strict``...) stay in the annotation, where
+they send the parameter to pydantic (see ``validation.fallback``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fasterapi_core.params import Param, Required
+
+__all__ = ["is_field_info", "merge_field_infos", "validating_metadata"]
+
+_NAMING = (
+    "alias",
+    "validation_alias",
+    "default_factory",
+    "title",
+    "description",
+    "examples",
+    "deprecated",
+    "json_schema_extra",
+)
+
+
+def is_field_info(item: Any) -> bool:
+    """True for a pydantic ``FieldInfo`` that is not one of FasterAPI's own markers."""
+    if isinstance(item, Param):
+        return False
+    cls = type(item)
+    return any(c.__name__ == "FieldInfo" and "pydantic" in c.__module__ for c in cls.__mro__)
+
+
+def merge_field_infos(marker: Param, metadata: list[Any]) -> Param:
+    """``marker`` completed with what the ``FieldInfo`` items of ``metadata`` set and the
+    marker does not (a copy; the marker may be shared by several routes)."""
+    infos = [item for item in metadata if is_field_info(item)]
+    if not infos:
+        return marker
+    clone = marker.with_default(marker.default)
+    for info in infos:
+        given = getattr(info, "_attributes_set", {})
+        for name in _NAMING:
+            if name not in given or given[name] is None:
+                continue
+            if name == "validation_alias" and marker.validation_alias is None:
+                clone.validation_alias = given[name]
+                if isinstance(given[name], str) and not marker.alias:
+                    clone.alias = given[name]
+            elif name == "alias" and not marker.alias:
+                clone.alias = given[name]
+            elif name == "default_factory" and clone.default_factory is None:
+                if clone.default is Required:
+                    clone.default_factory = given[name]
+            elif getattr(clone, name, None) is None:
+                setattr(clone, name, given[name])
+    return clone
+
+
+def validating_metadata(item: Any) -> list[Any]:
+    """What of a ``FieldInfo`` validates (its constraints, ``strict``, ``allow_inf_nan``...),
+    as ``Annotated`` metadata; other metadata items are returned as they are."""
+    if not is_field_info(item):
+        return [item]
+    out = list(getattr(item, "metadata", ()))
+    discriminator = getattr(item, "discriminator", None)
+    if discriminator is not None:
+        import pydantic
+
+        out.append(pydantic.Field(discriminator=discriminator))
+    return out
