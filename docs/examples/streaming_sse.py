@@ -38,6 +38,7 @@ async def events() -> EventSourceResponse:
     async def event_stream() -> AsyncIterator[dict[str, object] | ServerSentEvent]:
         yield {"data": "hello"}  # a dict becomes one event
         yield {"event": "update", "data": {"progress": 50}, "id": "1"}  # non-str data is JSON
-        yield ServerSentEvent(data="done", event="end", id=2, retry=5000)
+        # FastAPI's event: data= is sent as JSON ("done" quoted), raw_data= as it is
+        yield ServerSentEvent(raw_data="done", event="end", id=2, retry=5000)
 
     return EventSourceResponse(event_stream(), ping=None)

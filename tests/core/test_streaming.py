@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from fasterapi_core.background import BackgroundTask
-from fasterapi_core.streaming import EventSourceResponse, ServerSentEvent, StreamingResponse
+from fasterapi_core.sse import EventSourceResponse, ServerSentEvent
+from fasterapi_core.streaming import StreamingResponse
 
 pytestmark = pytest.mark.anyio
 
@@ -293,14 +294,20 @@ async def sse_bodies(response: EventSourceResponse) -> list[bytes]:
 
 
 def test_server_sent_event_encoding_exact() -> None:
-    event = ServerSentEvent(data="line1\nline2\r\nline3", event="update", id="7", retry=3000)
+    """FastAPI's rules: ``data`` is JSON (a str quoted, as ``json.dumps`` writes it),
+    ``raw_data`` is sent as it is, over several ``data:`` lines when multi-line."""
+    event = ServerSentEvent(raw_data="line1\nline2\r\nline3", event="update", id="7", retry=3000)
     assert event.encode() == (
         b"event: update\ndata: line1\ndata: line2\ndata: line3\nid: 7\nretry: 3000\n\n"
     )
+    assert ServerSentEvent(data="line1\nline2").encode() == b'data: "line1\\nline2"\n\n'
     assert ServerSentEvent(comment="keep\nalive").encode() == b": keep\n: alive\n\n"
-    assert ServerSentEvent(data={"a": [1, 2]}).encode() == b'data: {"a":[1,2]}\n\n'
-    assert ServerSentEvent(data="").encode() == b"data: \n\n"
-    assert ServerSentEvent(data="x").encode("\r\n") == b"data: x\r\n\r\n"
+    assert ServerSentEvent(data={"a": [1, 2], "é": 1.5}).encode() == (
+        b'data: {"a": [1, 2], "\\u00e9": 1.5}\n\n'
+    )
+    assert ServerSentEvent(data="").encode() == b'data: ""\n\n'
+    assert ServerSentEvent(raw_data="").encode() == b"data: \n\n"
+    assert ServerSentEvent(data="x").encode("\r\n") == b'data: "x"\r\n\r\n'
 
 
 @pytest.mark.parametrize(
@@ -323,7 +330,7 @@ async def test_event_source_items_and_headers() -> None:
     async def events() -> AsyncIterator[Any]:
         yield {"data": "hello"}
         yield {"event": "update", "data": "world", "id": "1"}
-        yield ServerSentEvent(data=["a", 1], retry=10)
+        yield ServerSentEvent(data=["a", 1], retry=10)  # FastAPI's event: JSON as json.dumps
         yield "plain\ntext"
         yield b"data: raw\n\n"
         yield {"comment": "note"}
@@ -343,7 +350,7 @@ async def test_event_source_items_and_headers() -> None:
     assert send.bodies == [
         b"data: hello\n\n",
         b"event: update\ndata: world\nid: 1\n\n",
-        b'data: ["a",1]\nretry: 10\n\n',
+        b'data: ["a", 1]\nretry: 10\n\n',
         b"data: plain\ndata: text\n\n",
         b"data: raw\n\n",
         b": note\n\n",

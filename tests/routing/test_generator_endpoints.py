@@ -129,18 +129,27 @@ def test_documented_as_in_fastapi() -> None:
 
 
 def test_server_sent_event_items_are_sent_as_they_are() -> None:
-    app = FasterAPI.Faster()
+    def build(fw: Any, events: Any, event: Any) -> Any:
+        app = fw.FastAPI()
 
-    @app.get("/custom", response_class=FasterAPI.EventSourceResponse)
-    async def custom() -> AsyncIterable[FasterAPI.ServerSentEvent]:
-        yield FasterAPI.ServerSentEvent(data={"x": 1}, event="tick", id="1", retry=1000)
-        yield FasterAPI.ServerSentEvent(raw_data="raw\nline", comment="hi")
+        @app.get("/custom", response_class=events)
+        async def custom():  # type: ignore[no-untyped-def]
+            yield event(data={"x": 1}, event="tick", id="1", retry=1000)
+            yield event(raw_data="raw\nline", comment="hi")
+            yield event(data="quoted")
 
-    response = TestClient(app).get("/custom")
+        return app
+
+    ours = build(FasterAPI, FasterAPI.EventSourceResponse, FasterAPI.ServerSentEvent)
+    theirs = build(fastapi, fastapi.sse.EventSourceResponse, fastapi.sse.ServerSentEvent)
+    response = TestClient(ours).get("/custom")
+    assert response.text == FastAPIClient(theirs).get("/custom").text
     assert response.text == (
-        'event: tick\ndata: {"x":1}\nid: 1\nretry: 1000\n\n: hi\ndata: raw\ndata: line\n\n'
+        'event: tick\ndata: {"x": 1}\nid: 1\nretry: 1000\n\n: hi\ndata: raw\ndata: line\n\n'
+        'data: "quoted"\n\n'
     )
-    content = app.openapi()["paths"]["/custom"]["get"]["responses"]["200"]["content"]
+    content = ours.openapi()["paths"]["/custom"]["get"]["responses"]["200"]["content"]
     assert content["text/event-stream"]["itemSchema"]["properties"]["data"] == {"type": "string"}
-    with pytest.raises(ValueError, match="mutually exclusive"):
+    assert ours.openapi()["paths"] == theirs.openapi()["paths"]
+    with pytest.raises(ValueError, match="Cannot set both"):
         FasterAPI.ServerSentEvent(data="a", raw_data="b")

@@ -49,7 +49,8 @@ from fasterapi_core.responses import (
     RedirectResponse,
     Response,
 )
-from fasterapi_core.streaming import EventSourceResponse, ServerSentEvent, StreamingResponse
+from fasterapi_core.sse import EventSourceResponse, ServerSentEvent
+from fasterapi_core.streaming import StreamingResponse
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 from fasterapi_core.websockets import WebSocket, WebSocketState
 

@@ -7,6 +7,8 @@ models are dumped through pydantic itself.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
@@ -15,7 +17,7 @@ import msgspec
 
 from fasterapi_core.jsonable import jsonable_encoder
 
-__all__ = ["enc_hook", "json_encode", "jsonable_encoder"]
+__all__ = ["enc_hook", "json_encode", "jsonable_dumps", "jsonable_encoder"]
 
 
 def enc_hook(obj: Any) -> Any:
@@ -32,3 +34,21 @@ _encoder = msgspec.json.Encoder(enc_hook=enc_hook, decimal_format="number")
 
 json_encode: Callable[[Any], bytes] = _encoder.encode
 """Encode ``obj`` as compact UTF-8 JSON bytes."""
+
+
+def _finite(data: Any) -> Any:
+    """JSON-compatible data with non-finite floats replaced by None (dict keys kept)."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_finite(value) for value in data]
+    return data
+
+
+def jsonable_dumps(value: Any) -> str:
+    """FastAPI's text for a streamed value of no declared type (a JSON Lines item, an event's
+    ``data``): ``jsonable_encoder``, non-finite floats as ``null``, then ``json.dumps`` with
+    its default separators (``", "``, ``": "``) and ASCII escapes."""
+    return json.dumps(_finite(jsonable_encoder(value)))

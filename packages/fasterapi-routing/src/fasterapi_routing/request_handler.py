@@ -54,7 +54,7 @@ def default_route_handler(route: APIRoute) -> RouteHandler:
                     del request.scope[_STACK], request.scope[_FUNCTION_STACK]
         kwargs, ctx = await plan.solve(request, stack, request.scope.get(_FUNCTION_STACK))
         if route.stream is not None:  # a generator endpoint: its items streamed
-            return route.stream.build(endpoint(**kwargs), ctx.background_tasks)
+            return route.stream.build(endpoint(**kwargs), ctx.background_tasks, ctx.sub_response)
         if plan.is_coroutine:
             result = await endpoint(**kwargs)
         else:

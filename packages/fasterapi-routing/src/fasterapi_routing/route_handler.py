@@ -182,7 +182,7 @@ def _general_handler(route: APIRoute) -> ASGIApp:
                     plan, endpoint, request, stack, None, stream is not None
                 )
             if stream is not None:
-                response = stream.build(result, ctx.background_tasks)
+                response = stream.build(result, ctx.background_tasks, ctx.sub_response)
             else:
                 response = response_plan.build(result, ctx.sub_response, ctx.background_tasks)
             # The response runs its background tasks after sending, before the yield

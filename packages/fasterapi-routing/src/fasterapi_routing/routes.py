@@ -170,13 +170,19 @@ class APIRoute(BaseRoute):
         )
         self.stream = stream_plan(
             endpoint,
-            self.response_class,
+            response_class,  # as given: a generator streams raw chunks with an explicit one
             self.response_plan.status_code,
             lambda item: (
                 ResponsePlan(
                     status_code=None,
                     response_class=JSONResponse,
                     response_model=None if item is Any else item,
+                    include=response_model_include,
+                    exclude=response_model_exclude,
+                    by_alias=response_model_by_alias,
+                    exclude_unset=response_model_exclude_unset,
+                    exclude_defaults=response_model_exclude_defaults,
+                    exclude_none=response_model_exclude_none,
                 ).encode
             ),
         )

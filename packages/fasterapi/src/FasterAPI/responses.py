@@ -10,7 +10,8 @@ from fasterapi_core.responses import (
     Response,
     UJSONResponse,
 )
-from fasterapi_core.streaming import EventSourceResponse, ServerSentEvent, StreamingResponse
+from fasterapi_core.sse import EventSourceResponse, ServerSentEvent
+from fasterapi_core.streaming import StreamingResponse
 
 __all__ = [
     "EventSourceResponse",

@@ -171,7 +171,7 @@ class _OperationBuilder:
         status_code = route.status_code if route.status_code is not None else 200
         main = responses.setdefault(str(status_code), {})
         main["description"] = route.response_description
-        if route.stream is not None:
+        if route.stream is not None and not route.stream.raw:  # raw chunks: as any response
             main["content"] = self.stream_content(route, operation_id)
         elif media_type and _body_allowed(status_code):
             schema: dict[str, Any] = {"type": "string"}
@@ -214,8 +214,10 @@ class _OperationBuilder:
         ``itemSchema``, as FastAPI writes it), JSON Lines or Server-Sent Events."""
         stream = route.stream
         assert stream is not None
-        typed = stream.item_type is not Any
+        typed = stream.typed
         item = self.model_schema(stream.item_type, "StreamItem_" + operation_id) if typed else {}
+        if typed and not item:  # AsyncIterable alone: any item, titled as pydantic does
+            item = {"title": field_title("StreamItem_" + operation_id)}
         if not stream.events:
             return {"application/jsonl": {"itemSchema": item}}
         data: dict[str, Any] = {"type": "string"}
