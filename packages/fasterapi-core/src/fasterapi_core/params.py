@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
@@ -102,17 +103,33 @@ class Param:
         union_mode: Literal["smart", "left_to_right"] | None = None,
         discriminator: Any = None,
         fail_fast: bool | None = None,
+        validate_default: bool | None = None,
+        alias_priority: int | None = None,
         **extra: Any,
     ) -> None:
         if default is ...:
             default = Required
         if default is not Required and default_factory is not None:
             raise TypeError("cannot give both 'default' and 'default_factory'")
+        if validate_default:
+            raise TypeError(
+                f"{type(self).__name__}(validate_default=True) is not supported by FasterAPI: "
+                "give a default that is already valid"
+            )
+        if extra:
+            warnings.warn(
+                f"extra keyword arguments on {type(self).__name__}() are deprecated (as in "
+                f"FastAPI): use json_schema_extra={extra!r}",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            json_schema_extra = json_schema_extra or extra
         self.default = default
         self.default_factory = default_factory
         self.validation_alias = validation_alias
         """A name, or pydantic's ``AliasChoices``/``AliasPath`` (see :attr:`alias_choices`)."""
         self.alias = validation_alias if isinstance(validation_alias, str) else alias
+        self.alias_priority = alias_priority  # pydantic's; no effect on a parameter's name
         self.serialization_alias = serialization_alias
         self.title = title
         self.description = description

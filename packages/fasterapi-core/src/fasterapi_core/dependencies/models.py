@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,6 +11,8 @@ from typing import Any
 from fasterapi_core.params import Param, ParamSource
 
 __all__ = ["Dependant", "ParamField", "SpecialKind"]
+
+_IMMUTABLE = (type(None), bool, int, float, complex, str, bytes, frozenset, enum.Enum)
 
 
 class SpecialKind:
@@ -55,10 +59,19 @@ class ParamField:
     extra_policy: bool = False
     """A parameter model with ``extra="forbid"``/``"allow"``."""
 
+    mutable_default: bool = field(init=False, default=False)
+    """The default is a list, dict, model...: each request gets a deep copy, as in FastAPI."""
+
+    def __post_init__(self) -> None:
+        self.mutable_default = not isinstance(self.default, _IMMUTABLE)
+
     def default_value(self) -> Any:
-        """The value used when the request does not carry this parameter."""
+        """The value used when the request does not carry this parameter (a deep copy of a
+        mutable default: a handler changing it does not change the next request's)."""
         if self.default_factory is not None:
             return self.default_factory()
+        if self.mutable_default:
+            return copy.deepcopy(self.default)
         return self.default
 
 
