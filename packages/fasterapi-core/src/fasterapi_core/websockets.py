@@ -18,16 +18,23 @@ from __future__ import annotations
 
 import enum
 from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import suppress
 from typing import Any, Literal
 
 import msgspec
 
 from fasterapi_core.encoding import json_encode
-from fasterapi_core.exceptions import WebSocketDisconnect, WebSocketException
+from fasterapi_core.exceptions import BaseHTTPException, WebSocketDisconnect, WebSocketException
 from fasterapi_core.requests import HTTPConnection
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["WebSocket", "WebSocketDisconnect", "WebSocketException", "WebSocketState"]
+__all__ = [
+    "WebSocket",
+    "WebSocketDisconnect",
+    "WebSocketException",
+    "WebSocketState",
+    "refuse_websocket",
+]
 
 _HeaderInput = Mapping[str, str] | Iterable[tuple[str | bytes, str | bytes]]
 _DENIAL_EXTENSION = "websocket.http.response"
@@ -169,16 +176,7 @@ class WebSocket(HTTPConnection):
             raise RuntimeError(
                 "The server does not support the WebSocket denial response extension"
             )
-        if self.client_state is WebSocketState.CONNECTING:
-            await self.receive()
-
-        async def relay(message: Message) -> None:
-            kind: str = message["type"]
-            if not kind.startswith("websocket."):
-                message = {**message, "type": "websocket." + kind}
-            await self.send(message)
-
-        await response(self.scope, self.receive, relay)
+        await response(self.scope, self.receive, _denial_relay(self.send))
 
     # -- typed helpers -------------------------------------------------------------------------
 
@@ -265,3 +263,40 @@ class WebSocket(HTTPConnection):
                 yield await self.receive_json()
         except WebSocketDisconnect:
             pass
+
+
+def _denial_relay(send: Send) -> Send:
+    """``send`` for an HTTP response answering a WebSocket handshake: its ``http.response.*``
+    messages go out as ``websocket.http.response.*`` (the denial response extension)."""
+
+    async def relay(message: Message) -> None:
+        kind: str = message["type"]
+        if not kind.startswith("websocket."):
+            message = {**message, "type": "websocket." + kind}
+        await send(message)
+
+    return relay
+
+
+async def refuse_websocket(
+    response: ASGIApp,
+    exc: BaseException,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    accepted: bool,
+) -> None:
+    """Send the response an exception handler returned for a WebSocket connection.
+
+    Before ``accept`` it answers the handshake (the client sees that HTTP response, as with
+    Starlette and FastAPI: a security dependency's 401 ``{"detail": "Not authenticated"}``
+    with its ``WWW-Authenticate``); a server without the denial response extension gets a
+    close instead (1008, the HTTP error's detail as the reason). Once accepted, no HTTP
+    response can be sent: the connection is closed (1008 for an HTTP error, else 1011).
+    """
+    if not accepted and _DENIAL_EXTENSION in scope.get("extensions", {}):
+        await response(scope, receive, _denial_relay(send))
+        return
+    code, reason = (1008, str(exc.detail)) if isinstance(exc, BaseHTTPException) else (1011, "")
+    with suppress(OSError):  # the app may have closed the connection itself already
+        await send({"type": "websocket.close", "code": code, "reason": reason})

@@ -18,7 +18,7 @@ from fasterapi_core.exceptions import (
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import JSONResponse, PlainTextResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
-from fasterapi_core.websockets import WebSocket
+from fasterapi_core.websockets import WebSocket, refuse_websocket
 from fasterapi_routing.routes import WebSocketRequestValidationError
 from fasterapi_routing.started import RESPONSE_STARTED, MarkingSend, response_started
 
@@ -152,11 +152,9 @@ class ExceptionMiddleware:
             if response is not None:
                 await response(scope, receive, MarkingSend(scope, send))
             return
-        if isinstance(exc, BaseHTTPException) and not started:
-            # An HTTP error before accept: refuse the handshake.
-            await send({"type": "websocket.close", "code": 1008, "reason": str(exc.detail)})
-            return
-        await _invoke(handler, WebSocket(scope, receive, send), exc)
+        response = await _invoke(handler, WebSocket(scope, receive, send), exc)
+        if response is not None:
+            await refuse_websocket(response, exc, scope, receive, send, started)
 
 
 class ServerErrorMiddleware:

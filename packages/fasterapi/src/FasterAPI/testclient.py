@@ -2,10 +2,12 @@
 
 from fasterapi_core.testclient import (
     TestClient,
+    WebSocketDenialResponse,
     WebSocketTestSession,
 )
 
 __all__ = [
     "TestClient",
+    "WebSocketDenialResponse",
     "WebSocketTestSession",
 ]
