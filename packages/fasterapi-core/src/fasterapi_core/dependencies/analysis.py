@@ -290,7 +290,8 @@ def needs_embedding(fields: list[ParamField]) -> bool:
     """FastAPI's rule: several body fields, or one with ``embed=True``, are keyed by name."""
     if len(fields) > 1:
         return True
-    if not fields or fields[0].members is not None:  # a form model is the whole form
+    if not fields or fields[0].members is not None or fields[0].branches is not None:
+        # a form model (or a union of them) is the whole form
         return False
     marker = fields[0].marker
     if fields[0].source in (ParamSource.FORM, ParamSource.FILE):

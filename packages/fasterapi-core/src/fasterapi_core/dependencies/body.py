@@ -7,6 +7,12 @@ from typing import Any
 from fasterapi_core.datastructures import UploadFile
 from fasterapi_core.dependencies.aliases import embedded_choice
 from fasterapi_core.dependencies.analysis import needs_embedding, rebuild_body_field
+from fasterapi_core.dependencies.form_unions import (
+    form_model_data,
+    grouped_form,
+    member_value,
+    model_supplied,
+)
 from fasterapi_core.dependencies.models import ParamField
 from fasterapi_core.dependencies.solver import SolveContext, missing_error
 from fasterapi_core.exceptions import RequestValidationError
@@ -92,40 +98,23 @@ def single_body_value(
     return value
 
 
-def _form_value(form: Any, key: str, many: bool) -> tuple[Any, bool]:
-    """``(value, present)`` of a form key; empty values count as absent, as in FastAPI."""
-    if many:
-        values = [v for v in form.getlist(key) if v != ""]
-        return values, bool(values)
-    value = form.get(key)
-    return value, value is not None and value != ""
-
-
 def _read_form_model(field: ParamField, form: Any, ctx: SolveContext) -> None:
-    """A form model (``Annotated[Login, Form()]``): each field read from the first of its
-    names sent, as single form parameters are (repeated keys for lists, empty values as
-    absent), the other form keys passed on (a model forbidding extras refuses them), the
-    model validated whole; an optional model none of whose names is sent is its default."""
-    assert field.members is not None
-    data: dict[str, Any] = {}
-    known: set[str] = set()
-    for member in field.members:
-        for _, key, _ in member.choices or ((member.name, member.key, None),):
-            known.add(key)
-            value, present = _form_value(form, key, member.is_sequence)
-            if present:
-                data[key] = value
-                break
-    if field.optional_model and not (known.intersection(form) or (field.extra_policy and form)):
+    """A form model, or a union of them (see ``form_unions``); an optional one the form
+    does not mention is its default."""
+    branches = field.branches
+    if branches is None:
+        assert field.members is not None
+        branches = [(None, field.members)]
+    if field.optional_model and not (
+        model_supplied(branches, form) or (field.extra_policy and form)
+    ):
         if field.required:
             ctx.errors.append(missing_error(("body",)))
         else:
             ctx.body_values[field.name] = field.default_value()
         return
-    for key in form:
-        if key not in known:
-            given = form.getlist(key)
-            data[key] = given[0] if len(given) == 1 else given
+    members = field.members
+    data = grouped_form(form) if members is None else form_model_data(members, form)
     value, problems = field.validator.validate_python(data)
     if problems:
         ctx.errors.extend(problems)
@@ -202,14 +191,14 @@ class BodyPlan:
         ctx.body = form
         values = ctx.body_values
         for field in self.fields:
-            if field.members is not None:
+            if field.members is not None or field.branches is not None:
                 _read_form_model(field, form, ctx)
                 continue
             validator = field.validator
-            raw, present = _form_value(form, field.key, field.is_sequence)
+            raw, present = member_value(form, field.key, field.is_sequence)
             if field.choices is not None:
                 for _, key, chosen in field.choices:
-                    raw, present = _form_value(form, key, field.is_sequence)
+                    raw, present = member_value(form, key, field.is_sequence)
                     if present:
                         validator = chosen
                         break

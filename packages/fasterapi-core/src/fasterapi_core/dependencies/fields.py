@@ -9,6 +9,7 @@ from typing import Any, Union
 
 from fasterapi_core.datastructures import UploadFile
 from fasterapi_core.dependencies.aliases import choice_fields, read_choices
+from fasterapi_core.dependencies.form_unions import form_union
 from fasterapi_core.dependencies.models import ParamField
 from fasterapi_core.dependencies.param_models import (
     model_extra_policy,
@@ -106,6 +107,11 @@ def make_field(name: str, annotation: Any, marker: Param, *, embed_body: bool) -
         members = model_members(strip_optional(annotation), marker)
         if members is not None:  # a form model: its fields are the form's (FastAPI 0.113+)
             _set_model(field, members)
+            return field
+        union = None if getattr(marker, "embed", None) else form_union(annotation, marker)
+        if union is not None:  # a union of form models (FastAPI 0.165)
+            field.branches, field.validator = union
+            field.optional_model = type(None) in typing.get_args(annotation)
             return field
         validator = ScalarValidator(annotation, constraints, loc=("body", key), options=options)
         field.validator = validator

@@ -51,6 +51,8 @@ class ParamField:
     read: Callable[..., tuple[Any, Any]] | None = None
     """How a query/header/cookie parameter that is not one plain key is read (a parameter
     model, alias choices): ``read(field, getter, list_getter) -> (value, errors or None)``."""
+    branches: list[tuple[Any, list[ParamField]]] | None = None
+    """A union of form models: ``(model, its member fields)`` per branch (``form_unions``)."""
     optional_model: bool = False
     """A parameter model annotated ``Model | None``: None when none of its fields is sent."""
     extras: bool = False

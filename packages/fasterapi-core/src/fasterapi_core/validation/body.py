@@ -67,7 +67,12 @@ class BodyValidator:
         express ``annotation`` (see :mod:`.fallback`); decided once, here."""
         if cls is BodyValidator:
             other = fallback_validator(
-                annotation, constraints, loc, options, lambda member: BodyValidator(member, loc=loc)
+                annotation,
+                constraints,
+                loc,
+                options,
+                lambda member: BodyValidator(member, loc=loc),
+                model_path=True,
             )
             if other is not None:
                 return other

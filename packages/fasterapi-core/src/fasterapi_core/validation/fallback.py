@@ -228,10 +228,13 @@ def fallback_validator(
     loc: Loc,
     options: Mapping[str, Any] | None,
     build_member: Callable[[Any], Any],
+    *,
+    model_path: bool = False,
 ) -> Any:
     """The validator for an annotation msgspec cannot express: pydantic's when pydantic
     validates it, a :class:`~.unions.UnionValidator` (each member by ``build_member``) for a
-    union pydantic cannot build either (msgspec Structs); None when msgspec's path applies."""
+    union pydantic cannot build either (msgspec Structs); None when msgspec's path applies
+    (or, with ``model_path``, the caller's own path for model-adapter annotations)."""
     from fasterapi_core.validation.adapters import find_adapter
     from fasterapi_core.validation.unions import UnionValidator, union_members
 
@@ -245,8 +248,8 @@ def fallback_validator(
     except ImportError:  # pydantic is not installed
         target = None
     if target is not None and pydantic_can_validate(target):
-        if adapter is not None and not options and constraints.is_empty():
-            return None  # the pydantic model adapter's own path
+        if model_path and adapter is not None and not options and constraints.is_empty():
+            return None  # the pydantic model adapter's own path (bodies)
         return PydanticFieldValidator(annotation, constraints, loc=loc, options=options or {})
     if union_members(annotation) is not None:
         return UnionValidator(annotation, loc=loc, build=build_member)

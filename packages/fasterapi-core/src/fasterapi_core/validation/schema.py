@@ -11,7 +11,11 @@ import msgspec
 
 from fasterapi_core.validation.adapters import PydanticAdapter, find_adapter
 from fasterapi_core.validation.constraints import NO_CONSTRAINTS, Constraints, constrain
-from fasterapi_core.validation.fallback import needs_pydantic, pydantic_field
+from fasterapi_core.validation.fallback import (
+    needs_pydantic,
+    pydantic_can_validate,
+    pydantic_field,
+)
 from fasterapi_core.validation.unions import union_members
 
 __all__ = ["json_schema"]
@@ -29,13 +33,13 @@ def json_schema(
     library's own schema so existing apps keep their exact documents.
     """
     adapter = find_adapter(annotation)
-    if adapter is not None:
+    split = union_members(annotation)
+    if adapter is not None and not (split is not None and not pydantic_can_validate(annotation)):
         return adapter.json_schema(annotation, ref_template)
     if needs_pydantic(annotation, constraints):  # what validates it describes it
         try:
             return _pydantic_schema(pydantic_field(annotation, constraints), ref_template)
         except (ImportError, TypeError):
-            split = union_members(annotation)
             if split is not None:  # Structs (see ``unions``): each member's schema
                 return _union_schema(*split, ref_template)
     constrained, bounds = constrain(annotation, constraints)

@@ -139,7 +139,7 @@ class _OperationBuilder:
         media_type: str = getattr(first.marker, "media_type", "application/json")
         if body.is_form:
             media_type = "multipart/form-data" if any(f.is_file for f in fields) else media_type
-        if body.embed or (body.is_form and first.members is None):
+        if body.embed or (body.is_form and first.members is None and first.branches is None):
             name = "Body_" + operation_id
             properties = {f.key: self.schemas.field_schema(f) for f in fields}
             definition: dict[str, Any] = {"properties": properties, "type": "object"}
