@@ -111,11 +111,6 @@ class Param:
             default = Required
         if default is not Required and default_factory is not None:
             raise TypeError("cannot give both 'default' and 'default_factory'")
-        if validate_default:
-            raise TypeError(
-                f"{type(self).__name__}(validate_default=True) is not supported by FasterAPI: "
-                "give a default that is already valid"
-            )
         if extra:
             warnings.warn(
                 f"extra keyword arguments on {type(self).__name__}() are deprecated (as in "
@@ -130,6 +125,8 @@ class Param:
         """A name, or pydantic's ``AliasChoices``/``AliasPath`` (see :attr:`alias_choices`)."""
         self.alias = validation_alias if isinstance(validation_alias, str) else alias
         self.alias_priority = alias_priority  # pydantic's; no effect on a parameter's name
+        self.validate_default = bool(validate_default)
+        """The default (or the factory's value) is validated when the request has none."""
         self.serialization_alias = serialization_alias
         self.title = title
         self.description = description

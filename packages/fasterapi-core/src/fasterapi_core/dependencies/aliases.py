@@ -60,7 +60,7 @@ def read_choices(
             return validator.validate(raw)  # type: ignore[no-any-return]
     if field.required:
         return None, [_missing((field.source.value, field.choices[0][0]))]
-    return field.default_value(), None
+    return field.absent_value()
 
 
 def embedded_choice(field: ParamField, data: Mapping[str, Any]) -> tuple[bool, Any, Any]:

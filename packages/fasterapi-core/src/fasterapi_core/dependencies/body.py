@@ -67,7 +67,8 @@ def read_single_body(
     if not body:
         if field.required:
             return None, [missing_error(("body",))], None
-        return field.default_value(), None, None
+        value, problems = field.absent_value()
+        return value, problems, None
     if is_json_content_type(content_type, strict=strict):
         value, problems = field.validator.validate_json(body)
         if problems:
@@ -177,10 +178,10 @@ class BodyPlan:
                 if field.required or (data is not None and not is_object):
                     # embedded fields need an object: a list, a number... is refused
                     ctx.errors.append(missing_error(("body", field.key)))
-                else:
-                    values[field.name] = field.default_value()
-                continue
-            value, problems = validator.validate_python(raw)
+                    continue
+                value, problems = field.absent_value()
+            else:
+                value, problems = validator.validate_python(raw)
             if problems:
                 ctx.errors.extend(problems)
             else:
@@ -205,8 +206,12 @@ class BodyPlan:
             if not present:
                 if field.required:
                     ctx.errors.append(missing_error(("body", field.key)))
+                    continue
+                value, problems = field.absent_value()
+                if problems:
+                    ctx.errors.extend(problems)
                 else:
-                    values[field.name] = field.default_value()
+                    values[field.name] = value
                 continue
             if field.is_file:
                 await self._file_value(field, raw, ctx)

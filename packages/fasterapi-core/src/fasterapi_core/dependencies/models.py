@@ -67,6 +67,16 @@ class ParamField:
     def __post_init__(self) -> None:
         self.mutable_default = not isinstance(self.default, _IMMUTABLE)
 
+    def absent_value(self) -> tuple[Any, list[dict[str, Any]] | None]:
+        """``(default, None)`` when the request does not carry this parameter; with
+        ``validate_default=True`` the default is validated first (``(None, errors)``)."""
+        value = self.default_value()
+        if not self.marker.validate_default:
+            return value, None
+        check = getattr(self.validator, "validate_python", None) or self.validator.validate
+        result: tuple[Any, list[dict[str, Any]] | None] = check(value)
+        return result
+
     def default_value(self) -> Any:
         """The value used when the request does not carry this parameter (a deep copy of a
         mutable default: a handler changing it does not change the next request's)."""

@@ -99,10 +99,13 @@ def scalar_parameters(
         if not present:
             if field.required:
                 errors.append(missing_error((field.source.value, field.key)))
-            else:
+                continue
+            if not field.marker.validate_default:
                 values[field.name] = field.default_value()
-            continue
-        value, problems = field.validator.validate(raw)
+                continue
+            value, problems = field.absent_value()
+        else:
+            value, problems = field.validator.validate(raw)
         if problems:
             errors.extend(problems)
         else:
