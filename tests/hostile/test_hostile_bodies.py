@@ -203,7 +203,7 @@ def test_multipart_field_over_the_part_size_limit(port: int) -> None:
     body = multipart(part("a", b"v" * (64 * 1024 + 1)))
     status, response = post(port, "/form", body, MULTIPART)
     assert (status, json.loads(response)) == (
-        413,
+        400,
         {"detail": "Part exceeded maximum size of 64KB."},
     )
 

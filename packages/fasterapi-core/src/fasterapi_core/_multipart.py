@@ -136,7 +136,7 @@ class MultipartReader:
             self._data += data[start:end]
             limit = self.limits.max_part_size
             if len(self._data) > limit:
-                raise BaseHTTPException(413, f"Part exceeded maximum size of {limit // 1024}KB.")
+                raise BaseHTTPException(400, f"Part exceeded maximum size of {limit // 1024}KB.")
 
     def _on_part_end(self) -> None:
         self._file = None

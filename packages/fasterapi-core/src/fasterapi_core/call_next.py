@@ -49,6 +49,22 @@ def _single(error: BaseException) -> BaseException:
     return error
 
 
+def _replaying(request: Request) -> Receive:
+    """The rest of the application's ``receive``: the body the middleware has read (as
+    Starlette replays it), then the client's messages."""
+    replayed = False
+
+    async def receive() -> Message:
+        nonlocal replayed
+        body: bytes | None = getattr(request, "_body", None)
+        if body is not None and not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await request.receive()
+
+    return receive
+
+
 class CallNextMiddleware:
     """Run ``dispatch(request, call_next)`` around the rest of the application."""
 
@@ -80,7 +96,7 @@ class CallNextMiddleware:
         async def downstream() -> None:
             async with send_stream:
                 try:
-                    await self.app(scope, request.receive, send_stream.send)
+                    await self.app(scope, _replaying(request), send_stream.send)
                 except BaseException as exc:  # re-raised in the caller's task
                     app_error.append(exc)
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import http
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 __all__ = [
     "BaseHTTPException",
     "DependencyScopeError",
+    "EndpointContext",
+    "FastAPIDeprecationWarning",
+    "FastAPIError",
+    "FasterAPIDeprecationWarning",
     "FasterAPIError",
     "HTTPException",
     "RequestValidationError",
@@ -58,11 +62,38 @@ class HTTPException(BaseHTTPException):
     """
 
 
-class ValidationException(Exception):
-    """Base of the validation errors: carries FastAPI-shaped error dicts."""
+class EndpointContext(TypedDict, total=False):
+    """Where a validation error happened (FastAPI's ``endpoint_ctx``), shown by ``str(exc)``."""
 
-    def __init__(self, errors: Sequence[Any]) -> None:
-        self._errors = list(errors)
+    function: str
+    path: str
+    file: str
+    line: int
+
+
+def _with_tuple_loc(error: Any) -> Any:
+    """``error`` with its ``loc`` as a tuple, as pydantic (and FastAPI's ``errors()``) give it."""
+    if isinstance(error, dict):
+        loc = error.get("loc")
+        if isinstance(loc, list):
+            return {**error, "loc": tuple(loc)}
+    return error
+
+
+class ValidationException(Exception):
+    """Base of the validation errors: carries FastAPI-shaped error dicts, their ``loc`` a
+    tuple (the JSON answer shows it as a list)."""
+
+    def __init__(
+        self, errors: Sequence[Any], *, endpoint_ctx: EndpointContext | None = None
+    ) -> None:
+        self._errors = [_with_tuple_loc(error) for error in errors]
+        self.endpoint_ctx = endpoint_ctx
+        ctx = endpoint_ctx or {}
+        self.endpoint_function = ctx.get("function")
+        self.endpoint_path = ctx.get("path")
+        self.endpoint_file = ctx.get("file")
+        self.endpoint_line = ctx.get("line")
         super().__init__(self._errors)
 
     def errors(self) -> list[Any]:
@@ -70,29 +101,46 @@ class ValidationException(Exception):
         return self._errors
 
     def __str__(self) -> str:
-        lines = [f"{len(self._errors)} validation error(s):"]
-        for error in self._errors:
-            if isinstance(error, Mapping):
-                loc = ".".join(str(part) for part in error.get("loc", ()))
-                lines.append(f"  {loc}: {error.get('msg', '')}")
-            else:
-                lines.append(f"  {error!r}")
-        return "\n".join(lines)
+        count = len(self._errors)
+        text = f"{count} validation error{'s' if count != 1 else ''}:\n"
+        text += "".join(f"  {error}\n" for error in self._errors)
+        if self.endpoint_file and self.endpoint_line and self.endpoint_function:
+            text += (
+                f'\n  File "{self.endpoint_file}", line {self.endpoint_line}, '
+                f"in {self.endpoint_function}"
+            )
+            if self.endpoint_path:
+                text += f"\n    {self.endpoint_path}"
+        elif self.endpoint_path:
+            text += f"\n  Endpoint: {self.endpoint_path}"
+        return text.rstrip()
 
 
 class RequestValidationError(ValidationException):
     """A request did not match the route's declared parameters; answered as 422 by default."""
 
-    def __init__(self, errors: Sequence[Any], *, body: Any = None) -> None:
-        super().__init__(errors)
+    def __init__(
+        self,
+        errors: Sequence[Any],
+        *,
+        body: Any = None,
+        endpoint_ctx: EndpointContext | None = None,
+    ) -> None:
+        super().__init__(errors, endpoint_ctx=endpoint_ctx)
         self.body = body
 
 
 class ResponseValidationError(ValidationException):
     """A handler returned data that does not match its ``response_model``; a server error."""
 
-    def __init__(self, errors: Sequence[Any], *, body: Any = None) -> None:
-        super().__init__(errors)
+    def __init__(
+        self,
+        errors: Sequence[Any],
+        *,
+        body: Any = None,
+        endpoint_ctx: EndpointContext | None = None,
+    ) -> None:
+        super().__init__(errors, endpoint_ctx=endpoint_ctx)
         self.body = body
 
 
@@ -111,6 +159,19 @@ class WebSocketException(Exception):
 class FasterAPIError(RuntimeError):
     """The application was declared in a way FasterAPI cannot serve (FastAPI's
     ``FastAPIError``); raised at registration, not per request."""
+
+
+FastAPIError = FasterAPIError
+"""FastAPI's name for :class:`FasterAPIError` (the same class)."""
+
+
+class FasterAPIDeprecationWarning(UserWarning):
+    """A deprecated FastAPI feature was used (FastAPI's ``FastAPIDeprecationWarning``): a
+    ``UserWarning``, so that Python shows it by default, unlike a ``DeprecationWarning``."""
+
+
+FastAPIDeprecationWarning = FasterAPIDeprecationWarning
+"""FastAPI's name for :class:`FasterAPIDeprecationWarning` (the same class)."""
 
 
 class DependencyScopeError(FasterAPIError):

@@ -1,8 +1,9 @@
 """Streaming parsers for ``application/x-www-form-urlencoded`` and ``multipart/form-data``.
 
 Both are fed chunk by chunk with python-multipart's parsers; limits (``FormLimits``) are checked
-as data arrives. Bad input gives ``BaseHTTPException`` 400 (malformed, too many parts) or 413 (too
-large), and any file already created is closed.
+as data arrives. Bad input gives ``BaseHTTPException`` 400 (malformed, too many parts, a field
+over ``max_part_size``: FastAPI's answers) or 413 (part headers or the whole body too large), and
+any file already created is closed.
 """
 
 from __future__ import annotations
@@ -62,8 +63,9 @@ _MULTIPART_KWARGS = {
 }
 
 
-def _too_large(limit: int) -> BaseHTTPException:
-    return BaseHTTPException(413, f"Part exceeded maximum size of {limit // 1024}KB.")
+def _field_too_large(limit: int) -> BaseHTTPException:
+    """FastAPI's (Starlette's) 400 for a urlencoded field (name and value) over the limit."""
+    return BaseHTTPException(400, f"Field exceeded maximum size of {limit // 1024}KB.")
 
 
 def _unquote_plus(raw: bytearray) -> bytes:
@@ -108,17 +110,19 @@ async def _parse_urlencoded(
         state["name"], state["value"] = bytearray(), bytearray()
         fields.append((state["name"], state["value"]))
 
+    def check_size() -> None:  # the name and the value count together, as in FastAPI
+        if len(state["name"]) + len(state["value"]) > limits.max_part_size:
+            raise _field_too_large(limits.max_part_size)
+
     def on_field_name(data: bytes, start: int, end: int) -> None:
         name: bytearray = state["name"]
         name += data[start:end]
-        if len(name) > limits.max_part_size:
-            raise _too_large(limits.max_part_size)
+        check_size()
 
     def on_field_data(data: bytes, start: int, end: int) -> None:
         value: bytearray = state["value"]
         value += data[start:end]
-        if len(value) > limits.max_part_size:
-            raise _too_large(limits.max_part_size)
+        check_size()
 
     callbacks: dict[str, Callable[..., None]] = {
         "on_field_start": on_field_start,

@@ -20,37 +20,67 @@ limit                     default         when exceeded
                                           (400) on JSON bodies when they are read
 ``form``                  ``FormLimits``  multipart and urlencoded limits: 1000 fields,
                                           1000 files, 1 MiB per non-file part, 8 KiB of
-                                          headers per part (400 for counts, 413 for sizes)
+                                          headers per part (400 for counts and part sizes,
+                                          as FastAPI; 413 for part headers)
 ========================  ==============  ====================================================
 
 Header count and size are bounded by the server (uvicorn/h11/httptools), before the
 application sees the request. ``None`` disables a limit. ``Faster(form_limits=...)``, when
 given, takes precedence over ``limits.form``.
+
+FastAPI's keywords map onto these limits: ``max_body_size=`` (application, router,
+``include_router``, route) gives :class:`FastAPILimits`, which answer as FastAPI does (413
+``Content Too Large``, ``0`` allowing only an empty body), and ``form_limits={"max_fields": ...}``
+changes ``form``. A route (or mount) whose limits are not its application's stores them in the
+scope under :data:`LIMITS_SCOPE_KEY`; :func:`request_limits` reads them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from fasterapi_core.exceptions import BaseHTTPException
 from fasterapi_core.formparsers import DEFAULT_FORM_LIMITS, FormLimits
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "BodyTooLarge",
+    "LIMITS_SCOPE_KEY",
+    "FastAPILimits",
     "Limits",
     "check_json_depth",
     "check_query_param_count",
+    "form_limit_overrides",
     "limits_of",
+    "request_limits",
+    "validate_max_body_size",
+    "with_overrides",
 ]
 
 MiB = 1024 * 1024
 
 
+class BodyTooLarge(BaseHTTPException):
+    """413: the request body is over the limit in force. Answered even when middleware
+    reading the body raises it (not a 500), as FastAPI does; ``plain_text``: there, answered
+    ``Content Too Large`` in plain text, as FastAPI does (for its ``max_body_size``)."""
+
+    def __init__(
+        self, detail: str, headers: dict[str, str] | None = None, *, plain_text: bool = False
+    ) -> None:
+        super().__init__(413, detail, headers)
+        self.plain_text = plain_text
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     """Per-application request limits (see the module docstring for the defaults)."""
+
+    _least_body_size: ClassVar[int] = 1
 
     max_body_size: int | None = 16 * MiB
     max_query_params: int | None = 1000
@@ -63,7 +93,10 @@ class Limits:
     def __post_init__(self) -> None:
         for name in ("max_body_size", "max_query_params", "max_json_depth"):
             value = getattr(self, name)
-            if value is not None and (not isinstance(value, int) or value < 1):
+            least = self._least_body_size if name == "max_body_size" else 1
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or value < least
+            ):
                 raise ValueError(f"{name} must be a positive integer or None")
         if not isinstance(self.form, FormLimits):
             raise TypeError("form must be a FormLimits")
@@ -80,22 +113,96 @@ class Limits:
         if limit is not None and len(value) >= self._body_size_digits and int(value) > limit:
             raise self.body_too_large()
 
-    def body_too_large(self) -> BaseHTTPException:
+    def body_too_large(self) -> BodyTooLarge:
         """The 413 raised when the body passes ``max_body_size`` (closes the connection)."""
-        return BaseHTTPException(
-            413,
+        return BodyTooLarge(
             f"Request body exceeded maximum size of {self.max_body_size} bytes.",
             headers={"Connection": "close"},
         )
 
 
+@dataclass(frozen=True, slots=True)
+class FastAPILimits(Limits):
+    """Limits whose body size was set with FastAPI's ``max_body_size=``: a body over it is
+    answered as FastAPI answers it, 413 ``{"detail": "Content Too Large"}``, and ``0`` allows
+    only an empty body."""
+
+    _least_body_size: ClassVar[int] = 0
+
+    def body_too_large(self) -> BodyTooLarge:
+        """FastAPI's (Starlette's) 413."""
+        return BodyTooLarge("Content Too Large", plain_text=True)
+
+
 DEFAULT_LIMITS = Limits()
+
+LIMITS_SCOPE_KEY = "fasterapi.limits"
+"""Scope key of the limits in force when they are not the application's (a route or a mount
+configured with ``max_body_size=`` / ``form_limits=``)."""
 
 
 def limits_of(app: Any) -> Limits:
     """The limits of ``app`` (``app.limits``), else ``DEFAULT_LIMITS``."""
     limits = getattr(app, "limits", None)
     return limits if isinstance(limits, Limits) else DEFAULT_LIMITS
+
+
+def request_limits(scope: Any) -> Limits:
+    """The limits in force for the request of ``scope``: the route's or mount's
+    (``scope[LIMITS_SCOPE_KEY]``), else the application's."""
+    limits = scope.get(LIMITS_SCOPE_KEY)
+    return limits if isinstance(limits, Limits) else limits_of(scope.get("app"))
+
+
+def validate_max_body_size(max_body_size: Any) -> None:
+    """FastAPI's rule for ``max_body_size=``: a non-negative ``int`` or ``None``."""
+    if max_body_size is not None and (
+        isinstance(max_body_size, bool) or not isinstance(max_body_size, int) or max_body_size < 0
+    ):
+        raise ValueError("max_body_size must be a non-negative integer or None")
+
+
+_FORM_FIELDS = tuple(f.name for f in dataclasses.fields(FormLimits))
+
+
+def form_limit_overrides(form_limits: Any) -> dict[str, Any]:
+    """``form_limits=`` checked and copied: FastAPI's dict (``max_fields``, ``max_files``,
+    ``max_part_size``, each a non-negative ``int``; FasterAPI also knows
+    ``max_part_header_size`` and ``max_body_size``), or a whole :class:`FormLimits`. ``None``:
+    no override. Raises ``ValueError`` naming what is wrong, as FastAPI does."""
+    if form_limits is None:
+        return {}
+    if isinstance(form_limits, FormLimits):
+        return dataclasses.asdict(form_limits)
+    if not isinstance(form_limits, Mapping):
+        raise ValueError(f"form_limits must be a dict of limits, not {form_limits!r}")
+    overrides: dict[str, Any] = {}
+    for name, value in form_limits.items():
+        if name not in _FORM_FIELDS:
+            raise ValueError(
+                f"form_limits: unknown limit {name!r} (known: {', '.join(_FORM_FIELDS)})"
+            )
+        if (value is None and name == "max_body_size") or (
+            isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        ):
+            overrides[name] = value
+        else:
+            raise ValueError(f"form_limits[{name!r}] must be a non-negative integer: {value!r}")
+    return overrides
+
+
+def with_overrides(
+    base: Limits, max_body_size: int | None = None, form: Mapping[str, Any] | None = None
+) -> Limits:
+    """``base`` with FastAPI's ``max_body_size`` (making :class:`FastAPILimits`) and form limit
+    overrides applied; ``base`` itself when there are none."""
+    limits = base
+    if form:
+        limits = dataclasses.replace(limits, form=dataclasses.replace(limits.form, **form))
+    if max_body_size is not None:
+        values = {f.name: getattr(limits, f.name) for f in dataclasses.fields(limits) if f.init}
+        limits = FastAPILimits(**{**values, "max_body_size": max_body_size})
+    return limits
 
 
 def check_query_param_count(query_string: bytes, limit: int | None) -> None:

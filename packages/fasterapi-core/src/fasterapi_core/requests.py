@@ -16,7 +16,7 @@ import msgspec
 from fasterapi_core.connection import HTTPConnection, empty_receive
 from fasterapi_core.datastructures import FormData, Headers
 from fasterapi_core.exceptions import BaseHTTPException
-from fasterapi_core.limits import DEFAULT_LIMITS, Limits, check_json_depth
+from fasterapi_core.limits import DEFAULT_LIMITS, LIMITS_SCOPE_KEY, Limits, check_json_depth
 from fasterapi_core.types import Message, Receive, Scope, Send
 
 __all__ = [
@@ -58,16 +58,19 @@ def _check_json_depth(scope: Scope, body: bytes, depth: int) -> None:
 
 
 def body_headers(scope: Scope) -> tuple[Limits, bytes | None]:
-    """The application's limits and the request's raw ``Content-Type`` (the first one), after
-    refusing a declared ``Content-Length`` over the body limit (413) or not a number (400).
+    """The request's limits (see ``limits.request_limits``) and its raw ``Content-Type`` (the
+    first one), after refusing a declared ``Content-Length`` over the body limit (413) or not a
+    number (400).
 
     With :func:`whole_body` and :func:`rest_of_body`, what ``Request.body()`` does, split so
     that a route handler awaits ``receive`` itself (a coroutine frame less per request).
     """
-    try:
-        limits = scope["app"].limits
-    except (KeyError, AttributeError):
-        limits = None
+    limits = scope.get(LIMITS_SCOPE_KEY)  # a route's or mount's own limits
+    if limits is None:
+        try:
+            limits = scope["app"].limits
+        except (KeyError, AttributeError):
+            limits = None
     if limits is None or not isinstance(limits, Limits):
         limits = DEFAULT_LIMITS
     checked = limits.max_body_size is not None
@@ -292,9 +295,10 @@ class Request(HTTPConnection):
         max_fields: int | None = None,
         max_part_size: int | None = None,
     ) -> FormData:
-        """Parse a urlencoded or multipart body (cached). Limits default to the app's
-        ``form_limits`` (a ``FormLimits`` or a dict of its fields), else ``limits.form``
-        (``Faster(limits=...)``), else 1000 files, 1000 fields and 1 MB per non-file part.
+        """Parse a urlencoded or multipart body (cached). Limits default to the route's
+        ``form_limits``, else the app's (a ``FormLimits`` or a dict of its fields), else
+        ``limits.form`` (``Faster(limits=...)``), else 1000 files, 1000 fields and 1 MB per
+        non-file part.
         The whole body is also bounded by ``limits.max_body_size`` (413).
 
         The body is streamed into the parser without being retained.
@@ -303,7 +307,12 @@ class Request(HTTPConnection):
             from fasterapi_core.formparsers import DEFAULT_FORM_LIMITS, FormLimits, parse_form
 
             app = self.scope.get("app")
-            limits = getattr(app, "form_limits", None)
+            route_limits = self.scope.get(LIMITS_SCOPE_KEY)
+            limits = (
+                route_limits.form
+                if isinstance(route_limits, Limits)
+                else getattr(app, "form_limits", None)
+            )
             if isinstance(limits, Mapping):
                 limits = FormLimits(**limits)
             elif not isinstance(limits, FormLimits):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+import warnings
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import format_datetime, formatdate
@@ -20,6 +21,7 @@ import msgspec
 
 from fasterapi_core.background import BackgroundTask, run_background
 from fasterapi_core.encoding import json_encode
+from fasterapi_core.exceptions import FastAPIDeprecationWarning
 from fasterapi_core.types import Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -266,15 +268,42 @@ class JSONResponse(Response):
             raise TypeError(f"Cannot encode response content as JSON: {exc}") from exc
 
 
-class ORJSONResponse(JSONResponse):
-    """FastAPI's ``ORJSONResponse`` (``default_response_class=ORJSONResponse``), kept for
-    code written for it: msgspec encodes it, as it does :class:`JSONResponse` (faster than
-    orjson here, and orjson need not be installed); non-``str`` keys are written as strings."""
+def _deprecated_json_class(name: str) -> str:
+    return (
+        f"{name} is deprecated, FasterAPI serializes data directly to JSON bytes (with msgspec, "
+        "or pydantic for its models) whatever the response class, which is as fast and doesn't "
+        "need a custom response class. Read more in the FastAPI docs: "
+        "https://fastapi.tiangolo.com/advanced/custom-response/#orjson-or-response-model"
+    )
 
 
-class UJSONResponse(JSONResponse):
-    """FastAPI's ``UJSONResponse``, kept for code written for it: encoded by msgspec as
-    :class:`JSONResponse` (ujson need not be installed)."""
+class _DeprecatedJSONResponse(JSONResponse):
+    """Warns as FastAPI's deprecated JSON classes do: when created and when subclassed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        deprecated = (c for c in type(self).__mro__ if c.__base__ is _DeprecatedJSONResponse)
+        name = next(deprecated).__name__
+        warnings.warn(_deprecated_json_class(name), FastAPIDeprecationWarning, stacklevel=2)
+        super().__init__(*args, **kwargs)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        base = cls.__base__
+        if base is not _DeprecatedJSONResponse and base is not None:
+            name = base.__name__  # a user's subclass of ORJSONResponse / UJSONResponse
+            warnings.warn(_deprecated_json_class(name), FastAPIDeprecationWarning, stacklevel=2)
+
+
+class ORJSONResponse(_DeprecatedJSONResponse):
+    """FastAPI's deprecated ``ORJSONResponse`` (``default_response_class=ORJSONResponse``),
+    kept for code written for it: msgspec encodes it, as it does :class:`JSONResponse`
+    (orjson need not be installed); non-``str`` keys are written as strings. Creating or
+    subclassing it warns (``FastAPIDeprecationWarning``), as in FastAPI."""
+
+
+class UJSONResponse(_DeprecatedJSONResponse):
+    """FastAPI's deprecated ``UJSONResponse``, kept for code written for it: encoded by
+    msgspec as :class:`JSONResponse` (ujson need not be installed); warns as FastAPI's."""
 
 
 class HTMLResponse(Response):

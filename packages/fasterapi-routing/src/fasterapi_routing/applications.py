@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import warnings
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -11,12 +13,13 @@ from fasterapi_core.middleware import Middleware
 from fasterapi_core.params import Depends
 from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
+from fasterapi_routing.app_routes import AppRoutes
+from fasterapi_routing.app_settings import AppSettings, app_limits, check_app_keywords
 from fasterapi_routing.errors import ExceptionHandler, ExceptionMiddleware, ServerErrorMiddleware
 from fasterapi_routing.head_send import HeadSend
-from fasterapi_routing.method_decorators import MethodDecorators
 from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.responding import DefaultPlaceholder
-from fasterapi_routing.router import FasterRouter
+from fasterapi_routing.router import ON_EVENT_DEPRECATED, FasterRouter
 from fasterapi_routing.routes import APIRoute, BaseRoute, WebhookRoute
 from fasterapi_routing.routing_scope import add_routing_keys
 
@@ -25,23 +28,27 @@ __all__ = ["Faster"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Faster(MethodDecorators):
+class Faster(AppSettings, AppRoutes):
     """The application: ``app = Faster(title="My API")``, then decorate endpoints.
 
-    Accepts FastAPI's constructor arguments. ``stream_request_body=True`` makes
-    ``Request.stream()`` drop chunks after yielding them (large uploads); ``form_limits`` sets
-    the default multipart limits of ``Request.form()``; ``limits`` (a ``Limits``) bounds body
-    size, query parameter count, JSON depth and forms (safe defaults when ``None``).
+    Accepts FastAPI's constructor arguments (``telemetry`` only as ``None``: FasterAPI has no
+    OpenTelemetry integration). ``limits`` (a ``Limits``) bounds body size, query parameter
+    count, JSON depth and forms (safe defaults when ``None``); FastAPI's ``max_body_size`` and
+    ``form_limits`` change it (and the latter sets the default limits of ``Request.form()``).
+    ``stream_request_body=True`` makes ``Request.stream()`` drop chunks after yielding them
+    (large uploads).
 
-    Other keyword arguments are kept in ``app.extra``; the docs pages read these from it:
+    Other keyword arguments are kept in ``app.extra`` (one that looks like a misspelt
+    parameter, ``titel=``, raises ``TypeError``); the docs pages read these from it:
     ``swagger_js_url``, ``swagger_css_url``, ``swagger_favicon_url``, ``redoc_js_url``,
-    ``redoc_favicon_url`` (asset addresses), ``swagger_ui_init_oauth``, ``docs_static_url``
-    (where local assets are served; ``None`` forces the CDN) and ``with_google_fonts``.
+    ``redoc_favicon_url`` (asset addresses), ``docs_static_url`` (where local assets are
+    served; ``None`` forces the CDN) and ``with_google_fonts``.
     """
 
     def __init__(
         self,
         *,
+        telemetry: dict[str, Any] | None = None,
         debug: bool = False,
         routes: Sequence[BaseRoute] | None = None,
         title: str = "FasterAPI",
@@ -57,6 +64,7 @@ class Faster(MethodDecorators):
         docs_url: str | None = "/docs",
         redoc_url: str | None = "/redoc",
         swagger_ui_oauth2_redirect_url: str | None = "/docs/oauth2-redirect",
+        swagger_ui_init_oauth: dict[str, Any] | None = None,
         middleware: Sequence[Middleware] | None = None,
         exception_handlers: Mapping[Any, ExceptionHandler] | None = None,
         on_startup: Sequence[Callable[[], Any]] | None = None,
@@ -68,19 +76,23 @@ class Faster(MethodDecorators):
         root_path: str = "",
         root_path_in_servers: bool = True,
         responses: Mapping[int | str, Any] | None = None,
+        callbacks: Sequence[BaseRoute] | None = None,
+        webhooks: FasterRouter | None = None,
         deprecated: bool | None = None,
         include_in_schema: bool = True,
-        stream_request_body: bool = False,
-        form_limits: Any = None,
-        limits: Limits | None = None,
         swagger_ui_parameters: dict[str, Any] | None = None,
         generate_unique_id_function: Callable[[APIRoute], str]
         | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
-        webhooks: FasterRouter | None = None,
-        callbacks: Sequence[BaseRoute] | None = None,
+        separate_input_output_schemas: bool = True,
+        openapi_external_docs: dict[str, Any] | None = None,
         strict_content_type: bool | DefaultPlaceholder = DefaultPlaceholder(True),
+        max_body_size: int | None = None,
+        form_limits: Any = None,
+        stream_request_body: bool = False,
+        limits: Limits | None = None,
         **extra: Any,
     ) -> None:
+        check_app_keywords(_PARAMETERS, telemetry, root_path, extra)
         self.debug = debug
         self.title = title
         self.summary = summary
@@ -99,9 +111,13 @@ class Faster(MethodDecorators):
         self.root_path = root_path
         self.root_path_in_servers = root_path_in_servers
         self.stream_request_body = stream_request_body
-        self.form_limits = form_limits
-        self.limits = limits
+        self.limits = app_limits(limits, max_body_size, form_limits)
         self.extra = extra
+        self._options: dict[str, Any] = {
+            "swagger_ui_init_oauth": swagger_ui_init_oauth,
+            "separate_input_output_schemas": separate_input_output_schemas,
+            "openapi_external_docs": openapi_external_docs,
+        }
         self.state = State()
         self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
         self.router = FasterRouter(
@@ -118,6 +134,7 @@ class Faster(MethodDecorators):
             generate_unique_id_function=generate_unique_id_function,
             callbacks=callbacks,
             strict_content_type=strict_content_type,
+            max_body_size=max_body_size,
         )
         if webhooks is not None:
             self.webhooks = webhooks
@@ -146,6 +163,7 @@ class Faster(MethodDecorators):
             self.openapi_schema = get_openapi(
                 title=self.title,
                 version=self.version,
+                openapi_version=self.openapi_version,
                 summary=self.summary,
                 description=self.description,
                 routes=self.routes,
@@ -155,6 +173,8 @@ class Faster(MethodDecorators):
                 terms_of_service=self.terms_of_service,
                 contact=self.contact,
                 license_info=self.license_info,
+                separate_input_output_schemas=self.separate_input_output_schemas,
+                external_docs=self.openapi_external_docs,
             )
         return self.openapi_schema
 
@@ -331,46 +351,13 @@ class Faster(MethodDecorators):
         return func
 
     def on_event(self, event_type: str) -> Callable[[F], F]:
-        """FastAPI's ``@app.on_event("startup" | "shutdown")``."""
+        """FastAPI's deprecated ``@app.on_event("startup" | "shutdown")``."""
+        warnings.warn(ON_EVENT_DEPRECATED, DeprecationWarning, stacklevel=2)
         if event_type == "startup":
             return self.on_startup
         if event_type == "shutdown":
             return self.on_shutdown
         raise ValueError(f"unknown event type {event_type!r}")
 
-    # -- routes -------------------------------------------------------------------------------
 
-    @property
-    def routes(self) -> list[BaseRoute]:
-        """Every route of the application, included routers' routes already flattened."""
-        return self.router.routes
-
-    def add_api_route(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
-        """Register ``endpoint`` at ``path`` (see :meth:`FasterRouter.add_api_route`)."""
-        self.router.add_api_route(path, endpoint, **options)
-
-    def api_route(
-        self, path: str, *, methods: Sequence[str] | None = None, **options: Any
-    ) -> Callable[[F], F]:
-        """Decorator registering an endpoint for ``methods=[...]``."""
-        return self.router.api_route(path, methods=methods, **options)
-
-    def websocket(self, path: str, **options: Any) -> Callable[[F], F]:
-        """Register a WebSocket endpoint."""
-        return self.router.websocket(path, **options)
-
-    def add_api_websocket_route(self, path: str, endpoint: Callable[..., Any], **kw: Any) -> None:
-        """Register a WebSocket endpoint at ``path``."""
-        self.router.add_api_websocket_route(path, endpoint, **kw)
-
-    def include_router(self, router: FasterRouter, **options: Any) -> None:
-        """Add ``router``'s routes (``prefix=``, ``tags=``, ``dependencies=``, ``responses=``)."""
-        self.router.include_router(router, **options)
-
-    def mount(self, path: str, app: ASGIApp, name: str | None = None) -> None:
-        """Serve the ASGI application ``app`` under ``path``."""
-        self.router.mount(path, app, name=name)
-
-    def url_path_for(self, name: str, /, **params: Any) -> str:
-        """The path of the route called ``name``."""
-        return self.router.url_path_for(name, **params)
+_PARAMETERS = frozenset(inspect.signature(Faster.__init__).parameters) - {"self", "extra"}

@@ -15,6 +15,7 @@ from fasterapi_core.exceptions import (
     RequestValidationError,
     WebSocketException,
 )
+from fasterapi_core.limits import BodyTooLarge
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import JSONResponse, PlainTextResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
@@ -37,9 +38,10 @@ ExceptionHandler = Callable[[Any, Any], Any]
 
 
 async def http_exception_handler(request: Request, exc: BaseHTTPException) -> Response:
-    """``{"detail": ...}`` with the exception's status and headers (no body for 204/304)."""
+    """``{"detail": ...}`` with the exception's status and headers (no body for 1xx, 204,
+    205 and 304)."""
     headers = exc.headers
-    if exc.status_code < 200 or exc.status_code in (204, 304):
+    if exc.status_code < 200 or exc.status_code in (204, 205, 304):
         return Response(status_code=exc.status_code, headers=headers)
     return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
@@ -209,7 +211,16 @@ class ServerErrorMiddleware:
     async def report(
         self, exc: Exception, scope: Scope, receive: Receive, send: Send, started: bool
     ) -> None:
-        """Answer 500 unless a response has already started, then re-raise ``exc``."""
+        """Answer 500 unless a response has already started, then re-raise ``exc``. A body
+        over the size limit read by middleware is a 413 (FastAPI's answer), not an error."""
+        if isinstance(exc, BodyTooLarge) and not started:
+            too_large = (
+                PlainTextResponse("Content Too Large", status_code=413)
+                if exc.plain_text
+                else await http_exception_handler(Request(scope, receive), exc)
+            )
+            await too_large(scope, receive, send)
+            return
         logger.error(
             "Exception in ASGI application (%s %s): %s",
             _safe(scope.get("method", "")),

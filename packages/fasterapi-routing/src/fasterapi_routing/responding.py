@@ -5,14 +5,20 @@ from __future__ import annotations
 import inspect
 import typing
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.encoding import json_encode
 from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.validation import ResponseSerializer
 
-__all__ = ["JSON_CONTENT_TYPE", "DefaultPlaceholder", "ResponsePlan", "resolve_response_model"]
+__all__ = [
+    "JSON_CONTENT_TYPE",
+    "Default",
+    "DefaultPlaceholder",
+    "ResponsePlan",
+    "resolve_response_model",
+]
 
 _NO_BODY_STATUSES = frozenset({204, 304})
 JSON_CONTENT_TYPE = (b"content-type", b"application/json")
@@ -20,7 +26,8 @@ JSON_CONTENT_TYPE = (b"content-type", b"application/json")
 
 
 class DefaultPlaceholder:
-    """Marks an argument the user did not give, so ``None`` can mean "explicitly none"."""
+    """Marks an argument the user did not give, so ``None`` can mean "explicitly none"
+    (FastAPI's ``fastapi.datastructures.DefaultPlaceholder``: equal when the values are)."""
 
     __slots__ = ("value",)
 
@@ -30,8 +37,23 @@ class DefaultPlaceholder:
     def __bool__(self) -> bool:
         return bool(self.value)
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DefaultPlaceholder) and other.value == self.value
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, as FastAPI's: not hashable
+
     def __repr__(self) -> str:
         return f"Default({self.value!r})"
+
+
+DefaultType = TypeVar("DefaultType")
+
+
+def Default(value: DefaultType) -> DefaultType:
+    """FastAPI's ``Default(value)``: a :class:`DefaultPlaceholder` typed as ``value``, for
+    keyword defaults that must tell "not given" from an explicit value."""
+    placeholder: Any = DefaultPlaceholder(value)
+    return placeholder  # type: ignore[no-any-return]
 
 
 def given(value: Any, fallback: Any) -> Any:
@@ -57,11 +79,7 @@ def resolve_response_model(response_model: Any, endpoint: Callable[..., Any]) ->
     target = typing.get_origin(annotation) or annotation
     if isinstance(target, type) and issubclass(target, Response):
         return None
-    if target in (typing.Union,) and any(
-        isinstance(arg, type) and issubclass(arg, Response) for arg in typing.get_args(annotation)
-    ):
-        return None
-    return annotation
+    return annotation  # a union with a Response class is refused (response_checks.py)
 
 
 class ResponsePlan:

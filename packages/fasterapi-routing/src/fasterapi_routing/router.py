@@ -2,69 +2,43 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from fasterapi_core.exceptions import BaseHTTPException
+from fasterapi_core.exceptions import FastAPIError
+from fasterapi_core.limits import form_limit_overrides, validate_max_body_size
 from fasterapi_core.params import Depends
-from fasterapi_core.responses import JSONResponse, RedirectResponse, Response
-from fasterapi_core.types import ASGIApp, Receive, Scope, Send
-from fasterapi_routing.head_send import HeadSend
+from fasterapi_core.responses import JSONResponse, Response
+from fasterapi_core.types import ASGIApp
+from fasterapi_routing.body_limits import first_limit, merged_form_limits
+from fasterapi_routing.dispatch import Dispatch, RouterDispatch
 from fasterapi_routing.lifespan import LifespanHandlers
-from fasterapi_routing.method_decorators import MethodDecorators
+from fasterapi_routing.method_decorators import MethodDecorators, sign_decorators
 from fasterapi_routing.operation_ids import generate_unique_id
-from fasterapi_routing.paths import NoMatchFound, get_route_path
-from fasterapi_routing.radix import RadixRouter
+from fasterapi_routing.paths import NoMatchFound
 from fasterapi_routing.responding import DefaultPlaceholder, given
 from fasterapi_routing.routes import APIRoute, APIWebSocketRoute, BaseRoute, Mount
-from fasterapi_routing.started import MarkingSend
 
-__all__ = ["FasterRouter"]
+__all__ = ["ON_EVENT_DEPRECATED", "FasterRouter"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-_WEBSOCKET = "WEBSOCKET"
+
+ON_EVENT_DEPRECATED = (
+    "on_event is deprecated, use lifespan event handlers instead. Read more about it in the "
+    "FastAPI docs for Lifespan Events: https://fastapi.tiangolo.com/advanced/events/"
+)
+"""FastAPI's ``DeprecationWarning`` for ``app.on_event`` and ``router.on_event``."""
 
 
-class _Dispatch:
-    """The radix tree and mounts built from a router's routes (rebuilt when routes change)."""
+class FasterRouter(RouterDispatch, MethodDecorators):
+    """A group of routes with a common prefix, tags, dependencies and responses.
 
-    __slots__ = ("mounts", "static", "tails", "tree")
-
-    def __init__(self, routes: Sequence[BaseRoute]) -> None:
-        self.tree = RadixRouter()
-        self.mounts: list[Mount] = []
-        self.static: dict[str, dict[str, APIRoute]] = {}
-        """Path -> method -> route for paths without parameters: what the tree resolves them
-        to, in one probe (a method missing here may still match a parameter route)."""
-        for route in routes:
-            if isinstance(route, APIRoute):
-                for method in sorted(route.methods):
-                    self.tree.add_route(method, route.path, route)
-            elif isinstance(route, APIWebSocketRoute):
-                self.tree.add_route(_WEBSOCKET, route.path, route)
-            elif isinstance(route, Mount):
-                self.mounts.append(route)
-        # GET routes answer HEAD, unless a route registered HEAD for the same path itself.
-        for route in routes:
-            if isinstance(route, APIRoute) and "GET" in route.methods:
-                self.tree.add_route("HEAD", route.path, route)
-        self.mounts.sort(key=lambda mount: len(mount.path), reverse=True)
-        for route in routes:
-            if isinstance(route, APIRoute) and "{" not in route.path:
-                for method in (*route.methods, "HEAD"):
-                    found = self.tree.resolve(method, route.path)
-                    if found is not None and isinstance(found[0], APIRoute):
-                        self.static.setdefault(route.path, {})[method] = found[0]
-        self.tails: dict[str, dict[str, tuple[APIRoute, str]]] = {
-            prefix: http
-            for prefix, methods in self.tree.tail_routes().items()
-            if (http := {m: entry for m, entry in methods.items() if m != _WEBSOCKET})
-        }
-        """``/users/{id}``-shaped routes by prefix (see ``RadixRouter.tail_routes``)."""
-
-
-class FasterRouter(MethodDecorators):
-    """A group of routes with a common prefix, tags, dependencies and responses."""
+    ``max_body_size`` and ``form_limits`` (FastAPI's) apply to the routes added here and to
+    those of the routers included here, unless they (or an ``include_router``) set their own:
+    the most specific setting wins. ``default``: the ASGI app answering requests no route
+    matches (instead of 404/405).
+    """
 
     def __init__(
         self,
@@ -74,42 +48,55 @@ class FasterRouter(MethodDecorators):
         dependencies: Sequence[Depends] | None = None,
         default_response_class: type[Response] = JSONResponse,
         responses: Mapping[int | str, Any] | None = None,
+        callbacks: Sequence[BaseRoute] | None = None,
         routes: Sequence[BaseRoute] | None = None,
         redirect_slashes: bool = True,
-        deprecated: bool | None = None,
-        include_in_schema: bool = True,
+        default: ASGIApp | None = None,
+        dependency_overrides_provider: Any | None = None,
+        route_class: type[APIRoute] = APIRoute,
         on_startup: Sequence[Callable[[], Any]] | None = None,
         on_shutdown: Sequence[Callable[[], Any]] | None = None,
         lifespan: Callable[[Any], Any] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
         generate_unique_id_function: Callable[[APIRoute], str]
         | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
-        route_class: type[APIRoute] = APIRoute,
-        callbacks: Sequence[BaseRoute] | None = None,
         strict_content_type: bool | DefaultPlaceholder = DefaultPlaceholder(True),
+        max_body_size: int | None = None,
+        form_limits: Mapping[str, int] | None = None,
     ) -> None:
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise ValueError("a router prefix must start with '/' and not end with '/'")
+        validate_max_body_size(max_body_size)
         self.prefix = prefix
         self.tags = list(tags or [])
         self.dependencies = list(dependencies or [])
         self.default_response_class = default_response_class
         self.responses = dict(responses or {})
         self.redirect_slashes = redirect_slashes
+        self.default = default
+        """What answers a request no route matches (FastAPI's ``default``); None: 404/405."""
+        self.dependency_overrides_provider = dependency_overrides_provider
+        """Kept for code that reads it: overrides come from the serving application."""
         self.deprecated = deprecated
         self.include_in_schema = include_in_schema
         self.generate_unique_id_function = generate_unique_id_function
+        """How routes added here name their operations (an explicit function wins over the
+        one of a router including this one; see ``APIRoute.unique_id``)."""
         self.route_class = route_class
+        """The class of the routes added here (an ``APIRoute`` subclass overriding
+        ``get_route_handler``, say); ``include_router`` keeps each route's class."""
         self.strict_content_type = strict_content_type
         """Whether a body without ``Content-Type`` is refused as JSON (FastAPI's default)."""
         self.callbacks = list(callbacks or [])
         """OpenAPI callbacks documented on every route added here (before the route's own)."""
-        """The class of the routes added here (an ``APIRoute`` subclass overriding
-        ``get_route_handler``, say); ``include_router`` keeps each route's class."""
-        """How routes added here name their operations (an explicit function wins over the
-        one of a router including this one; see ``APIRoute.unique_id``)."""
+        self.max_body_size = max_body_size
+        """The body size limit of the routes here that set none (FastAPI's)."""
+        self.form_limits = form_limit_overrides(form_limits)
+        """Form limits of the routes here, under their own (FastAPI's)."""
         self.routes: list[BaseRoute] = list(routes or [])
         self.lifespan_handlers = LifespanHandlers(on_startup, on_shutdown, lifespan)
-        self._dispatch: _Dispatch | None = None
+        self._dispatch: Dispatch | None = None
         self._resolve: Callable[[str, str], tuple[Any, dict[str, Any], Any] | None] | None = None
         self._static_routes: dict[str, dict[str, APIRoute]] | None = None
         self._tail_routes: dict[str, dict[str, tuple[APIRoute, str]]] = {}
@@ -121,61 +108,84 @@ class FasterRouter(MethodDecorators):
         path: str,
         endpoint: Callable[..., Any],
         *,
-        methods: Sequence[str] | None = None,
+        response_model: Any = DefaultPlaceholder(None),
+        status_code: int | None = None,
         tags: Sequence[Any] | None = None,
         dependencies: Sequence[Depends] | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        response_description: str = "Successful Response",
         responses: Mapping[int | str, Any] | None = None,
-        response_class: type[Response] | DefaultPlaceholder | None = None,
         deprecated: bool | None = None,
+        methods: Sequence[str] | None = None,
+        operation_id: str | None = None,
+        response_model_include: Any = None,
+        response_model_exclude: Any = None,
+        response_model_by_alias: bool = True,
+        response_model_exclude_unset: bool = False,
+        response_model_exclude_defaults: bool = False,
+        response_model_exclude_none: bool = False,
         include_in_schema: bool = True,
-        generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder | None = None,
+        response_class: type[Response] | DefaultPlaceholder = DefaultPlaceholder(JSONResponse),
+        name: str | None = None,
         route_class_override: type[APIRoute] | None = None,
         callbacks: Sequence[BaseRoute] | None = None,
-        strict_content_type: bool | DefaultPlaceholder | None = None,
-        **options: Any,
+        openapi_extra: dict[str, Any] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str]
+        | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
+        strict_content_type: bool | DefaultPlaceholder = DefaultPlaceholder(True),
+        max_body_size: int | None = None,
+        form_limits: Mapping[str, int] | None = None,
     ) -> APIRoute:
         """Register ``endpoint`` for ``methods`` (default GET) at ``prefix + path``."""
-        generate_unique_id_function = given(
-            generate_unique_id_function, self.generate_unique_id_function
-        )
-        strict_content_type = given(strict_content_type, self.strict_content_type)
+        validate_max_body_size(max_body_size)
+        limits: dict[str, Any] = {}  # passed only when set, for older route classes
+        body_limit = first_limit(max_body_size, self.max_body_size)
+        if body_limit is not None:
+            limits["max_body_size"] = body_limit
+        forms = merged_form_limits(self.form_limits, form_limit_overrides(form_limits))
+        if forms:
+            limits["form_limits"] = forms
         route = (route_class_override or self.route_class)(
             self.prefix + path,
             endpoint,
-            methods=methods,
+            response_model=response_model,
+            status_code=status_code,
             tags=[*self.tags, *(tags or [])],
             dependencies=[*self.dependencies, *(dependencies or [])],
+            summary=summary,
+            description=description,
+            response_description=response_description,
             responses={**self.responses, **(responses or {})},
-            response_class=response_class
-            if response_class is not None
-            else DefaultPlaceholder(self.default_response_class),
             deprecated=deprecated if deprecated is not None else self.deprecated,
+            methods=methods,
+            operation_id=operation_id,
+            response_model_include=response_model_include,
+            response_model_exclude=response_model_exclude,
+            response_model_by_alias=response_model_by_alias,
+            response_model_exclude_unset=response_model_exclude_unset,
+            response_model_exclude_defaults=response_model_exclude_defaults,
+            response_model_exclude_none=response_model_exclude_none,
             include_in_schema=include_in_schema and self.include_in_schema,
-            generate_unique_id_function=generate_unique_id_function,
+            response_class=given(response_class, DefaultPlaceholder(self.default_response_class)),
+            name=name,
             callbacks=[*self.callbacks, *(callbacks or [])],
-            strict_content_type=strict_content_type,
-            **options,
+            openapi_extra=openapi_extra,
+            generate_unique_id_function=given(
+                generate_unique_id_function, self.generate_unique_id_function
+            ),
+            strict_content_type=given(strict_content_type, self.strict_content_type),
+            **limits,
         )
         self._add(route)
         return route
-
-    def api_route(
-        self, path: str, *, methods: Sequence[str] | None = None, **options: Any
-    ) -> Callable[[F], F]:
-        """Decorator form of :meth:`add_api_route`."""
-
-        def decorator(endpoint: F) -> F:
-            self.add_api_route(path, endpoint, methods=methods, **options)
-            return endpoint
-
-        return decorator
 
     def add_api_websocket_route(
         self,
         path: str,
         endpoint: Callable[..., Any],
-        *,
         name: str | None = None,
+        *,
         dependencies: Sequence[Depends] | None = None,
     ) -> APIWebSocketRoute:
         """Register a WebSocket endpoint at ``prefix + path``."""
@@ -189,7 +199,7 @@ class FasterRouter(MethodDecorators):
         return route
 
     def websocket(
-        self, path: str, *, name: str | None = None, dependencies: Sequence[Depends] | None = None
+        self, path: str, name: str | None = None, *, dependencies: Sequence[Depends] | None = None
     ) -> Callable[[F], F]:
         """Decorator registering a WebSocket endpoint."""
 
@@ -203,6 +213,20 @@ class FasterRouter(MethodDecorators):
         """Serve the ASGI application ``app`` under ``path`` (e.g. ``StaticFiles``)."""
         self._add(Mount(self.prefix + path, app, name=name))
 
+    def on_event(self, event_type: str) -> Callable[[F], F]:
+        """FastAPI's deprecated ``@router.on_event("startup" | "shutdown")``."""
+        warnings.warn(ON_EVENT_DEPRECATED, DeprecationWarning, stacklevel=2)
+        if event_type not in ("startup", "shutdown"):
+            raise ValueError(f"unknown event type {event_type!r}")
+        handlers = self.lifespan_handlers
+        target = handlers.on_startup if event_type == "startup" else handlers.on_shutdown
+
+        def decorator(func: F) -> F:
+            target.append(func)
+            return func
+
+        return decorator
+
     def include_router(
         self,
         router: FasterRouter,
@@ -210,15 +234,22 @@ class FasterRouter(MethodDecorators):
         prefix: str = "",
         tags: Sequence[Any] | None = None,
         dependencies: Sequence[Depends] | None = None,
+        default_response_class: type[Response] | DefaultPlaceholder = DefaultPlaceholder(
+            JSONResponse
+        ),
         responses: Mapping[int | str, Any] | None = None,
-        default_response_class: type[Response] | None = None,
+        callbacks: Sequence[BaseRoute] | None = None,
         deprecated: bool | None = None,
         include_in_schema: bool = True,
-        generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder | None = None,
-        callbacks: Sequence[BaseRoute] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str]
+        | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
         strict_content_type: bool | DefaultPlaceholder | None = None,
+        max_body_size: int | None = None,
+        form_limits: Mapping[str, int] | None = None,
     ) -> None:
-        """Add every route of ``router`` under ``prefix``, with these tags and dependencies."""
+        """Add every route of ``router`` under ``prefix``, with these tags, dependencies,
+        responses and limits (the route's and ``router``'s own winning)."""
+        validate_max_body_size(max_body_size)
         generate_unique_id_function = given(
             generate_unique_id_function, self.generate_unique_id_function
         )
@@ -228,6 +259,17 @@ class FasterRouter(MethodDecorators):
         if router is self:
             raise ValueError("a router cannot include itself")
         full_prefix = self.prefix + prefix
+        if not full_prefix:
+            for route in router.routes:
+                if isinstance(route, APIRoute) and not route.path:
+                    raise FastAPIError(
+                        f"Prefix and path cannot be both empty (path operation: {route.name})"
+                    )
+        body_limit = first_limit(router.max_body_size, max_body_size, self.max_body_size)
+        forms = merged_form_limits(
+            self.form_limits, form_limit_overrides(form_limits), router.form_limits
+        )
+        response_class = given(default_response_class, None)
         for route in router.routes:
             if isinstance(route, APIRoute):
                 copied: BaseRoute = route.copy_with(
@@ -237,10 +279,12 @@ class FasterRouter(MethodDecorators):
                     responses={**self.responses, **(responses or {})},
                     deprecated=deprecated if deprecated is not None else self.deprecated,
                     include_in_schema=include_in_schema and self.include_in_schema,
-                    default_response_class=default_response_class,
+                    default_response_class=response_class,
                     generate_unique_id_function=generate_unique_id_function,
                     callbacks=[*self.callbacks, *(callbacks or [])],
                     strict_content_type=strict_content_type,
+                    max_body_size=body_limit,
+                    form_limits=forms,
                 )
             elif isinstance(route, APIWebSocketRoute):
                 copied = route.copy_with(
@@ -248,7 +292,9 @@ class FasterRouter(MethodDecorators):
                     dependencies=[*self.dependencies, *(dependencies or [])],
                 )
             elif isinstance(route, Mount):
-                copied = route.copy_with(prefix=full_prefix)
+                copied = route.copy_with(
+                    prefix=full_prefix, max_body_size=body_limit, form_limits=forms
+                )
             else:
                 raise TypeError(f"cannot include route of type {type(route).__name__}")
             self._add(copied)
@@ -269,91 +315,5 @@ class FasterRouter(MethodDecorators):
                 continue
         raise NoMatchFound(name, params)
 
-    def _get_dispatch(self) -> _Dispatch:
-        dispatch = self._dispatch
-        if dispatch is None:
-            dispatch = self._dispatch = _Dispatch(self.routes)
-            self._resolve = dispatch.tree.resolve
-            self._static_routes = dispatch.static
-            self._tail_routes = dispatch.tails
-        return dispatch
 
-    marks_response_started = True
-    """Routes and the router set ``scope[RESPONSE_STARTED]`` before sending (see started.py)."""
-
-    def match_http(self, scope: Scope) -> Any:
-        """The route answering an HTTP ``scope`` (its path parameters and the route are stored
-        in the scope), or None when no route has this path and method."""
-        if "router" not in scope:
-            scope["router"] = self
-        resolve = self._resolve or self._get_dispatch().tree.resolve
-        path = scope["path"]
-        if scope.get("root_path"):
-            path = get_route_path(scope)
-        found = resolve(scope["method"], path)
-        if found is None:
-            return None
-        route, scope["path_params"], _ = found
-        scope["route"] = route
-        return route
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        scope_type = scope["type"]
-        if scope_type == "http":
-            if scope["method"] == "HEAD" and not isinstance(send, HeadSend):
-                send = HeadSend(send)  # a router serving on its own (Faster.__call__ did it)
-            route = self.match_http(scope)
-            if route is not None:
-                await route.handle(scope, receive, send)
-                return
-        elif scope_type == "websocket":
-            if "router" not in scope:
-                scope["router"] = self
-            found = self._get_dispatch().tree.resolve(_WEBSOCKET, get_route_path(scope))
-            if found is not None:
-                route, scope["path_params"], _ = found
-                scope["route"] = route
-                await route.handle(scope, receive, send)
-                return
-        elif scope_type == "lifespan":
-            await self.lifespan_handlers.serve(scope.get("app"), scope, receive, send)
-            return
-        else:
-            return
-        await self.not_found(scope, receive, send)
-
-    async def not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """No route matched: a mount, 405 with ``Allow``, a slash redirect, or 404."""
-        dispatch = self._get_dispatch()
-        path = get_route_path(scope)
-        for mount in dispatch.mounts:
-            if mount.matches(path):
-                await mount.handle(scope, receive, MarkingSend(scope, send))
-                return
-        is_http = scope["type"] == "http"
-        if is_http:
-            allowed = dispatch.tree.allowed_methods(path) - {_WEBSOCKET}
-            if allowed:
-                allow = ", ".join(sorted(allowed))
-                raise BaseHTTPException(405, headers={"Allow": allow})
-        if self.redirect_slashes and path != "/":
-            other = path[:-1] if path.endswith("/") else path + "/"
-            methods = dispatch.tree.allowed_methods(other)
-            if (is_http and methods - {_WEBSOCKET}) or (not is_http and _WEBSOCKET in methods):
-                await self._redirect(scope, receive, send, other)
-                return
-        if is_http:
-            raise BaseHTTPException(404)
-        await send({"type": "websocket.close", "code": 1000, "reason": ""})
-
-    @staticmethod
-    async def _redirect(scope: Scope, receive: Receive, send: Send, new_path: str) -> None:
-        from fasterapi_core.datastructures import URL
-
-        url = URL(scope=scope)
-        root_path = scope.get("root_path", "")
-        full = url.path
-        prefix = full[: len(full) - len(get_route_path(scope))] if root_path else ""
-        target = url.replace(path=prefix + new_path)
-        response = RedirectResponse(str(target), status_code=307)
-        await response(scope, receive, MarkingSend(scope, send))
+sign_decorators(FasterRouter.add_api_route)

@@ -1,21 +1,22 @@
-"""Routes: an HTTP endpoint, a WebSocket endpoint, or a mounted ASGI application."""
+"""Routes: an HTTP endpoint (``APIRoute``), a WebSocket endpoint, or a mounted ASGI
+application (the last two live in their own modules and are re-exported here)."""
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import AsyncExitStack
 from typing import Any, ClassVar
 
-from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.dependencies import RequestPlan
-from fasterapi_core.exceptions import RequestValidationError, WebSocketException
+from fasterapi_core.limits import form_limit_overrides, validate_max_body_size
 from fasterapi_core.params import Depends
 from fasterapi_core.responses import JSONResponse, Response
-from fasterapi_core.types import ASGIApp, Receive, Scope, Send
-from fasterapi_core.websockets import WebSocket
+from fasterapi_core.types import ASGIApp
+from fasterapi_routing.base_route import BaseRoute, endpoint_name
+from fasterapi_routing.body_limits import LimitOverrides, first_limit, limit_handle
+from fasterapi_routing.mounts import Mount
 from fasterapi_routing.operation_ids import generate_unique_id
-from fasterapi_routing.paths import NoMatchFound, build_path, path_param_names
+from fasterapi_routing.paths import path_param_names
 from fasterapi_routing.request_handler import (
     RouteHandler,
     default_route_handler,
@@ -27,9 +28,10 @@ from fasterapi_routing.responding import (
     given,
     resolve_response_model,
 )
+from fasterapi_routing.response_checks import check_response_declarations
 from fasterapi_routing.route_handler import compile_route_handler
-from fasterapi_routing.started import RESPONSE_STARTED
 from fasterapi_routing.streamed import stream_plan
+from fasterapi_routing.websocket_route import APIWebSocketRoute, WebSocketRequestValidationError
 
 __all__ = [
     "APIRoute",
@@ -39,28 +41,6 @@ __all__ = [
     "WebSocketRequestValidationError",
     "WebhookRoute",
 ]
-
-
-class WebSocketRequestValidationError(RequestValidationError):
-    """A WebSocket connection's parameters did not validate; it is closed with code 1008."""
-
-
-def _endpoint_name(endpoint: Callable[..., Any]) -> str:
-    return getattr(endpoint, "__name__", type(endpoint).__name__)
-
-
-class BaseRoute:
-    """What every route has: a path template, a name, and reverse URL building."""
-
-    path: str
-    name: str
-    include_in_schema: bool = True
-
-    def url_path_for(self, name: str, /, **params: Any) -> str:
-        """The URL path of this route for ``params``; raises :class:`NoMatchFound`."""
-        if name != self.name or set(params) != path_param_names(self.path):
-            raise NoMatchFound(name, params)
-        return build_path(self.path, params)
 
 
 class APIRoute(BaseRoute):
@@ -99,13 +79,18 @@ class APIRoute(BaseRoute):
         | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
         callbacks: Sequence[BaseRoute] | None = None,
         strict_content_type: bool | DefaultPlaceholder = DefaultPlaceholder(True),
-        **extra: Any,
+        dependency_overrides_provider: Any | None = None,
+        max_body_size: int | None = None,
+        form_limits: Mapping[str, int] | None = None,
     ) -> None:
-        if self.served and not path.startswith(("/", "{$")):
+        # "" is allowed, as in FastAPI: a router's route under the prefix it is included with.
+        if self.served and path and not path.startswith(("/", "{$")):
             raise ValueError(f"route paths must start with '/': {path!r}")
+        validate_max_body_size(max_body_size)
+        form_overrides = form_limit_overrides(form_limits)
         self.path = path
         self.endpoint = endpoint
-        self.name = name or _endpoint_name(endpoint)
+        self.name = name or endpoint_name(endpoint)
         self.methods = {m.upper() for m in (methods or ("GET",))}
         self.tags = list(tags or [])
         self.dependencies = list(dependencies or [])
@@ -123,7 +108,6 @@ class APIRoute(BaseRoute):
         self.callbacks = list(callbacks or [])
         """Routes documented as the operation's OpenAPI callbacks (their paths may start with
         a runtime expression, ``{$request.body.url}/...``); never served."""
-        self.extra = extra
         self.status_code = status_code
         self._given: dict[str, Any] = {
             "response_class": response_class,
@@ -136,6 +120,9 @@ class APIRoute(BaseRoute):
             "response_model_exclude_none": response_model_exclude_none,
             "strict_content_type": strict_content_type,
             "generate_unique_id_function": generate_unique_id_function,
+            "dependency_overrides_provider": dependency_overrides_provider,
+            "max_body_size": max_body_size,
+            "form_limits": form_overrides,
         }
         """The options as given (defaults still marked), for ``copy_with``: kept in one
         attribute, so that an instance stays within CPython's 30 shared-key attributes and
@@ -146,6 +133,7 @@ class APIRoute(BaseRoute):
             else response_class
         )
         self.response_model = resolve_response_model(response_model, endpoint)
+        check_response_declarations(self.response_model, status_code, self.responses)
         self.plan = RequestPlan(
             endpoint, path_param_names=path_param_names(path), dependencies=self.dependencies
         )
@@ -196,6 +184,9 @@ class APIRoute(BaseRoute):
             self.handle, self.exposes_scope = compile_route_handler(self)
         else:  # a route class wrapping the request handler (FastAPI's hook)
             self.handle, self.exposes_scope = request_response(self.get_route_handler()), True
+        limits = LimitOverrides(max_body_size, form_overrides)
+        if limits:  # FastAPI's max_body_size / form_limits: see body_limits.py
+            self.handle = limit_handle(self.handle, limits)
         self.generate_unique_id_function: Callable[[APIRoute], str] = (
             generate_unique_id_function.value
             if isinstance(generate_unique_id_function, DefaultPlaceholder)
@@ -205,6 +196,24 @@ class APIRoute(BaseRoute):
         """``operation_id``, else ``generate_unique_id_function(route)``: the OpenAPI
         ``operationId`` (with the default function, each method of a several-method route
         has its own) and the suffix of the route's ``Body_``/``Response_`` schema names."""
+
+    @property
+    def max_body_size(self) -> int | None:
+        """FastAPI's per-route body size limit (``None``: the router's or application's)."""
+        value: int | None = self._given["max_body_size"]
+        return value
+
+    @property
+    def form_limits(self) -> dict[str, Any]:
+        """FastAPI's per-route form limits (``{"max_fields": 10}``...), checked."""
+        value: dict[str, Any] = self._given["form_limits"]
+        return value
+
+    @property
+    def dependency_overrides_provider(self) -> Any:
+        """FastAPI's option, kept for code that reads it: FasterAPI applies the overrides of
+        the application serving the request (``app.dependency_overrides``)."""
+        return self._given["dependency_overrides_provider"]
 
     def get_route_handler(self) -> RouteHandler:
         """FastAPI's hook: the route's work as ``async (request) -> Response``. Override it in
@@ -225,10 +234,12 @@ class APIRoute(BaseRoute):
         generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder | None = None,
         callbacks: Sequence[BaseRoute] = (),
         strict_content_type: bool | DefaultPlaceholder | None = None,
+        max_body_size: int | None = None,
+        form_limits: Mapping[str, Any] | None = None,
     ) -> APIRoute:
         """This route as seen through ``include_router``: prefixed, with merged options (an
-        explicit ``generate_unique_id_function`` of the route or its router wins over the
-        including one's)."""
+        explicit ``generate_unique_id_function``, body or form limit of the route or its
+        router wins over the including one's)."""
         # The route's (or its router's) explicit options win over the including router's.
         options = dict(self._given)
         own_ids = options["generate_unique_id_function"]
@@ -241,6 +252,14 @@ class APIRoute(BaseRoute):
         )
         if isinstance(options["response_class"], DefaultPlaceholder) and default_response_class:
             options["response_class"] = DefaultPlaceholder(default_response_class)
+        # Passed on only when set, for route classes written before FastAPI had them.
+        for name, value in (
+            ("max_body_size", first_limit(options.pop("max_body_size"), max_body_size)),
+            ("form_limits", {**(form_limits or {}), **options.pop("form_limits")}),
+            ("dependency_overrides_provider", options.pop("dependency_overrides_provider")),
+        ):
+            if value is not None and value != {}:
+                options[name] = value
         return type(self)(
             prefix + self.path,
             self.endpoint,
@@ -259,7 +278,6 @@ class APIRoute(BaseRoute):
             openapi_extra=self.openapi_extra,
             callbacks=[*callbacks, *self.callbacks],
             **options,
-            **self.extra,
         )
 
 
@@ -268,96 +286,3 @@ class WebhookRoute(APIRoute):
     path is the webhook's name (``"new-subscription"``)."""
 
     served = False
-
-
-class APIWebSocketRoute(BaseRoute):
-    """A WebSocket endpoint with typed parameters and dependencies."""
-
-    include_in_schema = False
-
-    def __init__(
-        self,
-        path: str,
-        endpoint: Callable[..., Any],
-        *,
-        name: str | None = None,
-        dependencies: Sequence[Depends] | None = None,
-    ) -> None:
-        if not path.startswith("/"):
-            raise ValueError(f"route paths must start with '/': {path!r}")
-        self.path = path
-        self.endpoint = endpoint
-        self.name = name or _endpoint_name(endpoint)
-        self.dependencies = list(dependencies or [])
-        self.plan = RequestPlan(
-            endpoint, path_param_names=path_param_names(path), dependencies=self.dependencies
-        )
-
-    def copy_with(
-        self, *, prefix: str = "", dependencies: Sequence[Depends] = (), **_: Any
-    ) -> APIWebSocketRoute:
-        """This route as seen through ``include_router``."""
-        return type(self)(
-            prefix + self.path,
-            self.endpoint,
-            name=self.name,
-            dependencies=[*dependencies, *self.dependencies],
-        )
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Solve parameters, then run the endpoint with the connection."""
-        websocket = WebSocket(scope, receive, send)
-        async with AsyncExitStack() as stack, AsyncExitStack() as function_stack:
-            try:
-                kwargs, _ = await self.plan.solve(websocket, stack, function_stack)
-            except RequestValidationError as exc:
-                raise WebSocketRequestValidationError(exc.errors()) from None
-            if self.plan.is_coroutine:
-                await self.endpoint(**kwargs)
-            else:
-                await run_in_threadpool(self.endpoint, **kwargs)
-
-
-class Mount(BaseRoute):
-    """An ASGI application served under a path prefix (``root_path`` grows by the prefix)."""
-
-    include_in_schema = False
-
-    def __init__(self, path: str, app: ASGIApp, *, name: str | None = None) -> None:
-        path = path.rstrip("/")
-        if path and not path.startswith("/"):
-            raise ValueError(f"mount paths must start with '/': {path!r}")
-        self.path = path
-        self.app = app
-        self.name = name or ""
-
-    def matches(self, route_path: str) -> bool:
-        """True when ``route_path`` is the prefix itself or lies under it."""
-        prefix = self.path
-        return not prefix or route_path == prefix or route_path.startswith(prefix + "/")
-
-    def copy_with(self, *, prefix: str = "", **_: Any) -> Mount:
-        """This mount as seen through ``include_router``."""
-        return Mount(prefix + self.path, self.app, name=self.name)
-
-    def url_path_for(self, name: str, /, **params: Any) -> str:
-        """``name`` itself with ``path=...``, or ``"mount:child"`` for a named child route."""
-        if name == self.name and set(params) <= {"path"}:
-            return self.path + "/" + str(params.get("path", "")).lstrip("/")
-        if self.name and name.startswith(self.name + ":"):
-            child = getattr(self.app, "url_path_for", None)
-            if child is not None:
-                return self.path + str(child(name[len(self.name) + 1 :], **params))
-        raise NoMatchFound(name, params)
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Forward to the mounted app with ``root_path`` extended by the prefix."""
-        child = dict(scope)
-        child.pop(RESPONSE_STARTED, None)  # the mounted app's layers keep their own flag
-        child["root_path"] = scope.get("root_path", "") + self.path
-        await self.app(child, receive, send)
-
-
-async def close_websocket(send: Send, exc: WebSocketException) -> None:
-    """Close a WebSocket with the exception's code and reason."""
-    await send({"type": "websocket.close", "code": exc.code, "reason": exc.reason})

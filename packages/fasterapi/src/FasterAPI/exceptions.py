@@ -1,8 +1,12 @@
-"""Exceptions: ``from FasterAPI.exceptions import RequestValidationError``."""
+"""Exceptions: ``from FasterAPI.exceptions import RequestValidationError``. FastAPI's names
+(``FastAPIError``, ``FastAPIDeprecationWarning``) are the same classes as FasterAPI's."""
 
 from fasterapi_core.exceptions import (
     BaseHTTPException,
     DependencyScopeError,
+    FastAPIDeprecationWarning,
+    FastAPIError,
+    FasterAPIDeprecationWarning,
     FasterAPIError,
     HTTPException,
     RequestValidationError,
@@ -15,6 +19,9 @@ from fasterapi_routing import WebSocketRequestValidationError
 __all__ = [
     "BaseHTTPException",
     "DependencyScopeError",
+    "FastAPIDeprecationWarning",
+    "FastAPIError",
+    "FasterAPIDeprecationWarning",
     "FasterAPIError",
     "HTTPException",
     "RequestValidationError",

@@ -3,10 +3,10 @@
 Options read from ``Faster(...)``'s extra keyword arguments: ``swagger_js_url``,
 ``swagger_css_url``, ``swagger_favicon_url``, ``redoc_js_url``, ``redoc_favicon_url`` (asset URLs;
 by default the locally installed assets, else the jsDelivr CDN), ``with_google_fonts`` (ReDoc's
-fonts from fonts.googleapis.com; default: only when the assets come from the CDN),
-``swagger_ui_init_oauth`` (passed to ``ui.initOAuth``) and ``docs_static_url`` (where local assets
-are served, default ``/docs/static``; ``None`` chooses the CDN). When the asset packages are
-missing the pages fall back to the CDN and a warning is logged once per process.
+fonts from fonts.googleapis.com; default: only when the assets come from the CDN) and
+``docs_static_url`` (where local assets are served, default ``/docs/static``; ``None`` chooses
+the CDN); ``Faster(swagger_ui_init_oauth=...)`` is passed to ``ui.initOAuth``. When the asset
+packages are missing the pages fall back to the CDN and a warning is logged once per process.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def install_docs(app: Any) -> None:
         css = _asset_url(app, "swagger_css_url", "swagger-ui.css", CDN_SWAGGER_CSS, local)
         icon = _asset_url(app, "swagger_favicon_url", FAVICON_NAME, CDN_SWAGGER_FAVICON, local)
         redirect_url: str | None = app.swagger_ui_oauth2_redirect_url
-        init_oauth: dict[str, Any] | None = app.extra.get("swagger_ui_init_oauth")
+        init_oauth: dict[str, Any] | None = app.swagger_ui_init_oauth
 
         async def swagger_ui(request: Request) -> HTMLResponse:
             root = _root(request)

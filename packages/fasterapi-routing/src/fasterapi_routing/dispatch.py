@@ -1,0 +1,171 @@
+"""How a router dispatches: its tables (radix tree, mounts, the one-probe tables of paths
+without parameters and of ``/prefix/{x}`` paths, rebuilt when the routes change) and the
+ASGI entry that serves a request from them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from fasterapi_core.exceptions import BaseHTTPException
+from fasterapi_core.responses import RedirectResponse
+from fasterapi_core.types import ASGIApp, Receive, Scope, Send
+from fasterapi_routing.head_send import HeadSend
+from fasterapi_routing.lifespan import LifespanHandlers
+from fasterapi_routing.paths import get_route_path
+from fasterapi_routing.radix import RadixRouter
+from fasterapi_routing.routes import APIRoute, APIWebSocketRoute, BaseRoute, Mount
+from fasterapi_routing.started import MarkingSend
+
+__all__ = ["WEBSOCKET", "Dispatch", "RouterDispatch"]
+
+WEBSOCKET = "WEBSOCKET"
+"""The method under which WebSocket routes are stored in the tree."""
+
+
+class Dispatch:
+    """The radix tree and mounts built from a router's routes (rebuilt when routes change)."""
+
+    __slots__ = ("mounts", "static", "tails", "tree")
+
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        self.tree = RadixRouter()
+        self.mounts: list[Mount] = []
+        self.static: dict[str, dict[str, APIRoute]] = {}
+        """Path -> method -> route for paths without parameters: what the tree resolves them
+        to, in one probe (a method missing here may still match a parameter route)."""
+        for route in routes:
+            if isinstance(route, APIRoute) and not route.path:
+                continue  # "": only served under the prefix of an include (FastAPI's rule)
+            if isinstance(route, APIRoute):
+                for method in sorted(route.methods):
+                    self.tree.add_route(method, route.path, route)
+            elif isinstance(route, APIWebSocketRoute):
+                self.tree.add_route(WEBSOCKET, route.path, route)
+            elif isinstance(route, Mount):
+                self.mounts.append(route)
+        # GET routes answer HEAD, unless a route registered HEAD for the same path itself.
+        for route in routes:
+            if isinstance(route, APIRoute) and "GET" in route.methods and route.path:
+                self.tree.add_route("HEAD", route.path, route)
+        self.mounts.sort(key=lambda mount: len(mount.path), reverse=True)
+        for route in routes:
+            if isinstance(route, APIRoute) and route.path and "{" not in route.path:
+                for method in (*route.methods, "HEAD"):
+                    found = self.tree.resolve(method, route.path)
+                    if found is not None and isinstance(found[0], APIRoute):
+                        self.static.setdefault(route.path, {})[method] = found[0]
+        self.tails: dict[str, dict[str, tuple[APIRoute, str]]] = {
+            prefix: http
+            for prefix, methods in self.tree.tail_routes().items()
+            if (http := {m: entry for m, entry in methods.items() if m != WEBSOCKET})
+        }
+        """``/users/{id}``-shaped routes by prefix (see ``RadixRouter.tail_routes``)."""
+
+
+class RouterDispatch:
+    """The dispatching half of ``FasterRouter``: match a request, serve it, or answer that
+    nothing matched."""
+
+    routes: list[BaseRoute]
+    redirect_slashes: bool
+    default: ASGIApp | None
+    lifespan_handlers: LifespanHandlers
+    _dispatch: Dispatch | None
+    _resolve: Callable[[str, str], tuple[Any, dict[str, Any], Any] | None] | None
+    _static_routes: dict[str, dict[str, APIRoute]] | None
+    _tail_routes: dict[str, dict[str, tuple[APIRoute, str]]]
+
+    def _get_dispatch(self) -> Dispatch:
+        dispatch = self._dispatch
+        if dispatch is None:
+            dispatch = self._dispatch = Dispatch(self.routes)
+            self._resolve = dispatch.tree.resolve
+            self._static_routes = dispatch.static
+            self._tail_routes = dispatch.tails
+        return dispatch
+
+    marks_response_started = True
+    """Routes and the router set ``scope[RESPONSE_STARTED]`` before sending (see started.py)."""
+
+    def match_http(self, scope: Scope) -> Any:
+        """The route answering an HTTP ``scope`` (its path parameters and the route are stored
+        in the scope), or None when no route has this path and method."""
+        if "router" not in scope:
+            scope["router"] = self
+        resolve = self._resolve or self._get_dispatch().tree.resolve
+        path = scope["path"]
+        if scope.get("root_path"):
+            path = get_route_path(scope)
+        found = resolve(scope["method"], path)
+        if found is None:
+            return None
+        route, scope["path_params"], _ = found
+        scope["route"] = route
+        return route
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope_type = scope["type"]
+        if scope_type == "http":
+            if scope["method"] == "HEAD" and not isinstance(send, HeadSend):
+                send = HeadSend(send)  # a router serving on its own (Faster.__call__ did it)
+            route = self.match_http(scope)
+            if route is not None:
+                await route.handle(scope, receive, send)
+                return
+        elif scope_type == "websocket":
+            if "router" not in scope:
+                scope["router"] = self
+            found = self._get_dispatch().tree.resolve(WEBSOCKET, get_route_path(scope))
+            if found is not None:
+                route, scope["path_params"], _ = found
+                scope["route"] = route
+                await route.handle(scope, receive, send)
+                return
+        elif scope_type == "lifespan":
+            await self.lifespan_handlers.serve(scope.get("app"), scope, receive, send)
+            return
+        else:
+            return
+        await self.not_found(scope, receive, send)
+
+    async def not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """No route matched: a mount, 405 with ``Allow``, a slash redirect, the router's
+        ``default`` app, or 404."""
+        dispatch = self._get_dispatch()
+        path = get_route_path(scope)
+        for mount in dispatch.mounts:
+            if mount.matches(path):
+                await mount.handle(scope, receive, MarkingSend(scope, send))
+                return
+        is_http = scope["type"] == "http"
+        if is_http:
+            allowed = dispatch.tree.allowed_methods(path) - {WEBSOCKET}
+            if allowed:
+                allow = ", ".join(sorted(allowed))
+                raise BaseHTTPException(405, headers={"Allow": allow})
+        if self.redirect_slashes and path != "/":
+            other = path[:-1] if path.endswith("/") else path + "/"
+            methods = dispatch.tree.allowed_methods(other)
+            if (is_http and methods - {WEBSOCKET}) or (not is_http and WEBSOCKET in methods):
+                await self._redirect(scope, receive, send, other)
+                return
+        if self.default is not None:  # FastAPI's (Starlette's) router default
+            await self.default(scope, receive, send)
+        elif is_http:
+            raise BaseHTTPException(404)
+        else:
+            await send({"type": "websocket.close", "code": 1000, "reason": ""})
+
+    @staticmethod
+    async def _redirect(scope: Scope, receive: Receive, send: Send, new_path: str) -> None:
+        from fasterapi_core.datastructures import URL
+
+        url = URL(scope=scope)
+        root_path = scope.get("root_path", "")
+        full = url.path
+        prefix = full[: len(full) - len(get_route_path(scope))] if root_path else ""
+        target = url.replace(path=prefix + new_path)
+        response = RedirectResponse(str(target), status_code=307)
+        await response(scope, receive, MarkingSend(scope, send))
+
