@@ -175,3 +175,48 @@ def test_ordinary_parameters_keep_msgspec() -> None:
     assert isinstance(fallback, PydanticFieldValidator)
     annotated = ScalarValidator(Annotated[int, AfterValidator(_not_one)], loc=("query", "n"))
     assert isinstance(annotated, PydanticFieldValidator)
+
+
+def _inferred(fw):
+    app = fw.FastAPI()
+
+    @app.post("/list")
+    def listed(x: list[str]):  # no marker: a body, as in FastAPI (Query() reads the query)
+        return x
+
+    @app.post("/factory")
+    def factory(x: Annotated[list[str], Field(default_factory=list)]):
+        return x
+
+    @app.get("/field-constraints")
+    def field_constraints(
+        n: Annotated[int, Field(gt=2)] = 5,
+        s: Annotated[str, Field(min_length=2, title="T", description="D")] = "zz",
+    ):
+        return {"n": n, "s": s}
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("POST", "/list?x=1", None),
+        ("POST", "/list", ["a", "b"]),
+        ("POST", "/factory", None),
+        ("POST", "/factory", ["a"]),
+        ("GET", "/field-constraints?n=1&s=a", None),
+        ("GET", "/field-constraints?n=3&s=ab", None),
+        ("GET", "/field-constraints", None),
+    ],
+)
+def test_inference_and_field_in_annotated(pair, method: str, url: str, body: object) -> None:
+    both = pair(_inferred)
+    if body is None:
+        both.request(method, url)
+    else:
+        both.request(method, url, json=body)
+
+
+def test_inferred_openapi() -> None:
+    same_openapi(Pair(_inferred))

@@ -32,7 +32,7 @@ from fasterapi_core.params import (
 )
 from fasterapi_core.requests import HTTPConnection, Request
 from fasterapi_core.responses import Response
-from fasterapi_core.validation import is_scalar_annotation
+from fasterapi_core.validation.adapters import is_plain_scalar_annotation
 from fasterapi_core.websockets import WebSocket
 
 __all__ = ["build_dependant", "get_typed_parameters", "needs_embedding", "rebuild_body_field"]
@@ -146,7 +146,7 @@ def _marker_for(
     is_file, _, _ = file_shape(annotation)
     if is_file and strip_optional(annotation) is not bytes:
         return File(value)
-    if annotation is inspect.Parameter.empty or is_scalar_annotation(annotation):
+    if annotation is inspect.Parameter.empty or is_plain_scalar_annotation(annotation):
         return Query(value)
     return Body(value)
 

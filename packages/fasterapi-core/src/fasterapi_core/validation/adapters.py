@@ -33,6 +33,7 @@ __all__ = [
     "find_adapter",
     "is_body_annotation",
     "is_model_annotation",
+    "is_plain_scalar_annotation",
     "is_scalar_annotation",
     "register_model_adapter",
 ]
@@ -280,6 +281,12 @@ def _is_plain_scalar(annotation: Any) -> bool:
     if is_model_annotation(annotation) or issubclass(origin, UploadFile):
         return False
     return not issubclass(origin, Sequence)
+
+
+def is_plain_scalar_annotation(annotation: Any) -> bool:
+    """FastAPI's rule for a parameter without marker to be read from the query string: a
+    scalar or a union of scalars (a ``list[str]`` without ``Query()`` is a body)."""
+    return _is_plain_scalar(annotation)
 
 
 def is_scalar_annotation(annotation: Any) -> bool:
