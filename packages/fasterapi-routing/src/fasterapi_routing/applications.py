@@ -59,7 +59,9 @@ class Faster(AppSettings, AppRoutes):
         openapi_tags: list[dict[str, Any]] | None = None,
         servers: list[dict[str, Any]] | None = None,
         dependencies: Sequence[Depends] | None = None,
-        default_response_class: type[Response] = JSONResponse,
+        default_response_class: type[Response] | DefaultPlaceholder = DefaultPlaceholder(
+            JSONResponse
+        ),
         redirect_slashes: bool = True,
         docs_url: str | None = "/docs",
         redoc_url: str | None = "/redoc",

@@ -17,7 +17,7 @@ from fasterapi_routing.lifespan import LifespanHandlers
 from fasterapi_routing.method_decorators import MethodDecorators, sign_decorators
 from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.paths import NoMatchFound
-from fasterapi_routing.responding import DefaultPlaceholder, given
+from fasterapi_routing.responding import DefaultPlaceholder, given, inherited_response_class
 from fasterapi_routing.routes import APIRoute, APIWebSocketRoute, BaseRoute, Mount
 
 __all__ = ["ON_EVENT_DEPRECATED", "FasterRouter"]
@@ -46,7 +46,9 @@ class FasterRouter(RouterDispatch, MethodDecorators):
         prefix: str = "",
         tags: Sequence[Any] | None = None,
         dependencies: Sequence[Depends] | None = None,
-        default_response_class: type[Response] = JSONResponse,
+        default_response_class: type[Response] | DefaultPlaceholder = DefaultPlaceholder(
+            JSONResponse
+        ),
         responses: Mapping[int | str, Any] | None = None,
         callbacks: Sequence[BaseRoute] | None = None,
         routes: Sequence[BaseRoute] | None = None,
@@ -167,7 +169,7 @@ class FasterRouter(RouterDispatch, MethodDecorators):
             response_model_exclude_defaults=response_model_exclude_defaults,
             response_model_exclude_none=response_model_exclude_none,
             include_in_schema=include_in_schema and self.include_in_schema,
-            response_class=given(response_class, DefaultPlaceholder(self.default_response_class)),
+            response_class=inherited_response_class(response_class, self.default_response_class),
             name=name,
             callbacks=[*self.callbacks, *(callbacks or [])],
             openapi_extra=openapi_extra,
@@ -269,7 +271,7 @@ class FasterRouter(RouterDispatch, MethodDecorators):
         forms = merged_form_limits(
             self.form_limits, form_limit_overrides(form_limits), router.form_limits
         )
-        response_class = given(default_response_class, None)
+        response_class = given(default_response_class, given(self.default_response_class, None))
         for route in router.routes:
             if isinstance(route, APIRoute):
                 copied: BaseRoute = route.copy_with(

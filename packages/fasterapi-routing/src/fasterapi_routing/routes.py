@@ -25,6 +25,7 @@ from fasterapi_routing.request_handler import (
 from fasterapi_routing.responding import (
     DefaultPlaceholder,
     ResponsePlan,
+    RouterDefault,
     given,
     resolve_response_model,
 )
@@ -250,8 +251,9 @@ class APIRoute(BaseRoute):
         options["strict_content_type"] = given(
             own_strict, own_strict if strict_content_type is None else strict_content_type
         )
-        if isinstance(options["response_class"], DefaultPlaceholder) and default_response_class:
-            options["response_class"] = DefaultPlaceholder(default_response_class)
+        if type(options["response_class"]) is DefaultPlaceholder and default_response_class:
+            # no explicit class on the route or its routers: the including router's default
+            options["response_class"] = RouterDefault(default_response_class)
         # Passed on only when set, for route classes written before FastAPI had them.
         for name, value in (
             ("max_body_size", first_limit(options.pop("max_body_size"), max_body_size)),
