@@ -234,3 +234,50 @@ def test_form_choices(pair: Any, url: str, data: dict[str, str]) -> None:
 
 def test_openapi_names_the_first_choice() -> None:
     same_openapi(Pair(_app))
+
+
+def _paths(fw):
+    identifier = fw.Path(alias="unused", validation_alias=AliasChoices("item_id", "id"), ge=1)
+
+    def get_identifier(value: Annotated[int, identifier]):
+        return value
+
+    router = fw.APIRouter()
+
+    @router.get("/")
+    def read_item(value: Annotated[int, fw.Depends(get_identifier)]):
+        return value
+
+    app = fw.FastAPI()
+    app.include_router(router, prefix="/items/{item_id}")
+    app.include_router(router, prefix="/legacy-items/{id}")
+
+    @app.get("/both/{second}/{first}")
+    def both(
+        value: Annotated[
+            int, fw.Path(alias="second", validation_alias=AliasChoices("first", "second"))
+        ],
+        second: str,
+    ):
+        return {"value": value, "second": second}
+
+    return app
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/items/1/",
+        "/legacy-items/1/",
+        "/items/invalid/",
+        "/legacy-items/0/",
+        "/both/2/1",
+        "/both/2/x",
+    ],
+)
+def test_path_choices_follow_the_route(pair, url: str) -> None:
+    pair(_paths).get(url)
+
+
+def test_path_choices_openapi() -> None:
+    same_openapi(Pair(_paths))

@@ -223,10 +223,8 @@ def build_dependant(
         if marker.source in (ParamSource.BODY, ParamSource.FORM, ParamSource.FILE):
             body_candidates.append((param.name, annotation, marker))
             continue
-        if marker.source is ParamSource.PATH and param.name not in path_param_names:
-            alias = marker.alias or param.name
-            if alias not in path_param_names:
-                raise TypeError(f"path parameter {param.name!r} is not in the route path")
+        # A Path() the route's path lacks may come from a router prefix (include_router
+        # builds the route again); a request without it gets FastAPI's "missing" error.
         field = make_field(param.name, annotation, marker, embed_body=False)
         if marker.source is ParamSource.PATH:
             field.required = True
