@@ -107,11 +107,14 @@ async def app(scope: Any, receive: Any, send: Any) -> None:
         await respond(send, 200, scope["state"]["greeting"].encode())
     elif path == "/pid":
         await respond(send, 200, str(os.getpid()).encode())
-    elif path == "/scope":
+    elif path.startswith("/scope"):
         body = repr(
             (scope["method"], scope["path"], scope["raw_path"], scope["query_string"])
         ).encode()
         await respond(send, 200, body)
+    elif path == "/request":  # what the application sees of a request, body included
+        body = await read_body(receive)
+        await respond(send, 200, repr((scope["method"], scope["headers"], body)).encode())
     elif path == "/peer":
         await respond(send, 200, repr((scope["scheme"], scope["client"][0])).encode())
     elif path == "/slow":

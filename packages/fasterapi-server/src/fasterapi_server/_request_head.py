@@ -1,13 +1,30 @@
-"""Checks on a parsed request head: the target, the HTTP version, the Host field."""
+"""A parsed request head: its checks (target, HTTP version, Host field) and its ASGI scope."""
 
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import unquote_to_bytes
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 import httptools
 
-__all__ = ["Reject", "address", "check_version_and_host", "split_target", "wants_websocket"]
+from ._types import Scope
+
+if TYPE_CHECKING:
+    from .state import ServerState
+
+__all__ = [
+    "Reject",
+    "address",
+    "check_version_and_host",
+    "http_scope",
+    "request_head",
+    "split_target",
+    "wants_websocket",
+]
+
+ASGI_VERSION = {"version": "3.0", "spec_version": "2.4"}
+_METHODS = {m.encode(): m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")}
 
 
 class Reject(Exception):
@@ -30,7 +47,9 @@ def address(transport: asyncio.BaseTransport, name: str) -> tuple[str, int] | No
 def split_target(url: bytes) -> tuple[bytes, bytes, str]:
     """``(raw_path, query_string, path)`` of a request target (origin, absolute or ``*``).
 
-    An unparsable target or a path that is not UTF-8 once percent-decoded is a ``400``.
+    An unparsable target, or raw bytes in it that are not UTF-8, is a ``400``. Percent-encoded
+    bytes that are not UTF-8 (``/%ff``) decode to U+FFFD, as uvicorn and granian pass them on:
+    ``raw_path`` keeps them, so an application can still tell such paths apart.
     """
     if url[:1] == b"/" and b"#" not in url:
         raw_path, _, query = url.partition(b"?")
@@ -41,12 +60,11 @@ def split_target(url: bytes) -> tuple[bytes, bytes, str]:
             raise Reject(400, "Invalid request target") from None
         raw_path, query = parsed.path or b"/", parsed.query or b""
     try:
-        if b"%" in raw_path:
-            path = unquote_to_bytes(raw_path).decode("utf-8")
-        else:
-            path = raw_path.decode("utf-8")
+        path = raw_path.decode("utf-8")
     except UnicodeDecodeError:
         raise Reject(400, "Invalid request path encoding") from None
+    if "%" in path:
+        path = unquote(path)  # UTF-8, invalid sequences replaced (urllib's default)
     return raw_path, query, path
 
 
@@ -74,3 +92,56 @@ def wants_websocket(headers: list[tuple[bytes, bytes]]) -> bool:
         elif name == b"connection":
             connection = value.lower()
     return upgrade == b"websocket" and b"upgrade" in connection
+
+
+def http_scope(
+    state: ServerState,
+    parser: httptools.HttpRequestParser,
+    method: str | None,
+    url: bytes,
+    headers: list[tuple[bytes, bytes]],
+    hosts: int,
+    server: tuple[str, int] | None,
+    client: tuple[str, int] | None,
+) -> Scope:
+    """The ``http`` scope of a complete, checked request head (``Reject`` if it is refused).
+
+    ``method`` is the request's own when the parser was given another (``_unknown_methods``).
+    """
+    if method is None:
+        raw_method = parser.get_method()
+        method = _METHODS.get(raw_method) or raw_method.decode("ascii")
+    http_version = parser.get_http_version()
+    check_version_and_host(http_version, hosts)
+    raw_path, query, path = split_target(url)
+    root_path = state.root_path
+    if root_path:
+        path = root_path + path
+        raw_path = root_path.encode("ascii") + raw_path
+    scope: Scope = {
+        "type": "http",
+        "asgi": ASGI_VERSION,
+        "http_version": http_version,
+        "server": server,
+        "client": client,
+        "scheme": state.scheme,
+        "method": method,
+        "root_path": root_path,
+        "path": path,
+        "raw_path": raw_path,
+        "query_string": query,
+        "headers": headers,
+        "state": state.lifespan_state.copy(),
+    }
+    if state.proxies is not None:
+        state.proxies.apply(scope)
+    return scope
+
+
+def request_head(method: str, url: bytes, headers: list[tuple[bytes, bytes]]) -> bytes:
+    """The head of a request as HTTP/1.1 bytes again (handed to the WebSocket handshake)."""
+    lines = [method.encode("ascii"), b" ", url, b" HTTP/1.1\r\n"]
+    for name, value in headers:
+        lines += (name, b": ", value, b"\r\n")
+    lines.append(b"\r\n")
+    return b"".join(lines)

@@ -65,16 +65,14 @@ class HttpCycle:
         scope: Scope,
         keep_alive: bool,
         expect_continue: bool,
-        is_head: bool,
-        http10: bool,
     ) -> None:
         self.conn = conn
         self.transport = conn.transport
         self.scope = scope
         self.keep_alive = keep_alive
         self.expect_continue = expect_continue
-        self.is_head = is_head
-        self.http10 = http10
+        self.is_head = scope["method"] == "HEAD"
+        self.http10 = scope["http_version"] == "1.0"
         self.chunks: list[bytes] = []
         self.unread = 0
         self.more_body = True

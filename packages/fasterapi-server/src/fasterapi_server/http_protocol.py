@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections import deque
 from typing import Any, cast
 
 import httptools
 
-from ._request_head import (
-    Reject,
-    address,
-    check_version_and_host,
-    split_target,
-    wants_websocket,
-)
+from ._request_head import Reject, address, http_scope, request_head, wants_websocket
 from ._responses import date_header, plain_response
 from ._types import Scope
+from ._unknown_methods import MethodRecovery, new_parser
 from .http_cycle import HttpCycle
 from .state import ServerState
 from .write_flow import WriteFlow
 
 __all__ = ["HttpProtocol"]
 
-ASGI_VERSION = {"version": "3.0", "spec_version": "2.4"}
 LINGER = 2.0
 """Seconds a rejected connection keeps reading (and discarding) before it is closed."""
-_METHODS = {m.encode(): m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")}
 
 
 class HttpProtocol(asyncio.Protocol):
@@ -37,10 +29,7 @@ class HttpProtocol(asyncio.Protocol):
         self.state = state
         self.loop = state.loop
         self.config = state.config
-        self.parser = httptools.HttpRequestParser(self)
-        with contextlib.suppress(AttributeError):  # httptools < 0.6.3 has no leniencies
-            # answer the first request of a pipeline whose later bytes follow a close
-            self.parser.set_dangerous_leniencies(lenient_data_after_close=True)
+        self.parser = new_parser(self)
         self.transport: asyncio.Transport = None  # type: ignore[assignment]
         self.server: tuple[str, int] | None = None
         self.client: tuple[str, int] | None = None
@@ -67,6 +56,11 @@ class HttpProtocol(asyncio.Protocol):
         self.in_head = True
         self.expect_continue = False
         self.upgrade_scope: Scope | None = None
+        # requests with a method llhttp does not know
+        self.idle = True  # the parser is between two requests
+        self.completed = 0  # requests completed by the current feed_data
+        self.methods = MethodRecovery()
+        self.restarted = False  # a new parser starts again on the request that began
 
     # -- transport events ----------------------------------------------------------------------
 
@@ -126,33 +120,20 @@ class HttpProtocol(asyncio.Protocol):
             return
         if self.in_head:
             self.head_trickle += len(data)  # reset when a head completes
+        if self.methods.unfed:
+            data = self.methods.take(data)
         self.feeding = True
         try:
-            self.parser.feed_data(data)
-        except httptools.HttpParserUpgrade as upgrade:
-            if self.upgrade_scope is not None and not self.closing:
-                self._upgrade(data[upgrade.args[0] :] if upgrade.args else b"")
-            else:
-                self.discarding = True  # another protocol: nothing more is HTTP/1.1
-            return
-        except httptools.HttpParserCallbackError as exc:
-            reject = exc.__context__ or exc.__cause__
-            if isinstance(reject, Reject):
-                self._reject(reject.status, reject.message)
-            else:
-                self.state.logger.error("Error while parsing a request", exc_info=exc)
-                self._reject(400, "Invalid HTTP request")
-            return
-        except httptools.HttpParserError:
-            self._reject(400, "Invalid HTTP request")
-            return
+            if not self._feed(data):
+                return
         finally:
             self._fed()
         if self.in_head:
             if self.head_trickle > self.config.max_head_size:
                 self._reject(431, "Request header fields too large")  # a head trickling in
                 return
-            if data[-1:] == b"\n" and self.url and not self.headers and self._http09():
+            ended = data[-1:] == b"\n" and self.url and not self.headers  # a request line
+            if ended and self.parser.get_http_version()[:2] == "0.":  # llhttp waits for more
                 self._reject(400, "Unsupported HTTP version")
                 return
         cycle = self.unstarted
@@ -164,9 +145,45 @@ class HttpProtocol(asyncio.Protocol):
             finally:
                 self._fed()
 
-    def _http09(self) -> bool:
-        """The request line just ended without a version (HTTP/0.9: llhttp waits for more)."""
-        return self.parser.get_http_version()[:2] == "0."
+    def _feed(self, data: bytes) -> bool:
+        """Parse ``data``; False once the connection is rejected or handed to another protocol."""
+        while True:
+            idle = self.idle
+            self.completed = 0
+            try:
+                self.parser.feed_data(data)
+                if not self.idle and self.in_head and not self.url:  # inside a method token
+                    self.methods.keep(data, idle, self.completed)
+                elif self.methods.begun:
+                    self.methods.begun = b""
+                return True
+            except httptools.HttpParserUpgrade as upgrade:
+                if self.upgrade_scope is not None and not self.closing:
+                    self._upgrade(data[upgrade.args[0] :] if upgrade.args else b"")
+                else:
+                    self.discarding = True  # another protocol: nothing more is HTTP/1.1
+                return False
+            except httptools.HttpParserCallbackError as exc:
+                reject = exc.__context__ or exc.__cause__
+                if isinstance(reject, Reject):
+                    self._reject(reject.status, reject.message)
+                else:
+                    self.state.logger.error("Error while parsing a request", exc_info=exc)
+                    self._reject(400, "Invalid HTTP request")
+                return False
+            except httptools.HttpParserInvalidMethodError:
+                again = None if self.closing else self.methods.failed(data, idle, self.completed)
+                if again is None:
+                    self._reject(400, "Invalid HTTP request")
+                    return False
+                self.parser = new_parser(self)
+                self.idle = self.restarted = True  # the request's head deadline runs on
+                if not again:
+                    return True  # the method token goes on in the next bytes
+                data = again
+            except httptools.HttpParserError:
+                self._reject(400, "Invalid HTTP request")
+                return False
 
     def _fed(self) -> None:
         """Leave data_received: write a response head an eager application left pending."""
@@ -186,7 +203,10 @@ class HttpProtocol(asyncio.Protocol):
         self.head_size = 0
         self.in_head = True
         self.expect_continue = False
-        if self.active is None:
+        self.idle = False
+        if self.restarted:
+            self.restarted = False
+        elif self.active is None:
             self.deadline = self.state.clock + self.config.timeout_request_head
 
     def on_url(self, url: bytes) -> None:
@@ -197,15 +217,20 @@ class HttpProtocol(asyncio.Protocol):
             raise Reject(431, "Request header fields too large")
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        """httptools: one header field (counted against the head limits).
+        """httptools: one header field (counted against the head limits), or a trailer field.
 
         The value loses its trailing whitespace: RFC 9110 §5.5 excludes it from the field value
-        (llhttp drops only the leading whitespace), as h11 and uvicorn ≥ 0.55 do.
+        (llhttp drops only the leading whitespace), as h11 and uvicorn ≥ 0.55 do. Trailer fields
+        (after a chunked body; llhttp reports them here too) count against ``max_head_size``
+        with the head, and are dropped: RFC 9110 §6.5.1 forbids merging them into the header
+        section, which the server has checked (one Host) and the application may have read.
         """
         self.head_size += len(name) + len(value) + 4
-        value = value.rstrip(b" \t")
         if self.head_size > self.config.max_head_size:
             raise Reject(431, "Request header fields too large")
+        if not self.in_head:
+            return  # a trailer field of a chunked body: never merged into the header section
+        value = value.rstrip(b" \t")
         name = name.lower()
         if name == b"host":
             self.hosts += 1
@@ -223,42 +248,17 @@ class HttpProtocol(asyncio.Protocol):
         if self.closing:
             return
         parser = self.parser
-        raw_method = parser.get_method()
-        method = _METHODS.get(raw_method) or raw_method.decode("ascii")
-        http_version = parser.get_http_version()
-        check_version_and_host(http_version, self.hosts)
-        raw_path, query, path = split_target(self.url)
-        state = self.state
-        root_path = state.root_path
-        if root_path:
-            path = root_path + path
-            raw_path = root_path.encode("ascii") + raw_path
-        scope: Scope = {
-            "type": "http",
-            "asgi": ASGI_VERSION,
-            "http_version": http_version,
-            "server": self.server,
-            "client": self.client,
-            "scheme": state.scheme,
-            "method": method,
-            "root_path": root_path,
-            "path": path,
-            "raw_path": raw_path,
-            "query_string": query,
-            "headers": self.headers,
-            "state": state.lifespan_state.copy(),
-        }
-        if state.proxies is not None:
-            state.proxies.apply(scope)
+        method, self.methods.method = self.methods.method, None
+        scope = http_scope(
+            self.state, parser, method, self.url, self.headers, self.hosts, self.server, self.client
+        )
         keep_alive = parser.should_keep_alive()
         if parser.should_upgrade():
             if self.active is None and self.config.ws and wants_websocket(self.headers):
                 self.upgrade_scope = scope
                 return
             keep_alive = False  # another protocol (h2c, CONNECT): answer over HTTP, then close
-        cycle = HttpCycle(
-            self, scope, keep_alive, self.expect_continue, method == "HEAD", http_version == "1.0"
-        )
+        cycle = HttpCycle(self, scope, keep_alive, self.expect_continue)
         self.parsing = cycle
         if self.active is None:
             self.active = cycle
@@ -276,7 +276,8 @@ class HttpProtocol(asyncio.Protocol):
 
     def on_message_complete(self) -> None:
         """httptools: the request is complete: start the application if not yet."""
-        self.in_head = True
+        self.in_head = self.idle = True
+        self.completed += 1
         cycle = self.parsing
         if cycle is None:
             return
@@ -354,16 +355,13 @@ class HttpProtocol(asyncio.Protocol):
         scope = self.upgrade_scope
         assert scope is not None
         self.upgrade_scope = None
-        method: str = scope["method"]
-        lines = [method.encode("ascii"), b" ", self.url, b" HTTP/1.1\r\n"]
-        for name, value in self.headers:
-            lines += (name, b": ", value, b"\r\n")
-        lines.append(b"\r\n")
         self.state.connections.discard(self)
         protocol = WebSocketProtocol(self.state, scope)
         self.transport.set_protocol(protocol)
         protocol.connection_made(self.transport)
-        protocol.data_received(b"".join(lines) + rest)
+        protocol.data_received(request_head(scope["method"], self.url, self.headers))
+        if rest:
+            protocol.data_received(rest)  # frames already: fed one by one after the handshake
 
     # -- server control --------------------------------------------------------------------------
 
