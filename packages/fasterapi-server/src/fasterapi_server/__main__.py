@@ -38,6 +38,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-head-size", type=int, default=defaults.max_head_size)
     parser.add_argument("--max-headers", type=int, default=defaults.max_headers)
     parser.add_argument("--ws-max-size", type=int, default=defaults.ws_max_size)
+    parser.add_argument(
+        "--ws-max-fragments",
+        type=int,
+        default=defaults.ws_max_fragments,
+        help="close a WebSocket (1009) whose message comes in more frames than this",
+    )
+    parser.add_argument(
+        "--ws-per-message-deflate",
+        action=argparse.BooleanOptionalAction,
+        default=defaults.ws_per_message_deflate,
+        help="offer permessage-deflate compression to WebSocket clients",
+    )
     parser.add_argument("--ws-ping-interval", type=float, default=defaults.ws_ping_interval)
     parser.add_argument("--ws-ping-timeout", type=float, default=defaults.ws_ping_timeout)
     parser.add_argument(
@@ -84,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_head_size=args.max_head_size,
             max_headers=args.max_headers,
             ws_max_size=args.ws_max_size,
+            ws_max_fragments=args.ws_max_fragments,
+            ws_per_message_deflate=args.ws_per_message_deflate,
             ws_ping_interval=args.ws_ping_interval,
             ws_ping_timeout=args.ws_ping_timeout,
             eager_tasks=args.eager_tasks,

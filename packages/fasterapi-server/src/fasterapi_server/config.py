@@ -64,6 +64,10 @@ class Config:
     ``workers > 1``: each worker imports it). Timeouts are in seconds. ``eager_tasks`` starts
     each request's task eagerly inside ``data_received`` (3.12+): off by default, as it was
     measured 10-19% slower for FasterAPI and the raw ASGI app (bench/RESULTS.md, 2026-11-25).
+    A WebSocket message larger than ``ws_max_size`` (once inflated, with ``permessage-deflate``)
+    or in more than ``ws_max_fragments`` frames closes the connection with 1009 (Autobahn
+    9.3.1 sends 4 MiB in 64-byte fragments: 65,536). ``ws_per_message_deflate`` offers
+    compression to clients that ask for it, as uvicorn does.
     An accepted WebSocket is pinged every ``ws_ping_interval`` seconds and closed with 1011
     when the pong takes longer than ``ws_ping_timeout`` (None or 0 turns either off), as
     uvicorn does; a connection whose application is still busy with the last message is not
@@ -102,6 +106,8 @@ class Config:
     max_headers: int = 100
     ws: bool = True
     ws_max_size: int = 16 * 1024 * 1024
+    ws_max_fragments: int = 65_536
+    ws_per_message_deflate: bool = True
     ws_close_timeout: float = 5.0
     ws_ping_interval: float | None = 20.0
     ws_ping_timeout: float | None = 20.0
@@ -121,6 +127,8 @@ class Config:
             raise ConfigError(f"unknown log level {self.log_level!r}")
         if self.workers < 1:
             raise ConfigError("workers must be at least 1")
+        if self.ws_max_fragments < 1:
+            raise ConfigError("ws_max_fragments must be at least 1")
         if self.workers > 1 and not isinstance(self.app, str):
             raise ConfigError("workers > 1 needs the application as an import string")
         if self.reload:

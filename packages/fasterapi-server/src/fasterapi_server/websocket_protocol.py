@@ -3,34 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 from collections import deque
-from http import HTTPStatus
 from typing import Any, cast
 
-from websockets.datastructures import Headers
 from websockets.exceptions import InvalidState
 from websockets.frames import Frame, Opcode
 from websockets.http11 import Request, Response
-from websockets.server import ServerProtocol
 
-from ._responses import date_header
 from ._types import Message, Scope
 from .http_cycle import ClientDisconnected
 from .state import ServerState
+from .websocket_denial import Denial, phrase
+from .websocket_messages import FrameFeeder, MessageAssembler, MessageError
+from .websocket_sansio import server_connection
 from .write_flow import WriteFlow
 
 __all__ = ["WebSocketProtocol"]
 
-_WS_LOGGER = logging.getLogger("fasterapi_server.websocket")
-
-
-def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
+LINGER = 2.0
+"""Seconds a half-closed connection waits for the client to close its side."""
 
 
 _WS_SCHEMES = {"http": "ws", "https": "wss"}  # a forwarded "ws"/"wss" is kept as it is
@@ -43,7 +35,9 @@ class WebSocketProtocol(asyncio.Protocol):
         self.state = state
         self.loop = state.loop
         self.config = state.config
-        self.conn = ServerProtocol(max_size=self.config.ws_max_size, logger=_WS_LOGGER)
+        self.conn = server_connection(self.config)
+        self.messages = MessageAssembler(self.config.ws_max_fragments)
+        self.frames: FrameFeeder | None = None  # once the handshake request is in
         self.transport: asyncio.Transport = None  # type: ignore[assignment]
         self.scope: Scope = {
             **http_scope,
@@ -63,9 +57,7 @@ class WebSocketProtocol(asyncio.Protocol):
         self.accepted = False
         self.close_sent = False
         self.disconnected = False
-        self.denial: tuple[int, list[tuple[str, str]], list[bytes]] | None = None
-        self.fragments: list[bytes] = []
-        self.fragment_text = False
+        self.denial: Denial | None = None
         self.deadline = 0.0
         """When the next keepalive step is due: a ping, or the end of the wait for its pong."""
         self.ping: bytes | None = None  # the payload of the ping awaiting its pong
@@ -87,6 +79,8 @@ class WebSocketProtocol(asyncio.Protocol):
         self.writes.release()
 
     def eof_received(self) -> None:
+        if self.frames is not None and self.frames.held:
+            self._receive(self.frames.release())  # a close frame may be among them
         self.conn.receive_eof()
         self._process()
 
@@ -97,8 +91,18 @@ class WebSocketProtocol(asyncio.Protocol):
         self.writes.resume()
 
     def data_received(self, data: bytes) -> None:
+        if self.frames is not None:
+            self.frames.feed(data, self._receive, self._holding)
+        else:
+            self._receive(data)  # the handshake request
+
+    def _receive(self, data: bytes) -> None:
         self.conn.receive_data(data)
         self._process()
+
+    def _holding(self) -> bool:
+        """A message waits for the application: the frames after it wait too."""
+        return self.read_paused
 
     # -- protocol events -------------------------------------------------------------------------
 
@@ -114,12 +118,24 @@ class WebSocketProtocol(asyncio.Protocol):
             self._disconnect(sent.code if sent is not None else 1006)
 
     def _flush(self) -> None:
-        """Write what the protocol wants sent; close the transport at its end-of-stream mark."""
+        """Write what the protocol wants sent; at its end-of-stream mark, half-close the
+        connection and close it when the client does, or after ``LINGER`` seconds.
+
+        A client still sending (a flood, a zip bomb) then reads the close frame and its code,
+        where closing at once with its bytes unread would reset the connection under it.
+        """
+        transport = self.transport
         for chunk in self.conn.data_to_send():
             if chunk:
-                self.transport.write(chunk)
+                transport.write(chunk)
+            elif transport.can_write_eof() and not transport.is_closing():
+                transport.write_eof()
+                self.loop.call_later(LINGER, transport.close)
+                if self.read_paused:  # what the client still sends is read and discarded
+                    self.read_paused = False
+                    transport.resume_reading()
             else:
-                self.transport.close()
+                transport.close()
 
     def _handshake(self, request: Request) -> None:
         response = self.conn.accept(request)
@@ -128,6 +144,7 @@ class WebSocketProtocol(asyncio.Protocol):
             self.close_sent = self.disconnected = True
             return
         self.handshake = response
+        self.frames = FrameFeeder()
         subprotocols: list[str] = []
         for header in request.headers.get_all("Sec-WebSocket-Protocol"):
             subprotocols.extend(token.strip() for token in header.split(","))
@@ -139,39 +156,27 @@ class WebSocketProtocol(asyncio.Protocol):
 
     def _frame(self, frame: Frame) -> None:
         opcode = frame.opcode
-        if opcode is Opcode.TEXT or opcode is Opcode.BINARY:
-            self.fragment_text = opcode is Opcode.TEXT
-            self.fragments = [bytes(frame.data)]
-        elif opcode is Opcode.CONT:
-            self.fragments.append(bytes(frame.data))
-        elif opcode is Opcode.CLOSE:
+        if opcode is Opcode.CLOSE:
             close = self.conn.close_rcvd
             if not self.disconnected:
                 code = close.code if close is not None else 1005
                 self._disconnect(code, close.reason if close is not None else "")
             return
-        elif opcode is Opcode.PONG:
+        if opcode is Opcode.PONG:
             if self.ping is not None and bytes(frame.data) == self.ping:
                 self.ping = None
                 self._schedule_ping()
             return
-        else:
+        if opcode is Opcode.PING or self.close_sent or self.disconnected:
             return  # a ping: the protocol has answered it
-        if not frame.fin:
+        try:
+            message = self.messages.add(frame)
+        except MessageError as exc:
+            self.conn.fail(exc.code, exc.reason)
+            self._disconnect(exc.code, exc.reason)
             return
-        data = self.fragments[0] if len(self.fragments) == 1 else b"".join(self.fragments)
-        self.fragments = []
-        if self.close_sent or self.disconnected:
+        if message is None:
             return
-        if self.fragment_text:
-            try:
-                message: Message = {"type": "websocket.receive", "text": data.decode("utf-8")}
-            except UnicodeDecodeError:
-                self.conn.fail(1007, "invalid UTF-8 in a text message")
-                self._disconnect(1007)
-                return
-        else:
-            message = {"type": "websocket.receive", "bytes": bytes(data)}
         self._put(message)
         if not self.read_paused:  # one message at a time: the application sets the pace
             self.read_paused = True
@@ -205,7 +210,9 @@ class WebSocketProtocol(asyncio.Protocol):
                 self.state.logger.error("ASGI callable returned without accepting the WebSocket")
                 self._refuse(500)
         finally:
-            if not self.close_sent:
+            if self.conn.eof_sent:
+                pass  # half-closed by _flush, which closes it
+            elif not self.close_sent:
                 self.transport.close()
             elif not self.transport.is_closing():
                 self.loop.call_later(self.config.ws_close_timeout, self.transport.close)
@@ -216,7 +223,7 @@ class WebSocketProtocol(asyncio.Protocol):
                 self.transport.close()
             return
         self.close_sent = True
-        self.conn.send_response(self.conn.reject(status, _phrase(status)))
+        self.conn.send_response(self.conn.reject(status, phrase(status)))
         self._flush()
         self.transport.close()
 
@@ -224,8 +231,8 @@ class WebSocketProtocol(asyncio.Protocol):
         """The ASGI ``receive``: connect, then messages, then ``websocket.disconnect``."""
         while not self.queue:
             if self.read_paused and not self.disconnected:
-                self.read_paused = False
-                self.transport.resume_reading()
+                self._resume()
+                continue
             waiter = self.waiter = self.loop.create_future()
             try:
                 await waiter
@@ -233,9 +240,15 @@ class WebSocketProtocol(asyncio.Protocol):
                 self.waiter = None
         message = self.queue.popleft()
         if not self.queue and self.read_paused and not self.disconnected:
-            self.read_paused = False
-            self.transport.resume_reading()
+            self._resume()
         return message
+
+    def _resume(self) -> None:
+        """The application took the messages: read again, the frames held first."""
+        self.read_paused = False
+        self.transport.resume_reading()
+        if self.frames is not None and self.frames.held:
+            self.frames.feed(b"", self._receive, self._holding)
 
     async def send(self, message: Message) -> None:
         """The ASGI ``send``: accept / close / denial response, then text and bytes."""
@@ -243,7 +256,14 @@ class WebSocketProtocol(asyncio.Protocol):
             await self.writes.wait()
         kind = message["type"]
         if self.denial is not None:
-            self._denial_body(kind, message)
+            response = self.denial.add(message)
+            if response is not None:
+                self.denial = None
+                self.close_sent = True
+                self.conn.send_response(response)
+                self._flush()
+                self._disconnect(1006)
+                self.transport.close()
             return
         if self.disconnected and self.transport.is_closing():
             raise ClientDisconnected("the client disconnected")
@@ -254,14 +274,7 @@ class WebSocketProtocol(asyncio.Protocol):
                 self._refuse(403)
                 self._disconnect(1006)
             elif kind == "websocket.http.response.start":
-                status = int(message["status"])
-                if not 100 <= status < 600:
-                    raise RuntimeError(f"invalid HTTP status {status}")
-                headers = [
-                    (bytes(k).decode("latin-1"), bytes(v).decode("latin-1"))
-                    for k, v in message.get("headers", ())
-                ]
-                self.denial = (status, headers, [])
+                self.denial = Denial(message)
             else:
                 raise RuntimeError(
                     f"expected 'websocket.accept' or 'websocket.close', got {kind!r}"
@@ -285,8 +298,7 @@ class WebSocketProtocol(asyncio.Protocol):
                 if not self.disconnected:
                     self._disconnect(message.get("code") or 1000, message.get("reason") or "")
                 if self.read_paused:  # read the client's closing frame
-                    self.read_paused = False
-                    self.transport.resume_reading()
+                    self._resume()
             else:
                 raise RuntimeError(f"expected 'websocket.send' or 'websocket.close', got {kind!r}")
         except InvalidState:
@@ -316,26 +328,6 @@ class WebSocketProtocol(asyncio.Protocol):
         self.conn.send_response(response)
         self._flush()
         self._schedule_ping()
-
-    def _denial_body(self, kind: str, message: Message) -> None:
-        assert self.denial is not None
-        if kind != "websocket.http.response.body":
-            raise RuntimeError(f"expected 'websocket.http.response.body', got {kind!r}")
-        status, headers, body = self.denial
-        body.append(bytes(message.get("body", b"")))
-        if message.get("more_body", False):
-            return
-        content = b"".join(body)
-        fields = Headers(headers)
-        fields.setdefault("Date", date_header()[6:-2].decode("ascii"))
-        fields.setdefault("Content-Length", str(len(content)))
-        fields.setdefault("Connection", "close")
-        self.denial = None
-        self.close_sent = True
-        self.conn.send_response(Response(status, _phrase(status), fields, content))
-        self._flush()
-        self._disconnect(1006)
-        self.transport.close()
 
     # -- server control --------------------------------------------------------------------------
 
