@@ -24,7 +24,7 @@ def enc_hook(obj: Any) -> Any:
     """Turn objects msgspec does not know into ones it does; raise ``TypeError`` otherwise."""
     model_dump: Callable[..., Any] | None = getattr(obj, "model_dump", None)
     if model_dump is not None and callable(model_dump):
-        return model_dump(mode="json")
+        return model_dump(mode="json", by_alias=True)  # as jsonable_encoder dumps a model
     if isinstance(obj, PurePath):
         return str(obj)
     raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")

@@ -180,12 +180,16 @@ class PydanticAdapter:
     """Routes any annotation containing a pydantic model through pydantic itself."""
 
     def matches(self, annotation: Any) -> bool:
-        """True when ``annotation`` contains a pydantic model (only if pydantic is imported)."""
+        """True when ``annotation`` contains a pydantic model or pydantic dataclass (only if
+        pydantic is imported)."""
         pydantic = sys.modules.get("pydantic")
         if pydantic is None:
             return False
         base = pydantic.BaseModel
-        return any(isinstance(t, type) and issubclass(t, base) for t in _walk(annotation))
+        return any(
+            isinstance(t, type) and (issubclass(t, base) or hasattr(t, "__pydantic_validator__"))
+            for t in _walk(annotation)
+        )
 
     def body_validator(
         self, annotation: Any, constraints: Constraints, loc: Loc

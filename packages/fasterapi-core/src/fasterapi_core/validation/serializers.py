@@ -10,6 +10,8 @@ from typing import Any, cast, get_args, get_origin
 import msgspec
 
 from fasterapi_core.encoding import enc_hook
+from fasterapi_core.json_rules import pydantic_builtins, typed_encoder
+from fasterapi_core.validation._dataclass_defaults import default_filler
 from fasterapi_core.validation._nodes import compile_node
 from fasterapi_core.validation._scalar_nodes import BAD
 from fasterapi_core.validation.adapters import SerializeOptions, find_adapter
@@ -127,7 +129,11 @@ class ResponseSerializer:
             or exclude_none
             or not by_alias
         )
-        self._encode = msgspec.json.Encoder(enc_hook=enc_hook, decimal_format="number").encode
+        # pydantic's JSON (FastAPI's response models): Decimals as strings, timedeltas and
+        # bytes as pydantic writes them (typed_encoder; unchanged for types without them)
+        encoder = msgspec.json.Encoder(enc_hook=enc_hook, decimal_format="string")
+        self._encode = typed_encoder(annotation, encoder.encode)
+        self._fill = default_filler(annotation)
         self.encode_exact = self._encode
         self._exact = (
             annotation
@@ -205,9 +211,8 @@ class ResponseSerializer:
 
     def _coerce(self, value: Any) -> Any:
         try:
-            return msgspec.convert(
-                (value,), self._wrapper, strict=False, from_attributes=True
-            ).value
+            obj = msgspec.convert((value,), self._wrapper, strict=False, from_attributes=True).value
+            return obj if self._fill is None else self._fill(obj)
         except msgspec.ValidationError as exc:
             from fasterapi_core.exceptions import ResponseValidationError
 
@@ -221,9 +226,10 @@ class ResponseSerializer:
                 # pydantic's lax rules accept what msgspec's do not (True for an int, like
                 # FastAPI's response models): convert the value they produced.
                 try:
-                    return msgspec.convert(
+                    obj = msgspec.convert(
                         (checked,), self._wrapper, strict=False, from_attributes=True
                     ).value
+                    return obj if self._fill is None else self._fill(obj)
                 except msgspec.ValidationError:
                     pass
             raise ResponseValidationError(
@@ -253,7 +259,7 @@ class ResponseSerializer:
         obj = self._coerce(value)
         if self._filtering:
             obj = self._dump(obj, value, self._include, self._exclude)
-        return msgspec.to_builtins(obj, enc_hook=enc_hook)
+        return pydantic_builtins(obj)
 
     def _specs(self, cls: type) -> list[FieldSpec]:
         specs = self._fields.get(cls)

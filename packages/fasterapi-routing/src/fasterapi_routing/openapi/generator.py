@@ -168,7 +168,7 @@ class _OperationBuilder:
         responses: dict[str, Any] = {}
         response_class = route.response_class
         media_type: str | None = getattr(response_class, "media_type", None)
-        status_code = route.status_code if route.status_code is not None else 200
+        status_code = route.response_plan.status_code  # the route's, else its class's default
         main = responses.setdefault(str(status_code), {})
         main["description"] = route.response_description
         if route.stream is not None and not route.stream.raw:  # raw chunks: as any response
