@@ -36,8 +36,8 @@ SECURITY_CASES = [
 
 
 def scheme(fw: ModuleType, name: str) -> Any:
-    if name == "HTTPBase":
-        return sub(fw, "security.http").HTTPBase if fw is fastapi else FasterAPI.security.HTTPBase
+    if name == "HTTPBase" and fw is fastapi:  # not exported by fastapi.security
+        return sub(fw, "security.http").HTTPBase
     return getattr(sub(fw, "security"), name)
 
 
