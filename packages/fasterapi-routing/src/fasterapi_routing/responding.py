@@ -8,7 +8,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fasterapi_core.background import BackgroundTasks
-from fasterapi_core.encoding import json_encode
+from fasterapi_core.encoding import jsonable_encoder
+from fasterapi_core.json_rules import untyped_json
 from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.validation import ResponseSerializer
 
@@ -103,6 +104,17 @@ def resolve_response_model(response_model: Any, endpoint: Callable[..., Any]) ->
     return annotation  # a union with a Response class is refused (response_checks.py)
 
 
+def default_status_code(response_class: type[Response]) -> int:
+    """The status a response class answers with when the route does not say (FastAPI reads
+    it from the class's ``__init__``: 307 for ``RedirectResponse``), else 200."""
+    try:
+        parameter = inspect.signature(response_class.__init__).parameters.get("status_code")
+    except (TypeError, ValueError):
+        return 200
+    default = getattr(parameter, "default", None)
+    return default if isinstance(default, int) and not isinstance(default, bool) else 200
+
+
 class ResponsePlan:
     """How a route encodes results: status, response class, and the model serializer."""
 
@@ -131,7 +143,9 @@ class ResponsePlan:
         exclude_defaults: bool = False,
         exclude_none: bool = False,
     ) -> None:
-        self.status_code = status_code if status_code is not None else 200
+        self.status_code = (
+            status_code if status_code is not None else default_status_code(response_class)
+        )
         self.response_class = response_class
         self.serializer: ResponseSerializer | None = None
         if response_model is not None:
@@ -145,7 +159,7 @@ class ResponsePlan:
                 by_alias=by_alias,
             )
         self.encode: Callable[[Any], bytes] = (
-            self.serializer.serialize if self.serializer is not None else json_encode
+            self.serializer.serialize if self.serializer is not None else untyped_json
         )
         """The JSON bytes of a result, validated through the response model if there is one."""
         exact = self.serializer.exact_dict if self.serializer is not None else None
@@ -158,7 +172,7 @@ class ResponsePlan:
         """The response model's Struct class (see ``ResponseSerializer.exact_type``): an
         instance of exactly it may be given to ``encode_exact``."""
         self.encode_exact: Callable[[Any], bytes] = (
-            self.serializer.encode_exact if self.serializer is not None else json_encode
+            self.serializer.encode_exact if self.serializer is not None else untyped_json
         )
         self.fast_json = (
             issubclass(response_class, JSONResponse)
@@ -186,7 +200,12 @@ class ResponsePlan:
         elif self.fast_json:
             response = self.response_class(self.encode(result), status_code=status)
         else:
-            content = self.serializer.to_python(result) if self.serializer is not None else result
+            # what FastAPI gives the response class: the model's JSON data, else
+            # jsonable_encoder's (a RedirectResponse's URL, an HTMLResponse's text...)
+            serializer = self.serializer
+            content = (
+                serializer.to_python(result) if serializer is not None else jsonable_encoder(result)
+            )
             response = self.response_class(content, status_code=status)
         if sub_response is not None and sub_response.raw_headers:
             _merge_headers(response, sub_response)
