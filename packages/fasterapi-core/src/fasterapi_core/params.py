@@ -54,6 +54,27 @@ class _RequiredType:
 Required: Any = _RequiredType()
 
 
+class _UnsetType:
+    """Default of the naming keywords, to tell ``alias=None`` (clears an alias a pydantic
+    ``Field`` in the annotation gives) from no ``alias`` at all, as FastAPI does."""
+
+    def __repr__(self) -> str:
+        return "_Unset"
+
+
+_UNSET: Any = _UnsetType()
+_NAMING = (
+    "alias",
+    "validation_alias",
+    "title",
+    "description",
+    "examples",
+    "deprecated",
+    "json_schema_extra",
+    "validate_default",
+)
+
+
 class ParamSource(enum.Enum):
     """The part of the request a parameter is read from."""
 
@@ -76,11 +97,11 @@ class Param:
         default: Any = Required,
         *,
         default_factory: Callable[[], Any] | None = None,
-        alias: str | None = None,
-        validation_alias: str | Any = None,
+        alias: str | None = _UNSET,
+        validation_alias: str | Any = _UNSET,
         serialization_alias: str | None = None,
-        title: str | None = None,
-        description: str | None = None,
+        title: str | None = _UNSET,
+        description: str | None = _UNSET,
         gt: float | None = None,
         ge: float | None = None,
         lt: float | None = None,
@@ -92,21 +113,36 @@ class Param:
         regex: str | None = None,
         max_digits: int | None = None,
         decimal_places: int | None = None,
-        examples: list[Any] | None = None,
+        examples: list[Any] | None = _UNSET,
         example: Any = Required,
         openapi_examples: dict[str, Any] | None = None,
-        deprecated: bool | str | None = None,
+        deprecated: bool | str | None = _UNSET,
         include_in_schema: bool = True,
-        json_schema_extra: dict[str, Any] | None = None,
+        json_schema_extra: dict[str, Any] | None = _UNSET,
         strict: bool | None = None,
         allow_inf_nan: bool | None = None,
         union_mode: Literal["smart", "left_to_right"] | None = None,
         discriminator: Any = None,
         fail_fast: bool | None = None,
-        validate_default: bool | None = None,
+        validate_default: bool | None = _UNSET,
         alias_priority: int | None = None,
         **extra: Any,
     ) -> None:
+        given = locals()
+        explicit = {name for name in _NAMING if given[name] is not _UNSET}
+        if "alias" in explicit:  # FastAPI: the alias is the validation alias too
+            explicit.add("validation_alias")
+        self.explicit = frozenset(explicit)
+        """The naming keywords given (``alias=None`` included): a pydantic ``Field`` in
+        the annotation does not override them."""
+        alias = None if alias is _UNSET else alias
+        validation_alias = None if validation_alias is _UNSET else validation_alias
+        title = None if title is _UNSET else title
+        description = None if description is _UNSET else description
+        examples = None if examples is _UNSET else examples
+        deprecated = None if deprecated is _UNSET else deprecated
+        json_schema_extra = None if json_schema_extra is _UNSET else json_schema_extra
+        validate_default = None if validate_default is _UNSET else validate_default
         if default is ...:
             default = Required
         if default is not Required and default_factory is not None:
@@ -125,7 +161,7 @@ class Param:
         """A name, or pydantic's ``AliasChoices``/``AliasPath`` (see :attr:`alias_choices`)."""
         self.alias = validation_alias if isinstance(validation_alias, str) else alias
         self.alias_priority = alias_priority  # pydantic's; no effect on a parameter's name
-        self.validate_default = bool(validate_default)
+        self.validate_default = validate_default
         """The default (or the factory's value) is validated when the request has none."""
         self.serialization_alias = serialization_alias
         self.title = title
@@ -160,6 +196,11 @@ class Param:
         }
         """Keywords only pydantic applies: the parameter is then validated by pydantic."""
         self.extra = extra
+
+    @property
+    def in_(self) -> ParamSource:
+        """FastAPI's name for :attr:`source` (``Query().in_.value == "query"``)."""
+        return self.source
 
     @property
     def alias_choices(self) -> tuple[str, ...] | None:

@@ -156,8 +156,10 @@ class BodyPlan:
                 ctx.body_values[field.name] = value
             return
         data: Any = None
+        is_json = False
         if body:
-            if is_json_content_type(content_type, strict=self.strict_content_type):
+            is_json = is_json_content_type(content_type, strict=self.strict_content_type)
+            if is_json:
                 data, errors = decode_json(body)
                 if errors:
                     raise RequestValidationError(errors, body=body.decode("utf-8", "replace"))
@@ -175,8 +177,8 @@ class BodyPlan:
                 raw = data.get(field.key) if is_object else None
                 present = raw is not None or (is_object and field.key in data)
             if not present:
-                if field.required or (data is not None and not is_object):
-                    # embedded fields need an object: a list, a number... is refused
+                if field.required or (is_json and not is_object):
+                    # embedded fields need a JSON object: a list, null, 3... is refused
                     ctx.errors.append(missing_error(("body", field.key)))
                     continue
                 value, problems = field.absent_value()

@@ -24,6 +24,7 @@ _NAMING = (
     "examples",
     "deprecated",
     "json_schema_extra",
+    "validate_default",
 )
 
 
@@ -37,7 +38,7 @@ def is_field_info(item: Any) -> bool:
 
 def merge_field_infos(marker: Param, metadata: list[Any]) -> Param:
     """``marker`` completed with what the ``FieldInfo`` items of ``metadata`` set and the
-    marker does not (a copy; the marker may be shared by several routes)."""
+    marker was not given (a copy; the marker may be shared by several routes)."""
     infos = [item for item in metadata if is_field_info(item)]
     if not infos:
         return marker
@@ -45,19 +46,20 @@ def merge_field_infos(marker: Param, metadata: list[Any]) -> Param:
     for info in infos:
         given = getattr(info, "_attributes_set", {})
         for name in _NAMING:
-            if name not in given or given[name] is None:
+            if name not in given or name in marker.explicit:
                 continue
-            if name == "validation_alias" and marker.validation_alias is None:
-                clone.validation_alias = given[name]
-                if isinstance(given[name], str) and not marker.alias:
-                    clone.alias = given[name]
-            elif name == "alias" and not marker.alias:
-                clone.alias = given[name]
-            elif name == "default_factory" and clone.default_factory is None:
-                if clone.default is Required:
-                    clone.default_factory = given[name]
-            elif getattr(clone, name, None) is None:
-                setattr(clone, name, given[name])
+            value = given[name]
+            if name == "default_factory":
+                if clone.default is Required and clone.default_factory is None:
+                    clone.default_factory = value
+            elif name == "alias":
+                clone.alias = value
+            elif name == "validation_alias":
+                clone.validation_alias = value
+                if isinstance(value, str) and value:
+                    clone.alias = value
+            else:
+                setattr(clone, name, value)
     return clone
 
 

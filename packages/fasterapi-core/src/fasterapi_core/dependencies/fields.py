@@ -14,7 +14,6 @@ from fasterapi_core.dependencies.models import ParamField
 from fasterapi_core.dependencies.param_models import (
     model_extra_policy,
     model_members,
-    model_takes_extras,
     model_validator,
     read_model,
 )
@@ -144,11 +143,10 @@ def _set_model(field: ParamField, members: list[ParamField]) -> None:
     field.validator = model_validator(field.annotation, field.source)
     field.read = read_model
     field.optional_model = strip_optional(field.annotation) is not field.annotation
-    if field.optional_model:  # documented as optional, as FastAPI does
+    if field.optional_model and not field.required:  # documented as optional, as FastAPI does
         for member in members:
             member.required = False
     model = strip_optional(field.annotation)
-    field.extras = model_takes_extras(model)
     field.extra_policy = model_extra_policy(model)
 
 

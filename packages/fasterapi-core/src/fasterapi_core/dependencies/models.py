@@ -10,7 +10,7 @@ from typing import Any
 
 from fasterapi_core.params import Param, ParamSource
 
-__all__ = ["Dependant", "ParamField", "SpecialKind"]
+__all__ = ["Dependant", "ParamField", "SpecialKind", "unique_params"]
 
 _IMMUTABLE = (type(None), bool, int, float, complex, str, bytes, frozenset, enum.Enum)
 
@@ -55,9 +55,6 @@ class ParamField:
     """A union of form models: ``(model, its member fields)`` per branch (``form_unions``)."""
     optional_model: bool = False
     """A parameter model annotated ``Model | None``: None when none of its fields is sent."""
-    extras: bool = False
-    """A parameter model that takes the request's other keys (``extra="forbid"``/"allow",
-    a field read through an ``AliasPath``)."""
     extra_policy: bool = False
     """A parameter model with ``extra="forbid"``/``"allow"``."""
 
@@ -128,3 +125,28 @@ class Dependant:
             out.extend(sub.walk())
         out.append(self)
         return out
+
+
+def unique_params(dependants: list[Dependant]) -> list[ParamField]:
+    """The path, query, header and cookie parameters of ``dependants`` (a parameter model's
+    fields in its place), one per source and key, as FastAPI documents them: in order of
+    first appearance, the last declaration of a name kept, a required one over an optional
+    one, a shown one over one hidden by ``include_in_schema=False``."""
+    chosen: dict[tuple[str, str], ParamField] = {}
+    for item in dependants:
+        for param in (
+            *item.path_params,
+            *item.query_params,
+            *item.header_params,
+            *item.cookie_params,
+        ):
+            for member in param.members or (param,):
+                ident = (member.source.value, member.key)
+                previous = chosen.get(ident)
+                if previous is not None and (
+                    (previous.required and not member.required)
+                    or (previous.marker.include_in_schema and not member.marker.include_in_schema)
+                ):
+                    continue
+                chosen[ident] = member
+    return list(chosen.values())

@@ -24,7 +24,6 @@ from fasterapi_core.validation import BodyValidator, ScalarValidator
 __all__ = [
     "model_extra_policy",
     "model_members",
-    "model_takes_extras",
     "model_validator",
     "read_model",
 ]
@@ -38,28 +37,32 @@ _MARKERS: dict[ParamSource, type[Param]] = {
 _BOUNDS = ("gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "pattern")
 
 
-Member = tuple[str, tuple[str, ...], Any, Any, Any, dict[str, Any]]
-"""``(name, names the model accepts in order, annotation, default or Required, default
-factory or None, marker keywords)`` of a model field."""
+Member = tuple[str, tuple[tuple[str, bool], ...], Any, Any, Any, dict[str, Any]]
+"""``(name, names the model accepts in order (each with whether a header model converts its
+underscores), annotation, default or Required, default factory or None, marker keywords)``
+of a model field."""
 
 
-def _pydantic_names(model: Any, name: str, info: Any) -> tuple[str, ...]:
-    """FastAPI's order of the names a pydantic field is read under: its validation alias
-    (each of ``AliasChoices`` of names), then the field name when the model validates by
-    name; only the name with ``validate_by_alias=False``."""
+def _pydantic_names(model: Any, name: str, info: Any) -> tuple[tuple[str, bool], ...]:
+    """FastAPI's order of the names a pydantic field is read under, each with whether a
+    header model converts its underscores: its validation alias (each of ``AliasChoices``
+    of names, taken literally), then the field name when the model validates by name; only
+    the name with ``validate_by_alias=False``."""
     config = model.model_config
     va = info.validation_alias
     choices = getattr(va, "choices", None)
+    names: list[tuple[str, bool]]
     if isinstance(va, str) and va:
-        names = [va]
+        names = [(va, va == name)]
     elif choices is not None and all(isinstance(c, str) for c in choices):
-        names = list(choices)
+        names = [(choice, False) for choice in choices]
     else:
-        names = [info.alias or name]
+        names = [(info.alias or name, (info.alias or name) == name)]
     if config.get("validate_by_alias") is False:
-        return (name,)
-    if config.get("validate_by_name", config.get("populate_by_name", False)) and name not in names:
-        names.append(name)
+        return ((name, True),)
+    by_name = config.get("validate_by_name", config.get("populate_by_name", False))
+    if by_name and name not in [n for n, _ in names]:
+        names.append((name, True))
     return tuple(names)
 
 
@@ -92,7 +95,9 @@ def _struct_members(model: type[msgspec.Struct]) -> list[Member]:
             default = f.default
         elif f.default_factory is not msgspec.NODEFAULT:
             factory = f.default_factory
-        out.append((f.name, (f.encode_name,), f.type, default, factory, {}))
+        out.append(
+            (f.name, ((f.encode_name, f.encode_name == f.name),), f.type, default, factory, {})
+        )
     return out
 
 
@@ -106,7 +111,7 @@ def _dataclass_members(model: Any) -> list[Member]:
             default = d.default
         elif d.default_factory is not dataclasses.MISSING:
             factory = d.default_factory
-        out.append((d.name, (d.name,), hints.get(d.name, Any), default, factory, {}))
+        out.append((d.name, ((d.name, True),), hints.get(d.name, Any), default, factory, {}))
     return out
 
 
@@ -133,23 +138,6 @@ def model_extra_policy(model: Any) -> bool:
     return bool(getattr(config, "forbid_unknown_fields", False))
 
 
-def model_takes_extras(model: Any) -> bool:
-    """True when the request's other keys must reach the model: an extra policy, or a
-    field read through an ``AliasPath`` (FastAPI passes every other key)."""
-    if model_extra_policy(model):
-        return True
-    fields = getattr(model, "model_fields", None)
-    if not isinstance(fields, dict):
-        return False
-    for info in fields.values():
-        va = info.validation_alias
-        choices = getattr(va, "choices", None)
-        names = choices is not None and all(isinstance(c, str) for c in choices)
-        if va is not None and not isinstance(va, str) and not names:
-            return True
-    return False
-
-
 def model_members(annotation: Any, marker: Param) -> list[ParamField] | None:
     """The member fields of a query, header, cookie or form parameter model, else None."""
     source = marker.source
@@ -160,16 +148,15 @@ def model_members(annotation: Any, marker: Param) -> list[ParamField] | None:
         return None
     convert = isinstance(marker, Header) and marker.convert_underscores
     members = []
-    for name, names, member_annotation, default, factory, keywords in fields:
+    for _name, named, member_annotation, default, factory, keywords in fields:
+        names = tuple(n for n, _ in named)
         keys = tuple(
-            (n.replace("_", "-") if convert and n == name else n).lower()
-            if source is ParamSource.HEADER
-            else n
-            for n in names
+            n.replace("_", "-") if convert and convertible else n for n, convertible in named
         )
         if not keywords.get("title"):  # titled by the first name read, as FastAPI does
             keywords["title"] = names[0].title().replace("_", " ")
         required = default is Required and factory is None
+        keywords["include_in_schema"] = marker.include_in_schema  # a hidden model's fields
         member_marker = _MARKERS[source](default, **keywords)
         where = "body" if source is ParamSource.FORM else source.value
         validator = ScalarValidator(member_annotation, loc=(where, keys[0]))
@@ -236,27 +223,37 @@ def read_model(
             value = getter(key)
             if value is not None:
                 data[name] = value
-        processed.add(key)
-        if is_header:
-            processed.update(n.lower() for n, _, _ in member.choices)
-            if name.lower() != key:
+        if is_header:  # a field's own name is not an extra header, an unused choice is
+            processed.add(key.lower())
+            processed.update(n.lower() for n, k, _ in member.choices if n != k)
+            if name != key:
                 renamed[name] = key
-    if field.extras:
-        container = getattr(getter, "__self__", None)
-        if container is not None:
-            data.update(_extras(container, processed))
+        else:
+            processed.add(key)
+    container = getattr(getter, "__self__", None)  # the query params, headers, cookies
+    if container is not None:  # the model sees (and reports as its input) every other key
+        data.update(_extras(container, processed))
     if field.optional_model and not sent_own and not (field.extra_policy and data):
         if field.required:
             return None, [_missing((field.source.value,))]
-        return field.default_value(), None
+        return field.absent_value()
     value, problems = field.validator.validate_python(data)
     if not problems:
         return value, None
+    model = getattr(field.validator, "annotation", None)
+    if not getattr(strip_none(model), "model_config", {}).get("loc_by_alias", True):
+        renamed = {}
     for problem in problems:  # locate errors at the request's names (header "x-token")
         loc = problem.get("loc")
         if isinstance(loc, list | tuple) and len(loc) > 1 and loc[1] in renamed:
             problem["loc"] = [loc[0], renamed[loc[1]], *loc[2:]]
     return None, problems
+
+
+def strip_none(annotation: Any) -> Any:
+    """``Model | None`` → ``Model``."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    return args[0] if len(args) == 1 else annotation
 
 
 def _missing(loc: tuple[str, ...]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from fasterapi_core.dependencies.body import (
     BodyPlan,
     single_body_value,
 )
-from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
+from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind, unique_params
 from fasterapi_core.dependencies.solver import (
     SolveContext,
     own_parameters,
@@ -164,22 +164,8 @@ class RequestPlan:
             self.arguments = self.solve_leaves
 
     def all_params(self) -> list[ParamField]:
-        """Every non-body parameter of the graph, deduplicated by source and key (for OpenAPI)."""
-        seen: set[tuple[str, str]] = set()
-        out: list[ParamField] = []
-        for item in self.flat:
-            for field in (
-                *item.path_params,
-                *item.query_params,
-                *item.header_params,
-                *item.cookie_params,
-            ):
-                for member in field.members or (field,):  # a parameter model: its fields
-                    ident = (member.source.value, member.key)
-                    if ident not in seen:
-                        seen.add(ident)
-                        out.append(member)
-        return out
+        """Every non-body parameter of the graph, one per source and key (for OpenAPI)."""
+        return unique_params(self.flat)
 
     def _rebuild_override(self, original: Dependant, replacement: Callable[..., Any]) -> Dependant:
         key = (replacement, original.name, tuple(original.security_scopes))
