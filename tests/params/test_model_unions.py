@@ -234,3 +234,72 @@ def test_struct_union_is_documented() -> None:
         {"$ref": "#/components/schemas/SPerson"},
         {"$ref": "#/components/schemas/SCompany"},
     ]
+
+
+class TextForm(BaseModel):
+    kind: Literal["text"]
+    value: str
+
+
+class ListForm(BaseModel):
+    kind: Literal["list"]
+    value: list[str]
+
+
+def _rename(data: object) -> object:
+    assert isinstance(data, dict)
+    if "legacy" in data:
+        data["value"] = data.pop("legacy")
+    return data
+
+
+def _kind(value: object) -> object:
+    return value.get("kind") if isinstance(value, dict) else None
+
+
+def _annotated(fw):
+    from pydantic import BeforeValidator, Discriminator, Tag
+
+    app = fw.FastAPI()
+
+    @app.post("/tags")
+    def tags(
+        data: Annotated[
+            Annotated[TextForm, Tag("text")] | Annotated[ListForm, Tag("list")],
+            Discriminator(_kind),
+            fw.Form(),
+        ],
+    ):
+        return data.model_dump(exclude_unset=True)
+
+    @app.post("/model")
+    def model(data: Annotated[TextForm, BeforeValidator(_rename), fw.Form()]):
+        return data.model_dump(exclude_unset=True)
+
+    @app.post("/union")
+    def union(data: Annotated[TextForm | ListForm, BeforeValidator(_rename), fw.Form()]):
+        return data.model_dump(exclude_unset=True)
+
+    @app.post("/mode")
+    def mode(data: Annotated[TextForm | ListForm, Field(union_mode="left_to_right"), fw.Form()]):
+        return type(data).__name__
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/tags", {"kind": "list", "value": ""}),
+        ("/tags", {"kind": "text", "value": ""}),
+        ("/tags", {"kind": "other"}),
+        ("/model", {"kind": "text", "legacy": "hello"}),
+        ("/union", {"kind": "text", "legacy": "hello"}),
+        ("/union", {"kind": "list", "legacy": ["a", "b"]}),
+        ("/mode", {"kind": "list", "value": "x"}),
+    ],
+)
+def test_annotated_form_unions(pair, url: str, data: dict[str, object]) -> None:
+    # dependencies/form_unions.py: Annotated metadata around the union (a Discriminator, a
+    # BeforeValidator) and members' own Tags are kept, as in FastAPI
+    pair(_annotated).post(url, data=data)

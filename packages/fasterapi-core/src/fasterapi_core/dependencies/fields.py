@@ -35,6 +35,17 @@ def strip_optional(annotation: Any) -> Any:
     return annotation
 
 
+def _bare(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _model_type(annotation: Any) -> Any:
+    """The class of a (possibly ``Annotated``, possibly optional) parameter model."""
+    return _bare(strip_optional(_bare(annotation)))
+
+
 def file_shape(annotation: Any) -> tuple[bool, bool, bool]:
     """(is_file, as_bytes, is_sequence) for UploadFile/bytes annotations and lists of them."""
     target = strip_optional(annotation)
@@ -103,14 +114,13 @@ def make_field(name: str, annotation: Any, marker: Param, *, embed_body: bool) -
             field.file_as_bytes = as_bytes
             field.is_sequence = is_sequence
             return field
-        members = model_members(strip_optional(annotation), marker)
+        members = model_members(_model_type(annotation), marker)
         if members is not None:  # a form model: its fields are the form's (FastAPI 0.113+)
             _set_model(field, members)
             return field
         union = None if getattr(marker, "embed", None) else form_union(annotation, marker)
         if union is not None:  # a union of form models (FastAPI 0.165)
-            field.branches, field.validator = union
-            field.optional_model = type(None) in typing.get_args(annotation)
+            field.branches, field.validator, field.optional_model = union
             return field
         validator = ScalarValidator(annotation, constraints, loc=("body", key), options=options)
         field.validator = validator
@@ -123,7 +133,7 @@ def make_field(name: str, annotation: Any, marker: Param, *, embed_body: bool) -
         if embed_body:
             field.choices = choice_fields(marker, "body", annotation, constraints, options)
         return field
-    members = model_members(strip_optional(annotation), marker)
+    members = model_members(_model_type(annotation), marker)
     if members is not None:
         _set_model(field, members)
         return field
@@ -142,11 +152,12 @@ def _set_model(field: ParamField, members: list[ParamField]) -> None:
     field.members = members
     field.validator = model_validator(field.annotation, field.source)
     field.read = read_model
-    field.optional_model = strip_optional(field.annotation) is not field.annotation
+    bare = _bare(field.annotation)
+    field.optional_model = strip_optional(bare) is not bare
     if field.optional_model and not field.required:  # documented as optional, as FastAPI does
         for member in members:
             member.required = False
-    model = strip_optional(field.annotation)
+    model = _model_type(field.annotation)
     field.extra_policy = model_extra_policy(model)
 
 

@@ -105,9 +105,15 @@ class _NormalizingValidator:
         return self.validator.validate_python(_normalize(self.members, data))  # type: ignore[no-any-return]
 
 
-def form_union(annotation: Any, marker: Param) -> tuple[list[Branch], Any] | None:
-    """``(branches, validator)`` for a form union of two or more models, else None."""
-    split = union_members(annotation)
+def form_union(annotation: Any, marker: Param) -> tuple[list[Branch], Any, bool] | None:
+    """``(branches, validator, nullable)`` for a form union of two or more models (its
+    ``Annotated`` metadata, a ``Discriminator``..., kept), else None."""
+    outer: tuple[Any, ...] = ()
+    union = annotation
+    if typing.get_origin(annotation) is Annotated:
+        union, *rest = typing.get_args(annotation)
+        outer = tuple(rest)
+    split = union_members(union)
     if split is None or len(split[0]) < 2:
         return None
     members_of, nullable = split
@@ -120,14 +126,17 @@ def form_union(annotation: Any, marker: Param) -> tuple[list[Branch], Any] | Non
         branches.append((model, members))
     tagged: list[Any] = []
     for member, (model, members) in zip(members_of, branches, strict=True):
-        metadata = _branch_metadata(model, members)
+        metadata = _branch_metadata(member, model, members)
         tagged.append(Annotated[(member, *metadata)] if metadata else member)
     if nullable:
         tagged.append(type(None))
-    union: Any = typing.Union[tuple(tagged)]  # noqa: UP007
+    target: Any = typing.Union[tuple(tagged)]  # noqa: UP007
+    if outer:
+        target = Annotated[(target, *outer)]
     options = marker.pydantic_options or {}
-    if pydantic_can_validate(union):
-        return branches, PydanticFieldValidator(union, loc=("body",), options=options)
+    if pydantic_can_validate(target):
+        validator: Any = PydanticFieldValidator(target, loc=("body",), options=options)
+        return branches, validator, nullable
     by_member = {
         id(member): members for member, (_, members) in zip(members_of, branches, strict=True)
     }
@@ -135,15 +144,17 @@ def form_union(annotation: Any, marker: Param) -> tuple[list[Branch], Any] | Non
     def build(member: Any) -> _NormalizingValidator:
         return _NormalizingValidator(by_member[id(member)], BodyValidator(member, loc=("body",)))
 
-    return branches, UnionValidator(annotation, loc=("body",), build=build)
+    return branches, UnionValidator(union, loc=("body",), build=build), nullable
 
 
-def _branch_metadata(model: Any, members: list[ParamField]) -> list[Any]:
+def _branch_metadata(member: Any, model: Any, members: list[ParamField]) -> list[Any]:
+    """A branch's form extraction and its tag (one the member has, else the model's name)."""
     try:
         import pydantic
     except ImportError:
         return []
+    own = [m for m in typing.get_args(member)[1:] if isinstance(m, pydantic.Tag)]
     return [
         pydantic.BeforeValidator(functools.partial(_normalize, members)),
-        pydantic.Tag(model.__name__),
+        own[-1] if own else pydantic.Tag(model.__name__),
     ]
