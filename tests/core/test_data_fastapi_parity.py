@@ -8,6 +8,7 @@ dataclasses_, custom_response) and tests/test_serialize_response_dataclass.py.""
 import dataclasses
 import datetime as dt
 import enum
+import typing
 import uuid
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -399,3 +400,76 @@ def test_app_documents_dataclasses_of_pydantic_as_fastapi(data: Twins) -> None:
     theirs = data.theirs_app.openapi()
     path = "/authors/{author_id}/items/"
     assert ours["paths"][path]["post"]["parameters"] == theirs["paths"][path]["post"]["parameters"]
+
+
+@dataclasses.dataclass
+class TutorialItem:
+    name: str
+    price: float
+    tags: list[str] = dataclasses.field(default_factory=list)
+    description: str | None = None
+    delay: dt.timedelta = dt.timedelta(seconds=90)
+
+
+class Movie(typing.TypedDict):
+    title: str
+    year: int
+
+
+def documented(fw: ModuleType) -> Any:
+    """docs_src/dataclasses_/tutorial001-002, extra_data_types/tutorial001 and the types
+    msgspec documents otherwise than pydantic (datetimes, Decimals, bytes)."""
+    app = fw.FastAPI()
+
+    @app.post("/items/")
+    async def create_item(item: TutorialItem):  # type: ignore[no-untyped-def]
+        return item
+
+    @app.get("/items/next", response_model=TutorialItem)
+    async def read_next_item():  # type: ignore[no-untyped-def]
+        return {"name": "Island In The Moon", "price": 12.99, "tags": ["breater"]}
+
+    @app.put("/items/{item_id}")
+    async def read_items(
+        item_id: uuid.UUID,
+        start_datetime: Annotated[dt.datetime, fw.Body()],
+        process_after: Annotated[dt.timedelta, fw.Body()],
+        repeat_at: Annotated[dt.time | None, fw.Body()] = None,
+    ):  # type: ignore[no-untyped-def]
+        return {}
+
+    @app.get("/scalars")
+    def scalars(
+        when: dt.datetime,
+        amount: Annotated[Decimal, fw.Query(ge=0)],
+        raw: bytes,
+        at: dt.time | None = None,
+    ):  # type: ignore[no-untyped-def]
+        return {}
+
+    @app.post("/base64")
+    def base64_model(body: Base64Bytes) -> Base64Bytes:
+        return body
+
+    @app.post("/movies")
+    def movies(movie: Movie) -> list[Movie]:
+        return [movie]
+
+    return app
+
+
+def test_documented_as_fastapi() -> None:
+    """Regression: dataclass fields had no titles and a default_factory default, datetimes
+    no date-time format, bytes were base64, a Decimal a 'decimal' string."""
+    twins = Twins(documented)
+    try:
+        document = twins.openapi()
+    finally:
+        twins.close()
+    item = document["components"]["schemas"]["TutorialItem"]
+    assert item["properties"]["name"]["title"] == "Name"
+    assert "default" not in item["properties"]["tags"]
+    assert item["properties"]["delay"]["default"] == "PT1M30S"
+    parameters = {p["name"]: p["schema"] for p in document["paths"]["/scalars"]["get"]["parameters"]}
+    assert parameters["when"]["format"] == "date-time"
+    assert parameters["raw"]["contentMediaType"] == "application/octet-stream"

@@ -176,6 +176,34 @@ class _PydanticSerializer:
         return self._adapter.dump_python(self._validate(value), mode="json", **self._dump)
 
 
+_GENERATOR: Any = None
+
+
+def _fastapi_schema_generator() -> Any:
+    """pydantic's JSON Schema generator with FastAPI's one change: ``bytes`` are documented as
+    ``contentMediaType: application/octet-stream`` (``contentEncoding: base64`` when the
+    model reads or writes them as base64) instead of ``format: binary``/``base64url``."""
+    global _GENERATOR
+    if _GENERATOR is None:
+        from pydantic.json_schema import GenerateJsonSchema
+
+        class FastAPISchema(GenerateJsonSchema):
+            def bytes_schema(self, schema: Any) -> dict[str, Any]:
+                json_schema: dict[str, Any] = {
+                    "type": "string",
+                    "contentMediaType": "application/octet-stream",
+                }
+                config = self._config
+                serializing = self.mode == "serialization"
+                if (config.ser_json_bytes if serializing else config.val_json_bytes) == "base64":
+                    json_schema["contentEncoding"] = "base64"
+                self.update_with_validations(json_schema, schema, self.ValidationsMapping.bytes)
+                return json_schema
+
+        _GENERATOR = FastAPISchema
+    return _GENERATOR
+
+
 class PydanticAdapter:
     """Routes any annotation containing a pydantic model through pydantic itself."""
 
@@ -209,7 +237,11 @@ class PydanticAdapter:
 
         # Our templates spell the placeholder ``{name}`` (as msgspec does); pydantic: ``{model}``.
         template = ref_template.replace("{name}", "{model}")
-        schema = dict(pydantic.TypeAdapter(annotation).json_schema(ref_template=template))
+        schema = dict(
+            pydantic.TypeAdapter(annotation).json_schema(
+                ref_template=template, schema_generator=_fastapi_schema_generator()
+            )
+        )
         definitions = schema.pop("$defs", {})
         return schema, dict(definitions)
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
+import decimal
 import enum
+import sys
 from typing import Any, Literal, get_args, get_origin, get_type_hints, is_typeddict
 
 import msgspec
@@ -36,6 +39,11 @@ def json_schema(
     split = union_members(annotation)
     if adapter is not None and not (split is not None and not pydantic_can_validate(annotation)):
         return adapter.json_schema(annotation, ref_template)
+    if _pydantic_documents(annotation, set()) and sys.modules.get("pydantic") is not None:
+        # documented as FastAPI documents them, by pydantic: dataclasses and TypedDicts
+        # (fields titled, default_factory values left out), datetimes, Decimals, bytes
+        with contextlib.suppress(TypeError):
+            return _referenced_schema(pydantic_field(annotation, constraints), ref_template)
     if needs_pydantic(annotation, constraints):  # what validates it describes it
         try:
             return _pydantic_schema(pydantic_field(annotation, constraints), ref_template)
@@ -67,6 +75,27 @@ def json_schema(
 
 
 Orders = dict[frozenset[Any], list[Any]]
+
+
+# Types msgspec documents otherwise than pydantic (so FastAPI) does: datetimes and times
+# without their format, Decimals as a formatted string, bytes as base64.
+_PYDANTIC_DESCRIBED = (dt.datetime, dt.time, decimal.Decimal, bytes)
+
+
+def _pydantic_documents(annotation: Any, seen: set[int]) -> bool:
+    """True when ``annotation`` holds a dataclass, a TypedDict or a type msgspec documents
+    otherwise than pydantic (not inside a msgspec Struct: those keep msgspec's schema)."""
+    if id(annotation) in seen:
+        return False
+    seen.add(id(annotation))
+    if isinstance(annotation, type):
+        if issubclass(annotation, msgspec.Struct):
+            return False
+        if dataclasses.is_dataclass(annotation) or is_typeddict(annotation):
+            return True
+        if issubclass(annotation, _PYDANTIC_DESCRIBED):
+            return True
+    return any(_pydantic_documents(arg, seen) for arg in get_args(annotation))
 
 
 def _declared_orders(annotation: Any, orders: Orders, seen: set[Any]) -> Orders:
@@ -113,6 +142,21 @@ def _pydantic_schema(
         raise TypeError(f"no JSON Schema for {annotation!r}") from None
     except Exception as exc:  # pydantic's schema errors
         raise TypeError(f"no JSON Schema for {annotation!r}: {exc}") from None
+
+
+def _referenced_schema(
+    annotation: Any, ref_template: str
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Pydantic's schema of ``annotation``, a top-level model referenced from its
+    definitions (pydantic inlines it; FastAPI's document references it)."""
+    schema, definitions = _pydantic_schema(annotation, ref_template)
+    if schema.get("type") != "object" or not isinstance(schema.get("title"), str):
+        return schema, definitions
+    wrapped, more = _pydantic_schema(list[annotation], ref_template)
+    item = wrapped.get("items")
+    if isinstance(item, dict) and "$ref" in item:
+        return dict(item), {**definitions, **more}
+    return schema, definitions
 
 
 def _union_schema(
