@@ -228,3 +228,28 @@ async def test_server_without_the_denial_extension_gets_a_close() -> None:
     }
     await app(scope, receive, send)
     assert sent == [{"type": "websocket.close", "code": 1008, "reason": "teapot"}]
+
+
+def streamed_denial(fw: ModuleType) -> Any:
+    responses = sub(fw, "responses")
+    app = fw.FastAPI()
+
+    @app.websocket("/deny-streamed")
+    async def deny(websocket: fw.WebSocket) -> None:  # type: ignore[name-defined]
+        async def chunks() -> Any:
+            yield b"not "
+            yield b"allowed"
+
+        denial = responses.StreamingResponse(chunks(), status_code=451, media_type="text/plain")
+        await websocket.send_denial_response(denial)
+
+    return app
+
+
+def test_streamed_denial_response_as_fastapi() -> None:
+    """Regression: a StreamingResponse answering a handshake waited for an HTTP disconnect."""
+    ours = handshake(TestClient(streamed_denial(FasterAPI)), "/deny-streamed")
+    theirs = handshake(FastAPIClient(streamed_denial(fastapi)), "/deny-streamed")
+    assert ours == theirs
+    assert ours[0] == 451
+    assert ours[2] == b"not allowed"

@@ -35,9 +35,8 @@ class WebSocketDenialResponse(httpx.Response, WebSocketDisconnect):  # type: ign
     """
 
     def __init__(self, status_code: int, headers: Any, content: bytes) -> None:
-        httpx.Response.__init__(
-            self, status_code, headers=headers, stream=httpx.ByteStream(content)
-        )
+        # content=, as Starlette's: httpx adds a content-length the app did not send
+        httpx.Response.__init__(self, status_code, headers=headers, content=content)
         self.code = 1006
         self.reason = ""
         self.args = (1006, "")

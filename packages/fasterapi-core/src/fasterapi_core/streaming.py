@@ -113,6 +113,9 @@ class StreamingResponse(Response):
             await self._close_iterators()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":  # a denial response: the handshake's HTTP answer
+            await self.to_asgi(_websocket_denial(send))
+            return
         if _spec_version(scope) >= (2, 4):
             # The server raises OSError from send() once the client is gone.
             with suppress(OSError):
@@ -136,6 +139,19 @@ class StreamingResponse(Response):
             await self._stream(send)
         if self.background is not None:
             await run_background(self.background)
+
+
+def _websocket_denial(send: Send) -> Send:
+    """``send`` for a response answering a WebSocket handshake (``websocket.http.response.*``
+    messages, the denial response extension)."""
+
+    async def relay(message: Message) -> None:
+        kind: str = message["type"]
+        if kind.startswith("http."):
+            message = {**message, "type": "websocket." + kind}
+        await send(message)
+
+    return relay
 
 
 async def _wait_for_disconnect(receive: Receive) -> None:
