@@ -9,6 +9,7 @@ from typing import Any
 
 from fasterapi_core.encoding import jsonable_encoder
 from fasterapi_core.responses import JSONResponse
+from fasterapi_routing.openapi.form_bodies import form_body, is_form_model
 from fasterapi_routing.openapi.schemas import SchemaCollector, field_title
 from fasterapi_routing.operation_ids import generate_operation_id, generate_unique_id
 from fasterapi_routing.operation_ids import openapi_path as _openapi_path
@@ -139,7 +140,11 @@ class _OperationBuilder:
         media_type: str = getattr(first.marker, "media_type", "application/json")
         if body.is_form:
             media_type = "multipart/form-data" if any(f.is_file for f in fields) else media_type
-        if body.embed or (body.is_form and first.members is None and first.branches is None):
+        schema: dict[str, Any]
+        form = form_body(self.schemas, fields, body.embed, "Body_" + operation_id)
+        if form is not None:  # a form with form models: FastAPI 0.165's schema
+            schema, is_required = form
+        elif body.embed or (body.is_form and not is_form_model(first)):
             name = "Body_" + operation_id
             properties = {f.key: self.schemas.field_schema(f) for f in fields}
             definition: dict[str, Any] = {"properties": properties, "type": "object"}
@@ -148,7 +153,7 @@ class _OperationBuilder:
                 definition["required"] = required
             definition["title"] = name
             self.schemas.definitions[name] = definition
-            schema: dict[str, Any] = {"$ref": "#/components/schemas/" + name}
+            schema = {"$ref": "#/components/schemas/" + name}
             is_required = bool(required)
         else:
             schema = self.schemas.field_schema(first)
