@@ -111,12 +111,12 @@ def _read_form_model(field: ParamField, form: Any, ctx: SolveContext) -> None:
     ):
         if field.required:
             ctx.errors.append(missing_error(("body",)))
-        else:
-            ctx.body_values[field.name] = field.default_value()
-        return
-    members = field.members
-    data = grouped_form(form) if members is None else form_model_data(members, form)
-    value, problems = field.validator.validate_python(data)
+            return
+        value, problems = field.absent_value()
+    else:
+        members = field.members
+        data = grouped_form(form) if members is None else form_model_data(members, form)
+        value, problems = field.validator.validate_python(data)
     if problems:
         ctx.errors.extend(problems)
     else:

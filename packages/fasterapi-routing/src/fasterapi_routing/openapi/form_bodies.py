@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from fasterapi_core.dependencies import ParamField
@@ -70,9 +71,54 @@ def model_schema(collector: SchemaCollector, field: ParamField) -> dict[str, Any
     options = field.marker.pydantic_options
     annotation = pydantic_field(field.annotation, options=options) if options else field.annotation
     schema = dict(collector.schema_of(annotation))
+    if field.members is not None:
+        schema = _with_form_names(collector, field, schema)
     if "$ref" not in schema:
         schema["title"] = field.marker.title or field_title(field.name)
     return schema
+
+
+def _with_form_names(
+    collector: SchemaCollector, field: ParamField, schema: dict[str, Any]
+) -> dict[str, Any]:
+    """A model whose fields a form reads under other names than its schema's (an alias
+    and, by ``populate_by_name``, the field name): its schema inlined with the form's names,
+    a field required under one of several names as ``anyOf`` of each (FastAPI's rule)."""
+    ref = schema.get("$ref") or next(
+        (c["$ref"] for c in schema.get("anyOf", ()) if isinstance(c, dict) and "$ref" in c), None
+    )
+    model = collector.definitions.get(ref.rsplit("/", 1)[-1]) if isinstance(ref, str) else None
+    if model is None:
+        return schema
+    properties = model.get("properties", {})
+    required = model.get("required", [])
+    renamed: dict[str, list[str]] = {}
+    for member in field.members or ():
+        names = [choice for choice, _, _ in member.choices or ((member.name, member.key, None),)]
+        shown = _schema_name(member)
+        if shown in properties and (names[0] != shown or (len(names) > 1 and shown in required)):
+            renamed[shown] = names
+    if not renamed:
+        return schema
+    inlined = copy.deepcopy(model)
+    inlined["properties"] = {renamed.get(k, [k])[0]: v for k, v in properties.items()}
+    inlined["required"] = []
+    for name in required:
+        names = renamed.get(name, [name])
+        if len(names) == 1:
+            inlined["required"].append(names[0])
+        else:
+            inlined.setdefault("allOf", []).append({"anyOf": [{"required": [n]} for n in names]})
+    if "$ref" in schema:
+        return inlined
+    schema["anyOf"] = [inlined if c.get("$ref") == ref else c for c in schema["anyOf"]]
+    return schema
+
+
+def _schema_name(member: ParamField) -> str:
+    """The name pydantic's schema gives a model field (its first alias choice, its alias)."""
+    info_alias = member.choices[0][0] if member.choices else member.name
+    return info_alias
 
 
 def _absent(field: ParamField) -> dict[str, Any]:
