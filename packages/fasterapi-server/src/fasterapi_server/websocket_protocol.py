@@ -238,10 +238,7 @@ class WebSocketProtocol(asyncio.Protocol):
                 await waiter
             finally:
                 self.waiter = None
-        message = self.queue.popleft()
-        if not self.queue and self.read_paused and not self.disconnected:
-            self._resume()
-        return message
+        return self.queue.popleft()  # reading resumes at the next receive or send
 
     def _resume(self) -> None:
         """The application took the messages: read again, the frames held first."""
@@ -304,6 +301,8 @@ class WebSocketProtocol(asyncio.Protocol):
         except InvalidState:
             raise ClientDisconnected("the WebSocket is closed") from None
         self._flush()
+        if self.read_paused and not self.queue:  # the application has taken the messages
+            self._resume()
 
     def _accept(self, message: Message) -> None:
         response = self.handshake
