@@ -30,6 +30,7 @@ TOTAL = 8.0
 """Upper bound of one exchange (a server that keeps talking is cut off)."""
 SERVER_COMMANDS = {
     "uvicorn": ["-m", "uvicorn", APP, "--loop", "uvloop", "--http", "httptools"],
+    "uvicorn-h11": ["-m", "uvicorn", APP, "--loop", "uvloop", "--http", "h11"],
     "fasterapi": ["-m", "fasterapi_server", APP],
 }
 _COMMON = ["--host", "127.0.0.1", "--log-level", "warning", "--timeout-keep-alive"]

@@ -1,8 +1,8 @@
 """fasterapi-server on requests at the edges of HTTP/1.1 (issue #20), over raw sockets:
 chunked trailer fields (never merged into the header section), methods llhttp does not know
-(``get``, ``FOO``: valid tokens that reach the application) and percent-encoded bytes that are
-not UTF-8 (``/%ff``: passed on as uvicorn and granian do). The app is server_protocol_app.py;
-``/request`` answers ``repr((method, headers, body))``.
+(``get``, ``FOO``: valid tokens that reach the application), percent-encoded bytes that are
+not UTF-8 (``/%ff``: passed on as uvicorn and granian do), Host values and transfer codings.
+The app is server_protocol_app.py; ``/request`` answers ``repr((method, headers, body))``.
 """
 
 from __future__ import annotations
@@ -200,3 +200,34 @@ def test_a_percent_encoded_byte_that_is_not_utf8_reaches_the_app(port: int) -> N
     with Client(port) as client:
         client.send(get(b"/scope\xff"))  # a raw byte that is not UTF-8: still refused
         assert client.read_head().startswith(b"HTTP/1.1 400 ")
+
+
+# -- Host values and transfer codings ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("host", [b"a b", b"user@t", b"t, u", b"t/x", b"caf\xc3\xa9", b"t:8o"])
+def test_an_invalid_host_value_is_400(port: int, host: bytes) -> None:
+    """RFC 9112 3.2: a Host field with an invalid value MUST be a 400 (uvicorn serves these)."""
+    with Client(port) as client:
+        client.send(b"GET /request HTTP/1.1\r\nHost: " + host + b"\r\n\r\n")
+        assert client.read_response() == error(b"400 Bad Request", b"Invalid Host header")
+        assert client.closed()
+
+
+@pytest.mark.parametrize("host", [b"t", b"t:8080", b"[::1]:8080", b"", b"127.0.0.1", b"a-b.c_d~"])
+def test_valid_host_values_are_served(port: int, host: bytes) -> None:
+    with Client(port) as client:
+        client.send(b"GET /request HTTP/1.1\r\nHost: " + host + b"\r\n\r\n")
+        assert seen(client) == ("GET", [(b"host", host)], b"")
+
+
+@pytest.mark.parametrize("coding", [b"gzip, chunked", b"chunked, chunked", b"deflate"])
+def test_a_transfer_coding_other_than_chunked_is_400(port: int, coding: bytes) -> None:
+    """RFC 9112 6.1: the body would reach the app still encoded; h11 refuses these too."""
+    with Client(port) as client:
+        client.send(
+            get(b"/request", b"Transfer-Encoding: " + coding, method=b"POST") + b"0\r\n\r\n"
+        )
+        head, body = client.read_response()
+        assert head.startswith(b"HTTP/1.1 400 "), (head, body)
+        assert client.closed()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Reject",
     "address",
+    "check_field",
     "check_version_and_host",
     "http_scope",
     "request_head",
@@ -25,6 +27,10 @@ __all__ = [
 
 ASGI_VERSION = {"version": "3.0", "spec_version": "2.4"}
 _METHODS = {m.encode(): m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")}
+_HOST = re.compile(
+    rb"(?:\[[0-9A-Za-z:.\-_~!$&'()*+,;=]+\]|[0-9A-Za-z\-._~!$&'()*+,;=%]*)(?::[0-9]*)?"
+)
+"""RFC 9110 §7.2: ``uri-host [ ":" port ]`` (an IP literal, or a reg-name or IPv4 address)."""
 
 
 class Reject(Exception):
@@ -66,6 +72,22 @@ def split_target(url: bytes) -> tuple[bytes, bytes, str]:
     if "%" in path:
         path = unquote(path)  # UTF-8, invalid sequences replaced (urllib's default)
     return raw_path, query, path
+
+
+def check_field(name: bytes, value: bytes) -> None:
+    """Check a ``host`` or ``transfer-encoding`` field (``Reject`` with a 400).
+
+    RFC 9112 §3.2: a Host field with an invalid value is a 400 (a space, userinfo, a second
+    authority: what a proxy and the application could each read otherwise). RFC 9112 §6.1: a
+    request whose transfer coding the server does not understand cannot be framed reliably;
+    only ``chunked`` alone is understood (the body would reach the application still encoded),
+    as h11 rules.
+    """
+    if name == b"host":
+        if _HOST.fullmatch(value) is None:
+            raise Reject(400, "Invalid Host header")
+    elif value.lower() != b"chunked":
+        raise Reject(400, "Unsupported transfer coding")
 
 
 def check_version_and_host(http_version: str, hosts: int) -> None:

@@ -96,12 +96,13 @@ def restart(data: bytes, completed: int) -> tuple[bytes, str | None] | None:
 class MethodRecovery:
     """One connection's state for methods llhttp does not know."""
 
-    __slots__ = ("begun", "method", "unfed")
+    __slots__ = ("begun", "method", "restarted", "unfed")
 
     def __init__(self) -> None:
         self.begun = b""  # what the parser has of a request still inside its method token
         self.unfed = b""  # a method token not complete yet, for a new parser with what follows
         self.method: str | None = None  # the real method of the request being parsed again
+        self.restarted = False  # a new parser starts on a request that began (its deadline runs)
 
     def keep(self, data: bytes, idle: bool, completed: int) -> None:
         """The parser stopped inside a method token after ``data`` (``idle`` before it)."""

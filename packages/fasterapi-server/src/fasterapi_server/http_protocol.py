@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import httptools
 
-from ._request_head import Reject, address, http_scope, request_head, wants_websocket
+from ._request_head import Reject, address, check_field, http_scope, request_head, wants_websocket
 from ._responses import date_header, plain_response
 from ._types import Scope
 from ._unknown_methods import MethodRecovery, new_parser
@@ -56,11 +56,9 @@ class HttpProtocol(asyncio.Protocol):
         self.in_head = True
         self.expect_continue = False
         self.upgrade_scope: Scope | None = None
-        # requests with a method llhttp does not know
         self.idle = True  # the parser is between two requests
         self.completed = 0  # requests completed by the current feed_data
-        self.methods = MethodRecovery()
-        self.restarted = False  # a new parser starts again on the request that began
+        self.methods = MethodRecovery()  # requests with a method llhttp does not know
 
     # -- transport events ----------------------------------------------------------------------
 
@@ -177,7 +175,7 @@ class HttpProtocol(asyncio.Protocol):
                     self._reject(400, "Invalid HTTP request")
                     return False
                 self.parser = new_parser(self)
-                self.idle = self.restarted = True  # the request's head deadline runs on
+                self.idle = self.methods.restarted = True  # its head deadline runs on
                 if not again:
                     return True  # the method token goes on in the next bytes
                 data = again
@@ -204,8 +202,8 @@ class HttpProtocol(asyncio.Protocol):
         self.in_head = True
         self.expect_continue = False
         self.idle = False
-        if self.restarted:
-            self.restarted = False
+        if self.methods.restarted:
+            self.methods.restarted = False
         elif self.active is None:
             self.deadline = self.state.clock + self.config.timeout_request_head
 
@@ -234,8 +232,11 @@ class HttpProtocol(asyncio.Protocol):
         name = name.lower()
         if name == b"host":
             self.hosts += 1
+            check_field(name, value)
         elif name == b"expect" and value.lower() == b"100-continue":
             self.expect_continue = True
+        elif name == b"transfer-encoding":
+            check_field(name, value)
         headers = self.headers
         headers.append((name, value))
         if len(headers) > self.config.max_headers:
