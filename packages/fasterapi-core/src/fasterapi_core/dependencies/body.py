@@ -198,12 +198,13 @@ class BodyPlan:
                 _read_form_model(field, form, ctx)
                 continue
             validator = field.validator
-            raw, present = member_value(form, field.key, field.is_sequence)
+            key = field.key
+            raw, present = member_value(form, key, field.is_sequence)
             if field.choices is not None:
-                for _, key, chosen in field.choices:
-                    raw, present = member_value(form, key, field.is_sequence)
+                for _, choice, chosen in field.choices:
+                    raw, present = member_value(form, choice, field.is_sequence)
                     if present:
-                        validator = chosen
+                        validator, key = chosen, choice
                         break
             if not present:
                 if field.required:
@@ -216,7 +217,7 @@ class BodyPlan:
                     values[field.name] = value
                 continue
             if field.is_file:
-                await self._file_value(field, raw, ctx)
+                await self._file_value(field, raw, ctx, key)
                 continue
             if isinstance(raw, UploadFile) or (
                 isinstance(raw, list) and any(isinstance(v, UploadFile) for v in raw)
@@ -237,7 +238,7 @@ class BodyPlan:
                 values[field.name] = value
 
     @staticmethod
-    async def _file_value(field: ParamField, raw: Any, ctx: SolveContext) -> None:
+    async def _file_value(field: ParamField, raw: Any, ctx: SolveContext, key: str) -> None:
         items = raw if isinstance(raw, list) else [raw]
         out: list[Any] = []
         for index, item in enumerate(items):
@@ -245,7 +246,7 @@ class BodyPlan:
                 out.append(item.encode())
                 continue
             if not isinstance(item, UploadFile):
-                loc: tuple[str | int, ...] = ("body", field.key)
+                loc: tuple[str | int, ...] = ("body", key)
                 if field.is_sequence:
                     loc = (*loc, index)
                 ctx.errors.append(

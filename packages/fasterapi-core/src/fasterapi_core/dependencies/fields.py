@@ -113,6 +113,8 @@ def make_field(name: str, annotation: Any, marker: Param, *, embed_body: bool) -
             field.is_file = True
             field.file_as_bytes = as_bytes
             field.is_sequence = is_sequence
+            if marker.alias_choices is not None:  # read under the first name sent
+                field.choices = tuple((c, c, None) for c in marker.alias_choices)
             return field
         members = model_members(_model_type(annotation), marker)
         if members is not None:  # a form model: its fields are the form's (FastAPI 0.113+)

@@ -7,7 +7,7 @@ pydantic's for pydantic models), so the document describes exactly what the serv
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from fasterapi_core.dependencies import ParamField
 from fasterapi_core.encoding import jsonable_encoder
@@ -167,6 +167,8 @@ class SchemaCollector:
             schema: dict[str, Any] = dict(_FILE_SCHEMA)
             if field.is_sequence:
                 schema = {"items": schema, "type": "array"}
+            if type(None) in get_args(field.annotation):  # an optional file, as FastAPI
+                schema = {"anyOf": [schema, {"type": "null"}]}
         else:
             schema = self.schema_of(field.annotation, _constraints(marker))
         if marker.description:
