@@ -253,3 +253,35 @@ def test_streamed_denial_response_as_fastapi() -> None:
     assert ours == theirs
     assert ours[0] == 451
     assert ours[2] == b"not allowed"
+
+
+def echo_forever(fw: ModuleType) -> Any:
+    """docs_src/websockets_/tutorial001: the endpoint never catches the disconnect."""
+    app = fw.FastAPI()
+
+    @app.websocket("/ws")
+    async def websocket_endpoint(websocket: fw.WebSocket) -> None:  # type: ignore[name-defined]
+        await websocket.accept()
+        while True:
+            data = await websocket.receive_text()
+            await websocket.send_text(f"Message text was: {data}")
+
+    return app
+
+
+def leaving(client: Any) -> Any:
+    try:
+        with client.websocket_connect("/ws") as websocket:
+            websocket.send_text("one")
+            echoed = websocket.receive_text()
+    except (FasterAPI.WebSocketDisconnect, fastapi.WebSocketDisconnect) as closed:
+        return echoed, type(closed).__name__, closed.code
+    return echoed, None, None  # pragma: no cover
+
+
+def test_uncaught_disconnect_comes_out_of_the_with_block() -> None:
+    """Regression: the client's own close ended the endpoint's receive_text with a
+    WebSocketDisconnect it did not catch; Starlette's session re-raises it on leaving."""
+    ours = leaving(TestClient(echo_forever(FasterAPI)))
+    theirs = leaving(FastAPIClient(echo_forever(fastapi)))
+    assert ours == theirs == ("Message text was: one", "WebSocketDisconnect", 1000)
