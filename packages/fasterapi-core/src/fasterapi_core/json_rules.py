@@ -11,9 +11,9 @@ natively and differently (``"P1DT7200S"``, base64, numbers), so:
   it; one that cannot (most response models) keeps msgspec's one pass, decided once per
   route (:func:`typed_encoder`);
 - a value of no declared type (or of a part typed ``Any``) is encoded by msgspec, and only a
-  body that holds a duration (:func:`holds_duration`, a memchr) is written again the FastAPI
-  way. ``bytes`` there stay base64 and UTC datetimes end in ``Z`` (documented differences:
-  finding them would cost a walk of every response).
+  body that holds a duration (:func:`holds_duration`, a memchr) or, untyped, a UTC datetime
+  (msgspec's ``Z``, FastAPI's ``+00:00``) is written again the FastAPI way. ``bytes`` there
+  stay base64 (a documented difference: finding them would cost a walk of every response).
 """
 
 from __future__ import annotations
@@ -92,23 +92,32 @@ def holds_duration(body: bytes) -> bool:
     return 0x50 in body and _find_duration(body) is not None
 
 
+# msgspec writes a UTC datetime or time with "Z" ("...T14:00:00Z"); jsonable_encoder's
+# isoformat() with "+00:00". Uppercase Z is rare in JSON too.
+_find_utc = re.compile(rb'\d\d:\d\d(?:\.\d+)?Z"').search
+
+
 def _same(value: Any) -> Any:
     return value
 
 
-# Left to msgspec in untyped data: datetimes (UTC as "Z") and bytes (base64), documented.
+# Left to msgspec in untyped data: bytes (base64), a documented difference.
 _KEPT_UNTYPED: dict[Any, Callable[[Any], Any]] = dict.fromkeys(
-    (dt.datetime, bytes, bytearray, memoryview), _same
+    (bytes, bytearray, memoryview), _same
 )
 
 
 def untyped_json(value: Any) -> bytes:
     """The JSON body FastAPI sends for an endpoint's return value of no declared type
     (``jsonable_encoder``, then ``json.dumps``): timedeltas as seconds, Decimals as numbers,
-    dataclasses as their fields. Datetimes and bytes as msgspec writes them (RFC 3339 with
-    ``Z``, base64: documented differences)."""
+    dataclasses as their fields, UTC datetimes with ``+00:00``. Bytes as msgspec writes
+    them (base64: a documented difference)."""
     body = _untyped_encode(value)
-    if 0x50 in body and _find_duration(body) is not None:  # holds_duration, inlined
+    # PERF: two memchr (27 ns each on a small body); the pattern searches only where an
+    # uppercase P or Z appears.
+    if (0x50 in body and _find_duration(body) is not None) or (
+        0x5A in body and _find_utc(body) is not None
+    ):
         body = _untyped_encode(jsonable_encoder(value, custom_encoder=_KEPT_UNTYPED))
     return body
 
