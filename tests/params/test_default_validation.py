@@ -139,3 +139,24 @@ def test_infinite_json_number_refused(value: str) -> None:
     response = client.post("/", content=value, headers={"content-type": "application/json"})
     assert response.status_code == 422
     assert [e["type"] for e in response.json()["detail"]] == ["json_invalid"]
+
+
+@pytest.mark.parametrize("validate_default", [False, True])
+def test_file_default_validation(pair, validate_default: bool) -> None:
+    # dependencies/fields.py: a File's default is validated (by pydantic) when asked to
+    def make(fw):
+        app = fw.FastAPI()
+
+        @app.post("/")
+        def read_file(
+            value: Annotated[
+                bytes, fw.File(min_length=2, validate_default=validate_default)
+            ] = b"x",
+        ):
+            return len(value)
+
+        return app
+
+    both = pair(make)
+    both.post("/")
+    both.post("/", files={"value": ("v", b"abc")})

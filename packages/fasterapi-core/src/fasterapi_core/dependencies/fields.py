@@ -19,6 +19,7 @@ from fasterapi_core.dependencies.param_models import (
 )
 from fasterapi_core.params import Header, Param, ParamSource, Required
 from fasterapi_core.validation import BodyValidator, Constraints, ScalarValidator
+from fasterapi_core.validation.fallback import PydanticFieldValidator
 
 __all__ = ["file_shape", "make_field", "path_choice", "strip_optional"]
 
@@ -115,6 +116,8 @@ def make_field(name: str, annotation: Any, marker: Param, *, embed_body: bool) -
             field.is_sequence = is_sequence
             if marker.alias_choices is not None:  # read under the first name sent
                 field.choices = tuple((c, c, None) for c in marker.alias_choices)
+            if marker.validate_default:  # the default, validated by pydantic as in FastAPI
+                field.validator = PydanticFieldValidator(annotation, constraints, loc=("body", key))
             return field
         members = model_members(_model_type(annotation), marker)
         if members is not None:  # a form model: its fields are the form's (FastAPI 0.113+)
