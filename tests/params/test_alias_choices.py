@@ -317,3 +317,21 @@ def test_file_choices_and_optional_files_documented() -> None:
 
 def test_file_choice_error_located_at_the_name_sent(pair) -> None:
     pair(_files).post("/file", data={"secondary": "text"}, files={"x": ("x", b"")})
+
+
+def test_bytes_file_does_not_move_a_shared_upload(pair) -> None:
+    # dependencies/body.py: reading a File() as bytes consumed the UploadFile read by another
+    def make(fw):
+        app = fw.FastAPI()
+
+        @app.post("/")
+        async def upload(
+            avatar: Annotated[fw.UploadFile, fw.File()],
+            content: Annotated[bytes, fw.File(alias="avatar")],
+        ):
+            position = avatar.file.tell()
+            return {"position": position, "read": len(await avatar.read()), "bytes": len(content)}
+
+        return app
+
+    pair(make).post("/", files={"avatar": ("a.txt", b"hello")})

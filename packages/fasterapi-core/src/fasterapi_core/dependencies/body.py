@@ -259,5 +259,10 @@ class BodyPlan:
                     }
                 )
                 return
-            out.append(await item.read() if field.file_as_bytes else item)
+            if field.file_as_bytes:  # read without moving it: a File() may share the upload
+                position = item.file.tell()
+                out.append(await item.read())
+                await item.seek(position)
+            else:
+                out.append(item)
         ctx.body_values[field.name] = out if field.is_sequence else out[0]
