@@ -439,7 +439,7 @@ def test_server_sent_event_checks_as_fastapi() -> None:
 
     with pytest.raises(ValueError, match="Cannot set both"):
         ServerSentEvent(data="json", raw_data="raw")
-    with pytest.raises(ValueError, match=r"null|NUL"):
+    with pytest.raises(ValueError, match="null"):  # FastAPI's message
         ServerSentEvent(data="test", id="has\0null")
     for field in ("event", "id"):
         for value in ("first\nsecond", "first\rsecond", "first\r\nsecond"):

@@ -101,7 +101,7 @@ class ServerSentEvent:
         if id is not None:
             id = _single_line("id", str(id))
             if "\x00" in id:
-                raise ValueError("SSE 'id' must not contain NUL characters")
+                raise ValueError("SSE 'id' must not contain null characters")
         if retry is not None and (
             not isinstance(retry, int) or isinstance(retry, bool) or retry < 0
         ):
