@@ -100,3 +100,44 @@ def test_structs_are_encoded_like_dataclasses() -> None:
 def test_an_object_without_an_encoding_is_refused() -> None:
     with pytest.raises(ValueError):
         jsonable_encoder(object())
+
+
+class _Person:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class _Pet:
+    def __init__(self, owner: _Person, name: str) -> None:
+        self.owner = owner
+        self.name = name
+
+
+def test_plain_objects_and_pydantic_types_as_fastapi() -> None:
+    """Regressions (FastAPI's tests/test_jsonable_encoder.py): include/exclude reach a plain
+    object's attributes; pydantic's Undefined is None; URLs, secrets, NameEmail and colors
+    are their str()."""
+    import warnings
+
+    import pydantic
+    import pydantic_core
+    from fastapi.encoders import jsonable_encoder as fastapi_jsonable
+
+    pet = _Pet(_Person("Foo"), "Firulais")
+    for options in ({}, {"include": {"name"}}, {"exclude": {"owner"}}, {"include": {}}):
+        assert jsonable_encoder(pet, **options) == fastapi_jsonable(pet, **options), options
+    assert jsonable_encoder(pet, include={"name"}) == {"name": "Firulais"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pydantic.color import Color
+    values = {
+        "undefined": pydantic_core.PydanticUndefined,
+        "url": pydantic.TypeAdapter(pydantic.AnyUrl).validate_python("https://example.com/a"),
+        "secret": pydantic.SecretStr("s3cret"),
+        "secret_bytes": pydantic.SecretBytes(b"s3cret"),
+        "email": pydantic.NameEmail("Ada", "ada@example.com"),
+        "color": Color("blue"),
+    }
+    assert jsonable_encoder(values) == fastapi_jsonable(values)
+    assert jsonable_encoder(values)["undefined"] is None
+    assert jsonable_encoder(values)["color"] == "blue"

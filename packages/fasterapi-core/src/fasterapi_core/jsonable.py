@@ -3,19 +3,25 @@
 Same signature and results as ``fastapi.encoders.jsonable_encoder`` (``include``/``exclude``,
 ``by_alias``, ``exclude_unset``/``exclude_defaults``/``exclude_none``, ``custom_encoder``,
 ``sqlalchemy_safe``), for the code that calls it directly; msgspec Structs are handled like
-dataclasses. Responses do not go through it: they are encoded by msgspec in one pass.
+dataclasses. An untyped response goes through it only when msgspec alone would write it
+otherwise (see ``json_rules``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import decimal
 import enum
+import functools
+import importlib
 import ipaddress
 import re
+import sys
 import types
 import uuid
+import warnings
 from collections import deque
 from collections.abc import Callable, Mapping
 from pathlib import PurePath
@@ -51,6 +57,27 @@ _BY_TYPE: dict[type, Callable[[Any], Any]] = {
     re.Pattern: lambda o: o.pattern,
     uuid.UUID: str,
 }
+
+
+@functools.cache
+def _pydantic_text_types() -> tuple[type, ...]:
+    """pydantic's types that ``jsonable_encoder`` writes as their ``str()`` (FastAPI's table:
+    URLs, ``NameEmail``, secrets, colors), once pydantic is imported."""
+    import pydantic
+    import pydantic_core
+
+    found: list[type] = [
+        pydantic.AnyUrl,
+        pydantic.NameEmail,
+        pydantic.SecretStr,
+        pydantic.SecretBytes,
+        pydantic_core.Url,
+    ]
+    for module in ("pydantic.color", "pydantic_extra_types.color"):
+        with warnings.catch_warnings(), contextlib.suppress(ImportError):
+            warnings.simplefilter("ignore")  # pydantic.color is deprecated
+            found.append(importlib.import_module(module).Color)
+    return tuple(found)
 
 
 def _encoder_for(
@@ -147,6 +174,11 @@ def jsonable_encoder(
     encoder = _encoder_for(obj, _BY_TYPE)
     if encoder is not None:
         return encoder(obj)
+    if "pydantic" in sys.modules:
+        if type(obj).__name__ == "PydanticUndefinedType":
+            return None
+        if isinstance(obj, _pydantic_text_types()):  # URLs, secrets, colors: their str()
+            return str(obj)
     try:
         data = dict(obj)
     except Exception as first:
@@ -154,4 +186,4 @@ def jsonable_encoder(
             data = vars(obj)
         except Exception as second:
             raise ValueError([first, second]) from second
-    return again(data)
+    return again(data, include, exclude)
