@@ -243,6 +243,9 @@ def fallback_validator(
         return None  # another model library's adapter decides
     if adapter is None and not options and not needs_pydantic(annotation, constraints):
         return None
+    plain_model = model_path and not options and constraints.is_empty()
+    if plain_model and adapter is not None and union_members(annotation) is None:
+        return None  # the pydantic model adapter's own path (bodies), no TypeAdapter to try
     try:
         target = pydantic_field(annotation, constraints, options or {})
     except ImportError:  # pydantic is not installed
