@@ -117,3 +117,33 @@ def test_utc_datetimes_of_no_declared_type_as_fastapi() -> None:
     """Regression: msgspec's 'Z' (FastAPI's jsonable_encoder writes isoformat's '+00:00')."""
     value = {"at": dt.datetime(2018, 12, 22, 14, 0, tzinfo=dt.UTC), "note": "12:00Z is text"}
     assert untyped_json(value) == b'{"at":"2018-12-22T14:00:00+00:00","note":"12:00Z is text"}'
+
+
+class Envelope(msgspec.Struct):
+    name: str
+    extra: Any
+
+
+def test_any_parts_of_exact_fast_paths_are_rechecked() -> None:
+    """The route's exact paths (a dict[str, Any], the model's own Struct) encode with msgspec
+    alone and look for a duration themselves: a timedelta in an Any part is still pydantic's."""
+    import FasterAPI
+
+    app = FasterAPI.Faster()
+
+    @app.get("/dict")
+    async def as_dict() -> dict[str, Any]:
+        return {"name": "Paris", "delay": dt.timedelta(seconds=90)}
+
+    @app.get("/plain-p")
+    async def plain_p() -> dict[str, Any]:
+        return {"name": "Paris", "code": "P1"}
+
+    @app.get("/struct")
+    async def as_struct() -> Envelope:
+        return Envelope("e", {"delay": dt.timedelta(days=1, hours=2)})
+
+    client = FasterAPI.TestClient(app)
+    assert client.get("/dict").content == b'{"name":"Paris","delay":"PT1M30S"}'
+    assert client.get("/plain-p").content == b'{"name":"Paris","code":"P1"}'
+    assert client.get("/struct").content == b'{"name":"e","extra":{"delay":"P1DT2H"}}'

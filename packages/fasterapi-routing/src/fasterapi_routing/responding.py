@@ -125,6 +125,7 @@ class ResponsePlan:
         "exact_dict",
         "exact_type",
         "fast_json",
+        "recheck",
         "response_class",
         "serializer",
         "status_code",
@@ -174,6 +175,9 @@ class ResponsePlan:
         self.encode_exact: Callable[[Any], bytes] = (
             self.serializer.encode_exact if self.serializer is not None else untyped_json
         )
+        self.recheck = self.serializer.recheck if self.serializer is not None else None
+        """Given ``encode_exact``'s body holding an uppercase P (``0x50 in body``), the body
+        by FastAPI's rules (see ``ResponseSerializer.recheck``); None when never needed."""
         self.fast_json = (
             issubclass(response_class, JSONResponse)
             and response_class.render is JSONResponse.render

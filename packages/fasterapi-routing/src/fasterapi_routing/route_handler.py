@@ -67,6 +67,7 @@ def compile_route_handler(route: APIRoute) -> tuple[ASGIApp, bool]:
     exact_dict = response_plan.exact_dict
     dict_item = response_plan.dict_item
     encode_exact = response_plan.encode_exact
+    recheck = response_plan.recheck  # a part typed Any: a duration in the body? (json_rules)
 
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
         if takes_nothing:
@@ -128,8 +129,12 @@ def compile_route_handler(route: APIRoute) -> tuple[ASGIApp, bool]:
                         break
                 else:
                     body = encode_exact(result)
+                    if recheck is not None and 0x50 in body:
+                        body = recheck(result, body)
             elif kind is exact_type:  # the model's own Struct: encoded as it is
                 body = encode_exact(result)
+                if recheck is not None and 0x50 in body:
+                    body = recheck(result, body)
             elif not isinstance(result, Response):
                 body = encode(result)
             else:

@@ -10,7 +10,7 @@ from typing import Any, cast, get_args, get_origin
 import msgspec
 
 from fasterapi_core.encoding import enc_hook
-from fasterapi_core.json_rules import pydantic_builtins, typed_encoder
+from fasterapi_core.json_rules import Recheck, duration_recheck, pydantic_builtins, typed_encoder
 from fasterapi_core.validation._dataclass_defaults import default_filler
 from fasterapi_core.validation._nodes import compile_node
 from fasterapi_core.validation._scalar_nodes import BAD
@@ -108,6 +108,9 @@ class ResponseSerializer:
         self.exact_type: type | None = None
         """The model's Struct class when nothing is filtered: an instance of exactly that
         class is encoded as it is by ``encode_exact``."""
+        self.recheck: Recheck | None = None
+        """Set when a part is typed ``Any``: ``encode_exact``'s body holding an uppercase P
+        must go through it (see ``json_rules.duration_recheck``)."""
         adapter = find_adapter(annotation)
         if adapter is not None:
             impl = adapter.serializer(annotation, options)
@@ -134,7 +137,10 @@ class ResponseSerializer:
         encoder = msgspec.json.Encoder(enc_hook=enc_hook, decimal_format="string")
         self._encode = typed_encoder(annotation, encoder.encode)
         self._fill = default_filler(annotation)
-        self.encode_exact = self._encode
+        self.recheck = duration_recheck(annotation, encoder.encode)
+        # PERF: the exact paths' caller checks 0x50 in body inline (bench /users/{id}: +0.03
+        # µs, against +0.1 µs through a wrapping function)
+        self.encode_exact = self._encode if self.recheck is None else encoder.encode
         self._exact = (
             annotation
             if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct)
