@@ -304,3 +304,59 @@ def test_annotated_form_unions(pair, url: str, data: dict[str, object]) -> None:
     # dependencies/form_unions.py: Annotated metadata around the union (a Discriminator, a
     # BeforeValidator) and members' own Tags are kept, as in FastAPI
     pair(_annotated).post(url, data=data)
+
+
+class First(BaseModel):
+    first: int
+
+
+class Second(BaseModel):
+    second: int
+
+
+def _same_names(fw):
+    app = fw.FastAPI()
+
+    def get_first(data: Annotated[First, fw.Form()]):
+        return data.model_dump()
+
+    def get_second(data: Annotated[Second, fw.Form()]):
+        return data.model_dump()
+
+    @app.post("/models")
+    def models(
+        first: Annotated[dict, fw.Depends(get_first)],
+        second: Annotated[dict, fw.Depends(get_second)],
+    ):
+        return [first, second]
+
+    def inspect_files(files: Annotated[list[bytes], fw.File()]):
+        return [len(file) for file in files]
+
+    @app.post("/files")
+    async def files(
+        sizes: Annotated[list[int], fw.Depends(inspect_files)],
+        files: Annotated[list[fw.UploadFile], fw.File()],
+    ):
+        return {"sizes": sizes, "read": [len(await file.read()) for file in files]}
+
+    return app
+
+
+@pytest.mark.parametrize("data", [{"first": "1", "second": "2"}, {"first": "1"}, {}])
+def test_same_name_in_two_dependencies(pair, data: dict[str, str]) -> None:
+    # dependencies/body.py: each dependency reads its own "data" (they were merged by name)
+    pair(_same_names).post("/models", data=data)
+
+
+def test_same_name_files_of_two_types(pair) -> None:
+    both = pair(_same_names)
+    both.post("/files", files=[("files", ("a", b"abc")), ("files", ("b", b"de"))])
+
+
+def test_same_name_documented_as_fastapi() -> None:
+    both = Pair(_same_names)
+    ours = both.ours.get("/openapi.json").json()
+    theirs = both.theirs.get("/openapi.json").json()
+    assert ours["paths"] == theirs["paths"]
+    assert ours["components"] == theirs["components"]

@@ -23,6 +23,7 @@ from fasterapi_core.validation import decode_json
 
 __all__ = [
     "BodyPlan",
+    "distinct_body_fields",
     "content_type_of",
     "is_json_content_type",
     "json_body_shown",
@@ -120,7 +121,33 @@ def _read_form_model(field: ParamField, form: Any, ctx: SolveContext) -> None:
     if problems:
         ctx.errors.extend(problems)
     else:
-        ctx.body_values[field.name] = value
+        ctx.body_values[field.body_key] = value
+
+
+def distinct_body_fields(dependants: list[Any]) -> list[ParamField]:
+    """The body parameters of a dependency graph, one per name and type: a parameter seen
+    again (a shared ``Form()``) is read once; a same-named one of another type (FastAPI
+    reads each dependency's own) is kept too, under its own ``body_key``."""
+    out: list[ParamField] = []
+    for item in dependants:
+        for field in item.body_params:
+            same = [f for f in out if f.name == field.name]
+            match = next((f for f in same if _same_body_field(f, field)), None)
+            if match is not None:
+                field.body_key = match.body_key
+                continue
+            if same:
+                field.body_key = f"{field.name}\x00{len(same)}"
+            out.append(field)
+    return out
+
+
+def _same_body_field(a: ParamField, b: ParamField) -> bool:
+    try:
+        same_type = bool(a.annotation == b.annotation)
+    except Exception:  # an annotation that cannot be compared: the same object only
+        same_type = a.annotation is b.annotation
+    return same_type and a.source is b.source and a.key == b.key
 
 
 class BodyPlan:
@@ -131,6 +158,8 @@ class BodyPlan:
     def __init__(self, fields: list[ParamField]) -> None:
         self.embed = needs_embedding(fields)
         self.fields = [rebuild_body_field(field, embed=self.embed) for field in fields]
+        for rebuilt, field in zip(self.fields, fields, strict=True):
+            rebuilt.body_key = field.body_key
         self.is_form = any(f.source in (ParamSource.FORM, ParamSource.FILE) for f in fields)
         self.single = None if self.embed or self.is_form else self.fields[0]
         self.strict_content_type = True
@@ -153,7 +182,7 @@ class BodyPlan:
                 ctx.body = shown
                 ctx.errors.extend(problems)
             else:
-                ctx.body_values[field.name] = value
+                ctx.body_values[field.body_key] = value
             return
         data: Any = None
         is_json = False
@@ -187,7 +216,7 @@ class BodyPlan:
             if problems:
                 ctx.errors.extend(problems)
             else:
-                values[field.name] = value
+                values[field.body_key] = value
 
     async def _read_form(self, request: Request, ctx: SolveContext) -> None:
         form = await request.form()
@@ -214,7 +243,7 @@ class BodyPlan:
                 if problems:
                     ctx.errors.extend(problems)
                 else:
-                    values[field.name] = value
+                    values[field.body_key] = value
                 continue
             if field.is_file:
                 await self._file_value(field, raw, ctx, key)
@@ -235,7 +264,7 @@ class BodyPlan:
             if problems:
                 ctx.errors.extend(problems)
             else:
-                values[field.name] = value
+                values[field.body_key] = value
 
     @staticmethod
     async def _file_value(field: ParamField, raw: Any, ctx: SolveContext, key: str) -> None:
@@ -265,4 +294,4 @@ class BodyPlan:
                 await item.seek(position)
             else:
                 out.append(item)
-        ctx.body_values[field.name] = out if field.is_sequence else out[0]
+        ctx.body_values[field.body_key] = out if field.is_sequence else out[0]

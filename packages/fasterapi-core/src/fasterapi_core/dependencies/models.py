@@ -61,8 +61,13 @@ class ParamField:
     mutable_default: bool = field(init=False, default=False)
     """The default is a list, dict, model...: each request gets a deep copy, as in FastAPI."""
 
+    body_key: str = field(init=False, default="")
+    """Where a body parameter's value is kept for the request (its name; another key for a
+    same-named parameter of another type in another dependency, see ``RequestPlan``)."""
+
     def __post_init__(self) -> None:
         self.mutable_default = not isinstance(self.default, _IMMUTABLE)
+        self.body_key = self.name
 
     def absent_value(self) -> tuple[Any, list[dict[str, Any]] | None]:
         """``(default, None)`` when the request does not carry this parameter; with

@@ -12,6 +12,7 @@ from fasterapi_core.connection import query_params_of
 from fasterapi_core.dependencies.analysis import _sub_dependant, build_dependant
 from fasterapi_core.dependencies.body import (
     BodyPlan,
+    distinct_body_fields,
     single_body_value,
 )
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind, unique_params
@@ -58,11 +59,8 @@ class RequestPlan:
         self.dependant: Dependant = dependant
         flat = dependant.walk()
         self.flat = flat
-        body_fields: dict[str, ParamField] = {}
-        for item in flat:
-            for field in item.body_params:
-                body_fields.setdefault(field.name, field)
-        self.body: BodyPlan | None = BodyPlan(list(body_fields.values())) if body_fields else None
+        body_fields = distinct_body_fields(flat)
+        self.body: BodyPlan | None = BodyPlan(body_fields) if body_fields else None
         self.needs_exit_stack = any(item.is_generator for item in flat[:-1]) or bool(
             self.body is not None and self.body.is_form
         )

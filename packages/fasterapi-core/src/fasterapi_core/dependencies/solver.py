@@ -241,7 +241,7 @@ def own_parameters(dependant: Dependant, ctx: SolveContext, values: dict[str, An
     if dependant.body_params:
         body_values = ctx.body_values
         for field in dependant.body_params:
-            if field.name in body_values:
-                values[field.name] = body_values[field.name]
+            if field.body_key in body_values:
+                values[field.name] = body_values[field.body_key]
             else:
                 ctx.missing_body += 1

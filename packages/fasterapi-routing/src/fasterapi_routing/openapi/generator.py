@@ -148,7 +148,7 @@ class _OperationBuilder:
             name = "Body_" + operation_id
             properties = {f.key: self.schemas.field_schema(f) for f in fields}
             definition: dict[str, Any] = {"properties": properties, "type": "object"}
-            required = [f.key for f in fields if f.required]
+            required = list(dict.fromkeys(f.key for f in fields if f.required))
             if required:
                 definition["required"] = required
             definition["title"] = name
