@@ -23,8 +23,8 @@ from fasterapi_core.validation import decode_json
 
 __all__ = [
     "BodyPlan",
-    "distinct_body_fields",
     "content_type_of",
+    "distinct_body_fields",
     "is_json_content_type",
     "json_body_shown",
     "read_single_body",
