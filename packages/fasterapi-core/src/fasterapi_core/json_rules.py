@@ -38,7 +38,9 @@ __all__ = [
     "pydantic_builtins",
     "pydantic_duration",
     "typed_encoder",
+    "untyped_encode",
     "untyped_json",
+    "untyped_recheck",
 ]
 
 
@@ -117,11 +119,22 @@ def untyped_json(value: Any) -> bytes:
     body = _untyped_encode(value)
     # PERF: two memchr (27 ns each on a small body); the pattern searches only where an
     # uppercase P or Z appears.
-    if (0x50 in body and _find_duration(body) is not None) or (
-        0x5A in body and _find_utc(body) is not None
-    ):
-        body = _untyped_encode(jsonable_encoder(value, custom_encoder=_KEPT_UNTYPED))
+    if 0x50 in body or 0x5A in body:
+        return untyped_recheck(value, body)
     return body
+
+
+untyped_encode: Callable[[Any], bytes] = _untyped_encode
+"""msgspec's JSON of a value of no declared type (Decimals as ``jsonable_encoder`` writes
+them); a body holding an uppercase P or Z must then go through :func:`untyped_recheck`."""
+
+
+def untyped_recheck(value: Any, body: bytes) -> bytes:
+    """``body`` (msgspec's JSON of ``value``) as FastAPI writes it: written again by
+    ``jsonable_encoder``'s rules when it holds a duration or a UTC datetime."""
+    if _find_duration(body) is None and _find_utc(body) is None:
+        return body
+    return _untyped_encode(jsonable_encoder(value, custom_encoder=_KEPT_UNTYPED))
 
 
 # -- values of a declared type: pydantic's rules -----------------------------------------------

@@ -68,6 +68,8 @@ def compile_route_handler(route: APIRoute) -> tuple[ASGIApp, bool]:
     dict_item = response_plan.dict_item
     encode_exact = response_plan.encode_exact
     recheck = response_plan.recheck  # a part typed Any: a duration in the body? (json_rules)
+    encode_fast = response_plan.encode_fast
+    recheck_untyped = response_plan.recheck_untyped  # no declared type: FastAPI's JSON rules
 
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
         if takes_nothing:
@@ -136,7 +138,9 @@ def compile_route_handler(route: APIRoute) -> tuple[ASGIApp, bool]:
                 if recheck is not None and 0x50 in body:
                     body = recheck(result, body)
             elif not isinstance(result, Response):
-                body = encode(result)
+                body = encode_fast(result)
+                if recheck_untyped is not None and (0x50 in body or 0x5A in body):
+                    body = recheck_untyped(result, body)
             else:
                 await _send_response(route, result, scope, receive, send)
                 return
