@@ -144,3 +144,33 @@ def test_marker_in_() -> None:
 
     assert FasterAPI.Query().in_.value == "query"
     assert FasterAPI.Header().in_.value == "header"
+
+
+@pytest.mark.parametrize("where", ["query", "header", "cookie"])
+def test_json_model_is_one_parameter(where: str) -> None:
+    # dependencies/fields.py: Json[Model] was read as a parameter model, field by field
+    from pydantic import Json
+
+    class Model(BaseModel):
+        value: int
+
+    def make(fw):
+        marker = {"query": fw.Query, "header": fw.Header, "cookie": fw.Cookie}[where]
+        app = fw.FastAPI()
+
+        @app.get("/")
+        def read(data: Annotated[Json[Model], marker()], limit: Annotated[int, marker()] = 10):
+            return {"data": data.model_dump(), "limit": limit}
+
+        return app
+
+    both = Pair(make)
+    for text in ('{"value": 2}', '{"value": "x"}', "nope"):
+        if where == "query":
+            both.get("/", params={"data": text})
+        elif where == "header":
+            both.get("/", headers={"data": text})
+        else:
+            both.get("/", headers={"cookie": f"data={text}"})
+    ours = both.ours.get("/openapi.json").json()["paths"]
+    assert ours == both.theirs.get("/openapi.json").json()["paths"]

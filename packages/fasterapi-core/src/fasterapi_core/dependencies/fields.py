@@ -43,7 +43,12 @@ def _bare(annotation: Any) -> Any:
 
 
 def _model_type(annotation: Any) -> Any:
-    """The class of a (possibly ``Annotated``, possibly optional) parameter model."""
+    """The class of a (possibly ``Annotated``, possibly optional) parameter model; None for
+    ``Json[Model]``, one value holding JSON text (as in FastAPI)."""
+    if typing.get_origin(annotation) is typing.Annotated and any(
+        type(item).__name__ == "Json" for item in annotation.__metadata__
+    ):
+        return None
     return _bare(strip_optional(_bare(annotation)))
 
 
