@@ -8,7 +8,6 @@ dataclasses_, custom_response) and tests/test_serialize_response_dataclass.py.""
 import dataclasses
 import datetime as dt
 import enum
-import typing
 import uuid
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -17,6 +16,7 @@ from typing import Annotated, Any
 
 import pydantic
 import pytest
+import typing_extensions
 from pydantic import BaseModel, ConfigDict, Field
 from twins import Twins, sub
 
@@ -411,7 +411,7 @@ class TutorialItem:
     delay: dt.timedelta = dt.timedelta(seconds=90)
 
 
-class Movie(typing.TypedDict):
+class Movie(typing_extensions.TypedDict):  # pydantic needs it before Python 3.12
     title: str
     year: int
 

@@ -93,6 +93,8 @@ def _pydantic_documents(annotation: Any, seen: set[int]) -> bool:
             return False
         if dataclasses.is_dataclass(annotation) or is_typeddict(annotation):
             return True
+        if issubclass(annotation, dict) and hasattr(annotation, "__required_keys__"):
+            return True  # typing_extensions.TypedDict (pydantic's before Python 3.12)
         if issubclass(annotation, _PYDANTIC_DESCRIBED):
             return True
     return any(_pydantic_documents(arg, seen) for arg in get_args(annotation))
