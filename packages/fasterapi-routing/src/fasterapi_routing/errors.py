@@ -30,6 +30,7 @@ __all__ = [
     "http_exception_handler",
     "request_validation_exception_handler",
     "websocket_exception_handler",
+    "websocket_request_validation_exception_handler",
 ]
 
 logger = logging.getLogger("fasterapi.error")
@@ -58,10 +59,15 @@ async def websocket_exception_handler(websocket: WebSocket, exc: WebSocketExcept
     await websocket.close(code=exc.code, reason=exc.reason)
 
 
-async def _websocket_validation_handler(
+async def websocket_request_validation_exception_handler(
     websocket: WebSocket, exc: WebSocketRequestValidationError
 ) -> None:
+    """Close a WebSocket whose parameters did not validate with code 1008 (policy
+    violation), as FastAPI's handler does."""
     await websocket.close(code=1008, reason="Invalid request parameters")
+
+
+_websocket_validation_handler = websocket_request_validation_exception_handler
 
 
 DEFAULT_HANDLERS: dict[Any, ExceptionHandler] = {

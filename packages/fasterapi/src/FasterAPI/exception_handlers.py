@@ -3,11 +3,9 @@
 ``fastapi.exception_handlers``)."""
 
 from fasterapi_routing.errors import (
-    _websocket_validation_handler as websocket_request_validation_exception_handler,
-)
-from fasterapi_routing.errors import (
     http_exception_handler,
     request_validation_exception_handler,
+    websocket_request_validation_exception_handler,
 )
 
 __all__ = [
