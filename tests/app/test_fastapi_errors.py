@@ -157,6 +157,23 @@ def test_an_empty_path_is_served_under_the_prefix() -> None:
     assert twins.get("/").status_code == 404
 
 
+@pytest.mark.parametrize("fw", FRAMEWORKS)
+def test_router_inclusion_cycles_are_assertions(fw: ModuleType) -> None:
+    # FastAPI's tests/test_router_include_context.py
+    router = fw.APIRouter()
+    with pytest.raises(AssertionError, match="into itself"):
+        router.include_router(router)
+    parent, child, grandchild = fw.APIRouter(), fw.APIRouter(), fw.APIRouter()
+    parent.include_router(child, prefix="/child")
+    with pytest.raises(AssertionError, match="already includes this router"):
+        child.include_router(parent, prefix="/parent")
+    child.include_router(grandchild, prefix="/grandchild")
+    with pytest.raises(AssertionError, match="already includes this router"):
+        grandchild.include_router(parent, prefix="/parent")
+    grandchild.include_router(fw.APIRouter(), prefix="/other")  # no cycle: fine
+    fw.FastAPI().include_router(parent)
+
+
 def test_fastapierror_is_fasterapierror() -> None:
     exceptions = importlib.import_module("FasterAPI.exceptions")
     assert exceptions.FastAPIError is exceptions.FasterAPIError

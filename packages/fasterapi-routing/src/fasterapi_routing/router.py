@@ -98,6 +98,7 @@ class FasterRouter(RouterDispatch, MethodDecorators):
         """Form limits of the routes here, under their own (FastAPI's)."""
         self.routes: list[BaseRoute] = list(routes or [])
         self.lifespan_handlers = LifespanHandlers(on_startup, on_shutdown, lifespan)
+        self._included: list[FasterRouter] = []  # the routers included here (cycle checks)
         self._dispatch: Dispatch | None = None
         self._resolve: Callable[[str, str], tuple[Any, dict[str, Any], Any] | None] | None = None
         self._static_routes: dict[str, dict[str, APIRoute]] | None = None
@@ -259,7 +260,15 @@ class FasterRouter(RouterDispatch, MethodDecorators):
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise ValueError("an include prefix must start with '/' and not end with '/'")
         if router is self:
-            raise ValueError("a router cannot include itself")
+            raise AssertionError(
+                "Cannot include the same APIRouter instance into itself. "
+                "Did you mean to include a different router?"
+            )
+        if router._includes(self):
+            raise AssertionError(
+                "Cannot include an APIRouter instance that already includes this router. "
+                "Did you mean to include a different router?"
+            )
         full_prefix = self.prefix + prefix
         if not full_prefix:
             for route in router.routes:
@@ -301,6 +310,20 @@ class FasterRouter(RouterDispatch, MethodDecorators):
                 raise TypeError(f"cannot include route of type {type(route).__name__}")
             self._add(copied)
         self.lifespan_handlers.include(router.lifespan_handlers)
+        self._included.append(router)
+
+    def _includes(self, router: FasterRouter) -> bool:
+        """Whether ``router`` was included here, directly or through an included router."""
+        seen: set[int] = set()
+        pending = list(self._included)
+        while pending:
+            included = pending.pop()
+            if included is router:
+                return True
+            if id(included) not in seen:
+                seen.add(id(included))
+                pending.extend(included._included)
+        return False
 
     def _add(self, route: BaseRoute) -> None:
         self.routes.append(route)
