@@ -41,16 +41,17 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict
 
 from fasterapi_core.exceptions import BaseHTTPException
 from fasterapi_core.formparsers import DEFAULT_FORM_LIMITS, FormLimits
 
 __all__ = [
     "DEFAULT_LIMITS",
-    "BodyTooLarge",
     "LIMITS_SCOPE_KEY",
+    "BodyTooLarge",
     "FastAPILimits",
+    "FormLimitOptions",
     "Limits",
     "check_json_depth",
     "check_query_param_count",
@@ -160,6 +161,22 @@ def validate_max_body_size(max_body_size: Any) -> None:
         isinstance(max_body_size, bool) or not isinstance(max_body_size, int) or max_body_size < 0
     ):
         raise ValueError("max_body_size must be a non-negative integer or None")
+
+
+class FormLimitOptions(TypedDict, total=False):
+    """``form_limits=``: FastAPI's limits of form parsing (its ``_FormLimits``), each one left
+    out keeping the value above it; FasterAPI adds the two last of :class:`FormLimits`."""
+
+    max_fields: int
+    """Non-file fields of a form."""
+    max_files: int
+    """Files of a multipart form."""
+    max_part_size: int
+    """Bytes of one non-file field (a urlencoded field's name and value together)."""
+    max_part_header_size: int
+    """Bytes of the headers of one multipart part (FasterAPI's)."""
+    max_body_size: int | None
+    """Bytes of the whole form (FasterAPI's; ``max_body_size=`` bounds every body)."""
 
 
 _FORM_FIELDS = tuple(f.name for f in dataclasses.fields(FormLimits))

@@ -7,6 +7,8 @@ import inspect
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, Unpack
 
+from fasterapi_core.formparsers import FormLimits
+from fasterapi_core.limits import FormLimitOptions
 from fasterapi_core.params import Depends
 from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp
@@ -74,7 +76,7 @@ class AppRoutes(MethodDecorators):
         | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
         strict_content_type: bool | DefaultPlaceholder | None = None,
         max_body_size: int | None = None,
-        form_limits: Mapping[str, int] | None = None,
+        form_limits: FormLimitOptions | FormLimits | None = None,
     ) -> None:
         """Add ``router``'s routes (``prefix=``, ``tags=``, ``dependencies=``, limits...)."""
         self.router.include_router(

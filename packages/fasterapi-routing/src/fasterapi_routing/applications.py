@@ -8,7 +8,8 @@ from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any, TypeVar
 
 from fasterapi_core.datastructures import State
-from fasterapi_core.limits import Limits
+from fasterapi_core.formparsers import FormLimits
+from fasterapi_core.limits import FormLimitOptions, Limits
 from fasterapi_core.middleware import Middleware
 from fasterapi_core.params import Depends
 from fasterapi_core.responses import JSONResponse, Response
@@ -89,7 +90,7 @@ class Faster(AppSettings, AppRoutes):
         openapi_external_docs: dict[str, Any] | None = None,
         strict_content_type: bool | DefaultPlaceholder = DefaultPlaceholder(True),
         max_body_size: int | None = None,
-        form_limits: Any = None,
+        form_limits: FormLimitOptions | FormLimits | None = None,
         stream_request_body: bool = False,
         limits: Limits | None = None,
         **extra: Any,

@@ -14,6 +14,8 @@ import inspect
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, TypedDict, TypeVar, Unpack
 
+from fasterapi_core.formparsers import FormLimits
+from fasterapi_core.limits import FormLimitOptions
 from fasterapi_core.params import Depends
 from fasterapi_core.responses import Response
 
@@ -57,7 +59,7 @@ class RouteOptions(TypedDict, total=False):
     generate_unique_id_function: Callable[[Any], str] | Any
     strict_content_type: bool | Any
     max_body_size: int | None
-    form_limits: Mapping[str, int] | None
+    form_limits: FormLimitOptions | FormLimits | None
 
 
 class AddRouteOptions(RouteOptions, total=False):

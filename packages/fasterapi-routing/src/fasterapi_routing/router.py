@@ -7,7 +7,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from fasterapi_core.exceptions import FastAPIError
-from fasterapi_core.limits import form_limit_overrides, validate_max_body_size
+from fasterapi_core.formparsers import FormLimits
+from fasterapi_core.limits import FormLimitOptions, form_limit_overrides, validate_max_body_size
 from fasterapi_core.params import Depends
 from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp
@@ -65,7 +66,7 @@ class FasterRouter(RouterDispatch, MethodDecorators):
         | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
         strict_content_type: bool | DefaultPlaceholder = DefaultPlaceholder(True),
         max_body_size: int | None = None,
-        form_limits: Mapping[str, int] | None = None,
+        form_limits: FormLimitOptions | FormLimits | None = None,
     ) -> None:
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise ValueError("a router prefix must start with '/' and not end with '/'")
@@ -138,7 +139,7 @@ class FasterRouter(RouterDispatch, MethodDecorators):
         | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
         strict_content_type: bool | DefaultPlaceholder = DefaultPlaceholder(True),
         max_body_size: int | None = None,
-        form_limits: Mapping[str, int] | None = None,
+        form_limits: FormLimitOptions | FormLimits | None = None,
     ) -> APIRoute:
         """Register ``endpoint`` for ``methods`` (default GET) at ``prefix + path``."""
         validate_max_body_size(max_body_size)
@@ -248,7 +249,7 @@ class FasterRouter(RouterDispatch, MethodDecorators):
         | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
         strict_content_type: bool | DefaultPlaceholder | None = None,
         max_body_size: int | None = None,
-        form_limits: Mapping[str, int] | None = None,
+        form_limits: FormLimitOptions | FormLimits | None = None,
     ) -> None:
         """Add every route of ``router`` under ``prefix``, with these tags, dependencies,
         responses and limits (the route's and ``router``'s own winning)."""

@@ -8,7 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from fasterapi_core.dependencies import RequestPlan
-from fasterapi_core.limits import form_limit_overrides, validate_max_body_size
+from fasterapi_core.formparsers import FormLimits
+from fasterapi_core.limits import FormLimitOptions, form_limit_overrides, validate_max_body_size
 from fasterapi_core.params import Depends
 from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp
@@ -82,7 +83,7 @@ class APIRoute(BaseRoute):
         strict_content_type: bool | DefaultPlaceholder = DefaultPlaceholder(True),
         dependency_overrides_provider: Any | None = None,
         max_body_size: int | None = None,
-        form_limits: Mapping[str, int] | None = None,
+        form_limits: FormLimitOptions | FormLimits | None = None,
     ) -> None:
         # "" is allowed, as in FastAPI: a router's route under the prefix it is included with.
         if self.served and path and not path.startswith(("/", "{$")):
