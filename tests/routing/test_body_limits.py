@@ -489,3 +489,75 @@ async def test_routes_without_limits_keep_their_handler() -> None:
     assert limited.handle.__qualname__.startswith("limit_handle")
     assert (await send(app, [b"123456"], path="/plain"))[0] == 200
     assert (await send(app, [b"123456"], path="/limited"))[0] == 413
+
+
+# -- middleware and mounts reading the body first (FastAPI's cases) ---------------------------
+
+
+@pytest.mark.parametrize("limit", [None, 5])
+@pytest.mark.parametrize("body_field", [False, True])
+@pytest.mark.parametrize("content_length", [None, "6"])
+async def test_call_next_middleware_preserves_413(
+    limit: int | None, body_field: bool, content_length: str | None
+) -> None:
+    def app(fw: ModuleType) -> Any:
+        app = fw.FastAPI(max_body_size=limit)
+        app.post("/")(parse_body_endpoint(fw) if body_field else echo_endpoint(fw))
+
+        @app.middleware("http")
+        async def pass_through(request: Any, call_next: Any) -> Any:
+            return await call_next(request)
+
+        return app
+
+    answer = await both(app, [b"123", b"456"], content_length=content_length)
+    assert answer[0] == (413 if limit is not None else 200)
+    assert (await both(app, [b"12345"]))[0] == 200
+
+
+@pytest.mark.parametrize("read_in_parent", [True, False])
+@pytest.mark.parametrize("content_length", [None, "6"])
+async def test_mounted_app_returns_413_when_middleware_reads_body(
+    read_in_parent: bool, content_length: str | None
+) -> None:
+    def app(fw: ModuleType) -> Any:
+        parent = fw.FastAPI(max_body_size=10 if read_in_parent else 5)
+        child = fw.FastAPI(max_body_size=5 if read_in_parent else None)
+        child.post("/")(echo_endpoint(fw))
+        parent.mount("/child", child)
+
+        @(parent if read_in_parent else child).middleware("http")
+        async def read_body(request: Any, call_next: Any) -> Any:
+            await request.body()
+            return await call_next(request)
+
+        return parent
+
+    answer = await both(app, [b"123", b"456"], path="/child/", content_length=content_length)
+    assert answer[0] == 413
+    assert (await both(app, [b"12345"], path="/child/"))[0] == 200
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ExceptionGroup("other", [RuntimeError("other error")]),
+        ExceptionGroup("application error", [FasterAPI.HTTPException(413)]),
+        ExceptionGroup("mixed", [FasterAPI.HTTPException(413), ValueError("unrelated")]),
+    ],
+)
+@pytest.mark.parametrize("mounted", [False, True])
+async def test_body_limit_does_not_hide_unrelated_exception_groups(
+    error: ExceptionGroup, mounted: bool
+) -> None:
+    app = FasterAPI.FastAPI(max_body_size=5)
+
+    @app.post("/")
+    async def endpoint() -> None:
+        raise error
+
+    parent = FasterAPI.FastAPI(max_body_size=10)
+    parent.mount("/child", app)
+    with pytest.raises(ExceptionGroup) as caught:
+        await send(parent if mounted else app, [b""], path="/child/" if mounted else "/")
+    assert caught.value is error

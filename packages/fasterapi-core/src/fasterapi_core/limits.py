@@ -67,14 +67,21 @@ MiB = 1024 * 1024
 
 class BodyTooLarge(BaseHTTPException):
     """413: the request body is over the limit in force. Answered even when middleware
-    reading the body raises it (not a 500), as FastAPI does; ``plain_text``: there, answered
-    ``Content Too Large`` in plain text, as FastAPI does (for its ``max_body_size``)."""
+    reading the body raises it (not a 500), as FastAPI does. ``plain_text``: there, answered
+    ``Content Too Large`` in plain text, as FastAPI does for its ``max_body_size`` (but for
+    middleware of a mounted application, unless ``declared``: the ``Content-Length`` said so)."""
 
     def __init__(
-        self, detail: str, headers: dict[str, str] | None = None, *, plain_text: bool = False
+        self,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        *,
+        plain_text: bool = False,
+        declared: bool = False,
     ) -> None:
         super().__init__(413, detail, headers)
         self.plain_text = plain_text
+        self.declared = declared
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,13 +119,15 @@ class Limits:
         limit = self.max_body_size
         # fewer digits than the limit: smaller than it, without int()
         if limit is not None and len(value) >= self._body_size_digits and int(value) > limit:
-            raise self.body_too_large()
+            raise self.body_too_large(declared=True)
 
-    def body_too_large(self) -> BodyTooLarge:
-        """The 413 raised when the body passes ``max_body_size`` (closes the connection)."""
+    def body_too_large(self, *, declared: bool = False) -> BodyTooLarge:
+        """The 413 raised when the body passes ``max_body_size`` (closes the connection);
+        ``declared``: the ``Content-Length`` says so."""
         return BodyTooLarge(
             f"Request body exceeded maximum size of {self.max_body_size} bytes.",
             headers={"Connection": "close"},
+            declared=declared,
         )
 
 
@@ -130,9 +139,9 @@ class FastAPILimits(Limits):
 
     _least_body_size: ClassVar[int] = 0
 
-    def body_too_large(self) -> BodyTooLarge:
+    def body_too_large(self, *, declared: bool = False) -> BodyTooLarge:
         """FastAPI's (Starlette's) 413."""
-        return BodyTooLarge("Content Too Large", plain_text=True)
+        return BodyTooLarge("Content Too Large", plain_text=True, declared=declared)
 
 
 DEFAULT_LIMITS = Limits()

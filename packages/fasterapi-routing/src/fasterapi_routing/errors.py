@@ -15,7 +15,7 @@ from fasterapi_core.exceptions import (
     RequestValidationError,
     WebSocketException,
 )
-from fasterapi_core.limits import BodyTooLarge
+from fasterapi_core.limits import LIMITS_SCOPE_KEY, BodyTooLarge
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import JSONResponse, PlainTextResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
@@ -220,9 +220,12 @@ class ServerErrorMiddleware:
         """Answer 500 unless a response has already started, then re-raise ``exc``. A body
         over the size limit read by middleware is a 413 (FastAPI's answer), not an error."""
         if isinstance(exc, BodyTooLarge) and not started:
+            # FastAPI: Starlette's plain text, but its handler's JSON in a mounted application
+            # (which inherited the limits it shares with its parent) for a streamed body
+            mounted = LIMITS_SCOPE_KEY in scope and not exc.declared
             too_large = (
                 PlainTextResponse("Content Too Large", status_code=413)
-                if exc.plain_text
+                if exc.plain_text and not mounted
                 else await http_exception_handler(Request(scope, receive), exc)
             )
             await too_large(scope, receive, send)
