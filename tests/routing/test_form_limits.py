@@ -160,8 +160,8 @@ def test_manual_form_parsing_uses_explicit_limits() -> None:
 
         @app.post("/")
         async def manual(request: fw.Request) -> Any:  # type: ignore[name-defined]
-            form = await request.form(max_fields=1)
-            return form["text"]
+            async with request.form(max_fields=1) as form:
+                return form["text"]
 
         return app
 
@@ -241,3 +241,20 @@ def test_route_limits_apply_to_request_form_in_the_route() -> None:
     client = FasterAPI.TestClient(app)
     assert client.post("/", data={"a": "1"}).json() == 1
     assert client.post("/", data={"a": "1", "b": "2"}).status_code == 400
+
+
+def test_request_form_as_a_context_manager_closes_the_files() -> None:
+    def app(fw: ModuleType) -> Any:
+        app = fw.FastAPI()
+
+        @app.post("/")
+        async def manual(request: fw.Request) -> Any:  # type: ignore[name-defined]
+            async with request.form() as form:
+                upload = form["file"]
+                content = await upload.read()
+            return [content.decode(), upload.file.closed, (await request.form())["text"]]
+
+        return app
+
+    files = {"file": ("a.txt", b"data"), "text": (None, "t")}
+    assert Twins(app).post("/", files=files).json() == ["data", True, "t"]

@@ -7,7 +7,7 @@ the scope and the ASGI channels.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Coroutine, Generator, Mapping
 from typing import Any
 
 import anyio
@@ -21,6 +21,7 @@ from fasterapi_core.types import Message, Receive, Scope, Send
 
 __all__ = [
     "ClientDisconnect",
+    "FormCall",
     "HTTPConnection",
     "Request",
     "body_headers",
@@ -111,6 +112,28 @@ async def rest_of_body(scope: Scope, receive: Receive, first: Message, limits: L
     if request._disconnected and not request._complete:
         raise ClientDisconnect()
     return await request.body()
+
+
+class FormCall:
+    """What ``Request.form()`` returns: awaitable (the form), and an async context manager
+    closing the form's files on exit, as Starlette's ``request.form()`` is."""
+
+    __slots__ = ("_coroutine", "_form")
+
+    def __init__(self, coroutine: Coroutine[Any, Any, FormData]) -> None:
+        self._coroutine = coroutine
+        self._form: FormData | None = None
+
+    def __await__(self) -> Generator[Any, None, FormData]:
+        return self._coroutine.__await__()
+
+    async def __aenter__(self) -> FormData:
+        self._form = await self._coroutine
+        return self._form
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._form is not None:
+            await self._form.close()
 
 
 class Request(HTTPConnection):
@@ -288,21 +311,28 @@ class Request(HTTPConnection):
         self._json = value
         return value
 
-    async def form(
+    def form(
         self,
         *,
         max_files: int | None = None,
         max_fields: int | None = None,
         max_part_size: int | None = None,
-    ) -> FormData:
-        """Parse a urlencoded or multipart body (cached). Limits default to the route's
-        ``form_limits``, else the app's (a ``FormLimits`` or a dict of its fields), else
-        ``limits.form`` (``Faster(limits=...)``), else 1000 files, 1000 fields and 1 MB per
-        non-file part.
-        The whole body is also bounded by ``limits.max_body_size`` (413).
+    ) -> FormCall:
+        """Parse a urlencoded or multipart body (cached): ``await request.form()``, or
+        ``async with request.form() as form:`` to close its files on leaving (Starlette's
+        two forms). Limits default to the route's ``form_limits``, else the app's (a
+        ``FormLimits`` or a dict of its fields), else ``limits.form`` (``Faster(limits=...)``),
+        else 1000 files, 1000 fields and 1 MB per non-file part. The whole body is also
+        bounded by ``limits.max_body_size`` (413).
 
         The body is streamed into the parser without being retained.
         """
+        return FormCall(self._read_form(max_files, max_fields, max_part_size))
+
+    async def _read_form(
+        self, max_files: int | None, max_fields: int | None, max_part_size: int | None
+    ) -> FormData:
+        """What ``form()`` awaits."""
         if self._form is None:
             from fasterapi_core.formparsers import DEFAULT_FORM_LIMITS, FormLimits, parse_form
 
