@@ -190,6 +190,7 @@ class ResponsePlan:
         self.fast_json = (
             issubclass(response_class, JSONResponse)
             and response_class.render is JSONResponse.render
+            and response_class.media_type == JSONResponse.media_type  # the header sent
             and self.status_code >= 200
             and self.status_code not in _NO_BODY_STATUSES
         )
