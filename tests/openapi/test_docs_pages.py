@@ -177,7 +177,7 @@ def test_configurable_asset_urls_and_static_path() -> None:
     assert links(page) == ["/custom/ui.css", "/_assets/favicon.svg", "https://assets.example/ui.js"]
     assert '"deepLinking":false' in page
     assert '"syntaxHighlight":{"theme":"obsidian"}' in page
-    assert 'ui.initOAuth({"clientId":"abc"});' in page
+    assert 'ui.initOAuth({"clientId": "abc"});' in page  # json.dumps, as FastAPI writes it
     assert client.get("/_assets/swagger-ui.css").status_code == 200
     assert client.get("/_assets/favicon.svg").status_code == 200
     assert client.get("/docs/static/swagger-ui.css").status_code == 404

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+import json
 from typing import Any
 
-from fasterapi_core.encoding import json_encode
+from fasterapi_core.encoding import json_encode, jsonable_encoder
 from fasterapi_core.responses import HTMLResponse
 from fasterapi_routing.openapi.assets import (
     CDN_REDOC_JS,
@@ -31,9 +32,10 @@ SWAGGER_UI_DEFAULT_PARAMETERS: dict[str, Any] = {
 }
 
 
-def _js(value: Any) -> str:
-    """``value`` as a JavaScript literal that is safe inside a ``<script>`` element."""
-    text = json_encode(value).decode()
+def _js(value: Any, *, spaced: bool = False) -> str:
+    """``value`` as a JavaScript literal that is safe inside a ``<script>`` element
+    (``spaced``: written as ``json.dumps`` writes it, as FastAPI's page does)."""
+    text = json.dumps(jsonable_encoder(value)) if spaced else json_encode(value).decode()
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -70,7 +72,7 @@ def get_swagger_ui_html(
         lines.append(f"options.oauth2RedirectUrl = window.location.origin + {redirect};")
     lines.append("const ui = SwaggerUIBundle(options);")
     if init_oauth:
-        lines.append(f"ui.initOAuth({_js(init_oauth)});")
+        lines.append(f"ui.initOAuth({_js(init_oauth, spaced=True)});")
     lines.append("window.ui = ui;")
     script = "\n".join("    " + line for line in lines)
     page = f"""<!DOCTYPE html>
