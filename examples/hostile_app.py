@@ -29,6 +29,7 @@ from FasterAPI import (
     Form,
     GZipMiddleware,
     HTTPException,
+    Query,
     RateLimitMiddleware,
     RedirectResponse,
     Request,
@@ -153,7 +154,9 @@ async def size(request: Request) -> dict[str, int]:
 
 
 @app.get("/query")
-async def query(request: Request, n: int = 0, tag: list[str] | None = None) -> dict[str, Any]:
+async def query(
+    request: Request, n: int = 0, tag: Annotated[list[str] | None, Query()] = None
+) -> dict[str, Any]:
     return {"n": n, "tag": tag or [], "count": len(request.query_params.multi_items())}
 
 
