@@ -360,3 +360,48 @@ def test_same_name_documented_as_fastapi() -> None:
     theirs = both.theirs.get("/openapi.json").json()
     assert ours["paths"] == theirs["paths"]
     assert ours["components"] == theirs["components"]
+
+
+class Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+
+
+def _token() -> str:
+    return "default"
+
+
+def _overridden(fw):
+    app = fw.FastAPI()
+
+    def form_token(token: Annotated[str, fw.Form()]):
+        return token
+
+    def json_item(item: Settings):
+        return item.priority
+
+    @app.post("/form")
+    def form(profile: Annotated[Closed, fw.Form()], value: Annotated[str, fw.Depends(_token)]):
+        return {"profile": profile.model_dump(), "token": value}
+
+    @app.post("/json")
+    def json_(value: Annotated[object, fw.Depends(_token)]):
+        return {"value": value}
+
+    app.dependency_overrides[_token] = form_token
+    app.state.json_item = json_item
+    return app
+
+
+@pytest.mark.parametrize("data", [{"name": "Rick", "token": "secret"}, {"name": "Rick"}])
+def test_override_adding_a_form_parameter(pair, data: dict[str, str]) -> None:
+    # dependencies/plan.py: an override's own body parameters were never read (a 500)
+    pair(_overridden).post("/form", data=data)
+
+
+@pytest.mark.parametrize("payload", [{"priority": 3}, {"priority": 0}, None])
+def test_override_adding_a_json_body(pair, payload: object) -> None:
+    both = pair(_overridden)
+    for app in (both.ours_app, both.theirs_app):
+        app.dependency_overrides[_token] = app.state.json_item
+    both.post("/json", json=payload)

@@ -27,6 +27,7 @@ __all__ = [
     "distinct_body_fields",
     "is_json_content_type",
     "json_body_shown",
+    "override_body_fields",
     "read_single_body",
     "single_body_value",
 ]
@@ -142,6 +143,22 @@ def distinct_body_fields(dependants: list[Any]) -> list[ParamField]:
     return out
 
 
+def override_body_fields(plan: BodyPlan | None, dependant: Any) -> list[ParamField]:
+    """The body parameters of an override's ``dependant`` the route's ``plan`` does not
+    read (each under its own ``body_key``); those it reads share the route's values."""
+    known = plan.fields if plan is not None else []
+    added: list[ParamField] = []
+    for item in dependant.walk():
+        for field in item.body_params:
+            match = next((f for f in known if _same_body_field(f, field)), None)
+            if match is not None:
+                field.body_key = match.body_key
+            else:
+                field.body_key = f"{field.name}\x00override{id(field)}"
+                added.append(field)
+    return added
+
+
 def _same_body_field(a: ParamField, b: ParamField) -> bool:
     try:
         same_type = bool(a.annotation == b.annotation)
@@ -165,6 +182,20 @@ class BodyPlan:
         self.strict_content_type = True
         """A body without ``Content-Type`` is not JSON (FastAPI's default); the route's
         ``strict_content_type=False`` reads it as JSON."""
+
+    def absent(self, ctx: SolveContext) -> None:
+        """Fill ``ctx.body_values`` as for a request without a body (the route reads none:
+        FastAPI's defaults and missing errors for an override's body parameters)."""
+        for field in self.fields:
+            if field.required:
+                loc = ("body",) if self.single is not None else ("body", field.key)
+                ctx.errors.append(missing_error(loc))
+                continue
+            value, problems = field.absent_value()
+            if problems:
+                ctx.errors.extend(problems)
+            else:
+                ctx.body_values[field.body_key] = value
 
     async def read(self, request: Request, ctx: SolveContext) -> None:
         """Fill ``ctx.body_values``; a body that is not valid JSON is rejected at once."""

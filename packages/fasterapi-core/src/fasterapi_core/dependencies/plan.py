@@ -13,6 +13,7 @@ from fasterapi_core.dependencies.analysis import _sub_dependant, build_dependant
 from fasterapi_core.dependencies.body import (
     BodyPlan,
     distinct_body_fields,
+    override_body_fields,
     single_body_value,
 )
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind, unique_params
@@ -150,6 +151,8 @@ class RequestPlan:
         ):
             self.body_only = self.body.single
         self._override_cache: dict[tuple[Any, ...], Dependant] = {}
+        self._override_body: dict[int, list[ParamField]] = {}
+        """The body parameters an override adds (by the rebuilt dependant's id)."""
         self.arguments: Callable[[Scope, Receive], Awaitable[Any]] | None = None
         """The handler's arguments when they must be awaited but need no ``Request``: its
         :attr:`leaf_dependencies`. A tuple when
@@ -181,7 +184,18 @@ class RequestPlan:
             )
             cached.cache_key = original.cache_key
             self._override_cache[key] = cached
+            self._override_body[id(cached)] = override_body_fields(self.body, cached)
         return cached
+
+    async def _read_override_body(self, sub: Dependant, ctx: SolveContext) -> None:
+        """Read the body parameters an override adds (FastAPI reads each dependency's own)."""
+        fields = self._override_body.get(id(sub))
+        if not fields:
+            return
+        if self.body is None:  # the route reads no body: as if there were none
+            BodyPlan(fields).absent(ctx)
+        elif isinstance(ctx.connection, Request):
+            await BodyPlan(fields).read(ctx.connection, ctx)
 
     def _compile_extract(self, *, as_tuple: bool) -> Callable[[Scope], Any] | None:
         """The synchronous extractor of a plan without body or special parameters. With
@@ -342,6 +356,8 @@ class RequestPlan:
             override_dependants=self._rebuild_override if overrides else None,
             function_stack=function_stack,
         )
+        if overrides:
+            ctx.read_body = self._read_override_body
         body_errors: list[dict[str, Any]] = []
         if self.body is not None and isinstance(connection, Request):
             await self.body.read(connection, ctx)

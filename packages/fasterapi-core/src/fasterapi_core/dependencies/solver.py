@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -45,6 +45,7 @@ class SolveContext:
         "function_stack",
         "missing_body",
         "overrides",
+        "read_body",
         "stack",
         "sub_response",
     )
@@ -64,6 +65,8 @@ class SolveContext:
         """Where ``Depends(..., scope="function")`` dependencies with ``yield`` are entered:
         closed when the endpoint returns (``stack`` closes after the response)."""
         self.overrides = (overrides, override_dependants) if overrides else None
+        self.read_body: Callable[[Dependant, SolveContext], Awaitable[None]] | None = None
+        """With overrides: reads the body parameters an override adds to the route's."""
         self.cache: dict[tuple[Any, ...], Any] = {}
         self.errors: list[dict[str, Any]] = []
         self.missing_body = 0  # body values that failed validation (their errors come last)
@@ -170,6 +173,8 @@ async def solve(dependant: Dependant, ctx: SolveContext) -> dict[str, Any]:
             if replacement is not None and rebuild is not None:
                 sub = rebuild(sub, replacement)
                 call = sub.call
+                if ctx.read_body is not None:
+                    await ctx.read_body(sub, ctx)
         if sub.use_cache and sub.cache_key in ctx.cache:
             if sub.name is not None:
                 values[sub.name] = ctx.cache[sub.cache_key]
