@@ -355,9 +355,8 @@ class RequestPlan:
             overrides=overrides,
             override_dependants=self._rebuild_override if overrides else None,
             function_stack=function_stack,
+            read_body=self._read_override_body,
         )
-        if overrides:
-            ctx.read_body = self._read_override_body
         body_errors: list[dict[str, Any]] = []
         if self.body is not None and isinstance(connection, Request):
             await self.body.read(connection, ctx)
