@@ -174,3 +174,31 @@ def test_json_model_is_one_parameter(where: str) -> None:
             both.get("/", headers={"cookie": f"data={text}"})
     ours = both.ours.get("/openapi.json").json()["paths"]
     assert ours == both.theirs.get("/openapi.json").json()["paths"]
+
+
+def test_json_schema_extra_merged_cleared_and_callable() -> None:
+    # field_info.py: a Field's json_schema_extra merges under the marker's (None clears it);
+    # openapi/schemas.py: a callable json_schema_extra edits the schema
+    Extra = Annotated[int, Field(alias="original", json_schema_extra={"x-a": 1, "x-b": 1})]
+
+    def edit(schema: dict) -> None:
+        schema["x-custom"] = "preserved"
+
+    def make(fw):
+        app = fw.FastAPI()
+
+        @app.get("/")
+        def read(
+            kept: Annotated[Extra, fw.Query()],
+            merged: Annotated[Extra, fw.Query(alias="m", json_schema_extra={"x-b": 2})],
+            cleared: Annotated[Extra, fw.Query(alias=None, json_schema_extra=None)],
+            edited: Annotated[str, fw.Query(json_schema_extra=edit)] = "x",
+        ):
+            return [kept, merged, cleared, edited]
+
+        return app
+
+    both = Pair(make)
+    both.get("/?original=1&m=2&cleared=3")
+    ours = both.ours.get("/openapi.json").json()["paths"]
+    assert ours == both.theirs.get("/openapi.json").json()["paths"]

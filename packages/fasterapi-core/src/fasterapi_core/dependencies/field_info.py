@@ -46,9 +46,15 @@ def merge_field_infos(marker: Param, metadata: list[Any]) -> Param:
     for info in infos:
         given = getattr(info, "_attributes_set", {})
         for name in _NAMING:
-            if name not in given or name in marker.explicit:
+            if name not in given:
                 continue
             value = given[name]
+            own = clone.json_schema_extra
+            if name == "json_schema_extra" and isinstance(value, dict) and isinstance(own, dict):
+                clone.json_schema_extra = {**value, **own}  # merged, the marker's winning
+                continue
+            if name in marker.explicit:
+                continue
             if name == "default_factory":
                 if clone.default is Required and clone.default_factory is None:
                     clone.default_factory = value

@@ -183,7 +183,9 @@ class SchemaCollector:
             schema["examples"] = jsonable_encoder(marker.examples)
         if marker.deprecated:
             schema["deprecated"] = True
-        if marker.json_schema_extra:
+        if callable(marker.json_schema_extra):  # pydantic's rule: it edits the schema
+            marker.json_schema_extra(schema)
+        elif marker.json_schema_extra:
             schema.update(jsonable_encoder(marker.json_schema_extra))
         return schema
 
