@@ -335,3 +335,21 @@ def test_bytes_file_does_not_move_a_shared_upload(pair) -> None:
         return app
 
     pair(make).post("/", files={"avatar": ("a.txt", b"hello")})
+
+
+@pytest.mark.parametrize("fail_fast", [None, True, False])
+def test_file_list_errors(pair, fail_fast: bool | None) -> None:
+    # dependencies/body.py: every item that is not an upload is reported (fail_fast=True: one)
+    def make(fw):
+        app = fw.FastAPI()
+        options = {} if fail_fast is None else {"fail_fast": fail_fast}
+
+        @app.post("/")
+        def upload(files: Annotated[list[fw.UploadFile], fw.File(**options)]):
+            return [file.filename for file in files]
+
+        return app
+
+    both = pair(make)
+    both.post("/", files=[("files", (None, "not-a-file")), ("files", (None, "also-not"))])
+    both.post("/", files={"files": ("example.txt", b"hello")})

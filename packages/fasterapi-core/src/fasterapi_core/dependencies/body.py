@@ -301,6 +301,8 @@ class BodyPlan:
     async def _file_value(field: ParamField, raw: Any, ctx: SolveContext, key: str) -> None:
         items = raw if isinstance(raw, list) else [raw]
         out: list[Any] = []
+        bad = False
+        fail_fast = bool(field.marker.pydantic_options.get("fail_fast"))
         for index, item in enumerate(items):
             if field.file_as_bytes and isinstance(item, str):  # a plain form field: its text
                 out.append(item.encode())
@@ -318,11 +320,16 @@ class BodyPlan:
                         "ctx": {"error": {}},
                     }
                 )
-                return
+                if fail_fast:  # File(fail_fast=True): the first error only, as pydantic
+                    return
+                bad = True
+                continue
             if field.file_as_bytes:  # read without moving it: a File() may share the upload
                 position = item.file.tell()
                 out.append(await item.read())
                 await item.seek(position)
             else:
                 out.append(item)
+        if bad:
+            return
         ctx.body_values[field.body_key] = out if field.is_sequence else out[0]
