@@ -76,15 +76,16 @@ def request_start(data: bytes, completed: int) -> int:
     return high
 
 
-def restart(data: bytes, completed: int) -> tuple[bytes, str | None] | None:
+def restart(data: bytes) -> tuple[bytes, str | None] | None:
     """How to parse again after llhttp failed on a method in ``data`` (which started between
-    requests) once it had completed ``completed`` requests from it.
+    requests), after the requests it completed from it (a scratch parser counts them: it fails
+    at the same byte).
 
     ``(bytes, method)``: a new parser parses ``bytes``, in which ``GET`` stands for the
     request's ``method``. ``(rest, None)``: ``data`` ends inside the method token: parse
     ``rest`` and the next bytes together. None: no method token and a space (a ``400``).
     """
-    rest = data[request_start(data, completed) :]
+    rest = data[request_start(data, _completions(data)) :]
     match = _TOKEN.match(rest)
     if match is None:
         return None
@@ -104,16 +105,16 @@ class MethodRecovery:
         self.method: str | None = None  # the real method of the request being parsed again
         self.restarted = False  # a new parser starts on a request that began (its deadline runs)
 
-    def keep(self, data: bytes, idle: bool, completed: int) -> None:
+    def keep(self, data: bytes, idle: bool) -> None:
         """The parser stopped inside a method token after ``data`` (``idle`` before it)."""
-        self.begun = data[request_start(data, completed) :] if idle else self.begun + data
+        self.begun = data[request_start(data, _completions(data)) :] if idle else self.begun + data
 
-    def failed(self, data: bytes, idle: bool, completed: int) -> bytes | None:
+    def failed(self, data: bytes, idle: bool) -> bytes | None:
         """llhttp failed on a method in ``data``: the bytes a new parser must parse (``b""``:
         none until more come), or None for a 400 (no method token, or its start is unknown)."""
         start = data if idle else self.begun + data if self.begun else b""
         self.begun = b""
-        again = restart(start, completed) if start else None
+        again = restart(start) if start else None
         if again is None:
             return None
         data, self.method = again

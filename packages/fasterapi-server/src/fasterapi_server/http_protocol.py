@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import httptools
 
-from ._request_head import Reject, address, check_field, http_scope, request_head, wants_websocket
+from ._request_head import VALID_HOSTS, Reject, address, check_field, http_scope, wants_websocket
 from ._responses import date_header, plain_response
 from ._types import Scope
 from ._unknown_methods import MethodRecovery, new_parser
@@ -57,7 +57,6 @@ class HttpProtocol(asyncio.Protocol):
         self.expect_continue = False
         self.upgrade_scope: Scope | None = None
         self.idle = True  # the parser is between two requests
-        self.completed = 0  # requests completed by the current feed_data
         self.methods = MethodRecovery()  # requests with a method llhttp does not know
 
     # -- transport events ----------------------------------------------------------------------
@@ -147,11 +146,10 @@ class HttpProtocol(asyncio.Protocol):
         """Parse ``data``; False once the connection is rejected or handed to another protocol."""
         while True:
             idle = self.idle
-            self.completed = 0
             try:
                 self.parser.feed_data(data)
                 if not self.idle and self.in_head and not self.url:  # inside a method token
-                    self.methods.keep(data, idle, self.completed)
+                    self.methods.keep(data, idle)
                 elif self.methods.begun:
                     self.methods.begun = b""
                 return True
@@ -170,7 +168,7 @@ class HttpProtocol(asyncio.Protocol):
                     self._reject(400, "Invalid HTTP request")
                 return False
             except httptools.HttpParserInvalidMethodError:
-                again = None if self.closing else self.methods.failed(data, idle, self.completed)
+                again = None if self.closing else self.methods.failed(data, idle)
                 if again is None:
                     self._reject(400, "Invalid HTTP request")
                     return False
@@ -232,7 +230,8 @@ class HttpProtocol(asyncio.Protocol):
         name = name.lower()
         if name == b"host":
             self.hosts += 1
-            check_field(name, value)
+            if value not in VALID_HOSTS:
+                check_field(name, value)
         elif name == b"expect" and value.lower() == b"100-continue":
             self.expect_continue = True
         elif name == b"transfer-encoding":
@@ -278,7 +277,6 @@ class HttpProtocol(asyncio.Protocol):
     def on_message_complete(self) -> None:
         """httptools: the request is complete: start the application if not yet."""
         self.in_head = self.idle = True
-        self.completed += 1
         cycle = self.parsing
         if cycle is None:
             return
@@ -351,6 +349,7 @@ class HttpProtocol(asyncio.Protocol):
         self._linger()
 
     def _upgrade(self, rest: bytes) -> None:
+        from ._request_head import request_head
         from .websocket_protocol import WebSocketProtocol
 
         scope = self.upgrade_scope
