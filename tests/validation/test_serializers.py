@@ -87,12 +87,12 @@ def test_invalid_output_raises_with_response_locs() -> None:
     with pytest.raises(ResponseValidationError) as info:
         s.serialize([{"name": "a"}, {"age": "x"}, {"name": 1}])
     assert info.value.errors() == [
-        {"type": "missing", "loc": ["response", 1, "name"], "msg": "Field required",
+        {"type": "missing", "loc": ("response", 1, "name"), "msg": "Field required",
          "input": {"age": "x"}},
-        {"type": "int_parsing", "loc": ["response", 1, "age"],
+        {"type": "int_parsing", "loc": ("response", 1, "age"),
          "msg": "Input should be a valid integer, unable to parse string as an integer",
          "input": "x"},
-        {"type": "string_type", "loc": ["response", 2, "name"],
+        {"type": "string_type", "loc": ("response", 2, "name"),
          "msg": "Input should be a valid string", "input": 1},
     ]
 
@@ -102,7 +102,7 @@ def test_pydantic_response_model() -> None:
     assert s.serialize({"name": "a", "extra": 1}) == b'{"name":"a"}'
     with pytest.raises(ResponseValidationError) as info:
         s.serialize({"age": 1})
-    assert info.value.errors() == [{"type": "missing", "loc": ["response", "name"],
+    assert info.value.errors() == [{"type": "missing", "loc": ("response", "name"),
                                     "msg": "Field required", "input": {"age": 1}}]
 
 
