@@ -36,6 +36,7 @@ ENVIRONMENTS: dict[str, tuple[str, ...]] = {
     "lint": ("lint",),
     "docs": ("docs",),
     "bench": ("bench",),
+    "autobahn": ("autobahn",),
 }
 
 #: lock file stem -> requirements that are not a hatch environment's.
