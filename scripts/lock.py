@@ -36,6 +36,7 @@ ENVIRONMENTS: dict[str, tuple[str, ...]] = {
     "lint": ("lint",),
     "docs": ("docs",),
     "bench": ("bench",),
+    "fastapi-suite": ("fastapi-suite",),
     "autobahn": ("autobahn",),
 }
 

@@ -25,6 +25,7 @@ LOCKED_ENVS = {
     "lint": "lint",
     "docs": "docs",
     "bench": "bench",
+    "fastapi-suite": "fastapi-suite",
     "autobahn": "autobahn",
 }
 

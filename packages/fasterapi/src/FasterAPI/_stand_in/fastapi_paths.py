@@ -1,0 +1,222 @@
+"""The ``fastapi.*`` module paths of the stand-in: which FasterAPI object each name is.
+
+Paths and names follow FastAPI 0.165.0's public modules and the internals that widely used
+plugins import. A name missing here raises an error saying it is not supported, with the
+reason from :data:`REASONS` when there is one.
+"""
+
+from __future__ import annotations
+
+from FasterAPI._stand_in.finder import PathTable
+from fasterapi_core import status
+
+__all__ = ["FASTAPI", "REASONS", "same_names"]
+
+_F = "FasterAPI"
+_HELPERS = "FasterAPI._stand_in.helpers"
+_ANNOTATIONS = "FasterAPI._stand_in.annotations"
+_DEPENDENCY_UTILS = "FasterAPI._stand_in.dependency_utils"
+
+
+def same_names(module: str, names: str) -> dict[str, str]:
+    """``{name: "module:name"}`` for each of the space-separated ``names``."""
+    return {name: f"{module}:{name}" for name in names.split()}
+
+
+_PARAMS = "Body Cookie Depends File Form Header Path Query Security"
+_SECURITY = (
+    "APIKeyCookie APIKeyHeader APIKeyQuery HTTPAuthorizationCredentials HTTPBasic "
+    "HTTPBasicCredentials HTTPBearer HTTPDigest OAuth2 OAuth2AuthorizationCodeBearer "
+    "OAuth2PasswordBearer OAuth2PasswordRequestForm OAuth2PasswordRequestFormStrict "
+    "OpenIdConnect SecurityScopes"
+)
+_RESPONSES = (
+    "EventSourceResponse FileResponse HTMLResponse JSONResponse ORJSONResponse "
+    "PlainTextResponse RedirectResponse Response StreamingResponse UJSONResponse"
+)
+
+_MODULES: dict[str, dict[str, str]] = {
+    "fastapi": {
+        **same_names(
+            _F,
+            f"{_PARAMS} BackgroundTasks HTTPException Request Response UploadFile WebSocket "
+            "WebSocketDisconnect WebSocketException",
+        ),
+        "FastAPI": f"{_F}:Faster",
+        "APIRouter": f"{_F}:FasterRouter",
+        "__version__": f"{_HELPERS}:FASTAPI_VERSION",
+        "status": "fastapi.status",
+    },
+    "fastapi.applications": {"FastAPI": f"{_F}:Faster"},
+    "fastapi.background": same_names("FasterAPI.background", "BackgroundTasks"),
+    "fastapi.concurrency": {
+        **same_names(
+            "FasterAPI.concurrency",
+            "contextmanager_in_threadpool iterate_in_threadpool run_in_threadpool",
+        ),
+        "asynccontextmanager": "contextlib:asynccontextmanager",
+    },
+    "fastapi.datastructures": {
+        **same_names(
+            "FasterAPI.datastructures",
+            "Address FormData Headers QueryParams State URL UploadFile",
+        ),
+        **same_names(_HELPERS, "Default DefaultType"),
+        "DefaultPlaceholder": "fasterapi_routing.responding:DefaultPlaceholder",
+    },
+    "fastapi.dependencies": {},
+    "fastapi.dependencies.models": {"Dependant": "fasterapi_core.dependencies:Dependant"},
+    "fastapi.dependencies.utils": same_names(
+        _DEPENDENCY_UTILS,
+        "SolvedDependency get_dependant get_parameterless_sub_dependant get_typed_annotation "
+        "get_typed_return_annotation get_typed_signature solve_dependencies",
+    ),
+    "fastapi.encoders": same_names("FasterAPI.encoders", "jsonable_encoder"),
+    "fastapi.exception_handlers": {
+        **same_names(
+            "fasterapi_routing.errors",
+            "http_exception_handler request_validation_exception_handler",
+        ),
+        "websocket_request_validation_exception_handler": (
+            "fasterapi_routing.errors:_websocket_validation_handler"
+        ),
+    },
+    "fastapi.exceptions": {
+        **same_names(
+            "FasterAPI.exceptions",
+            "DependencyScopeError HTTPException RequestValidationError "
+            "ResponseValidationError WebSocketException WebSocketRequestValidationError",
+        ),
+        "FastAPIError": "FasterAPI.exceptions:FasterAPIError",
+        "ValidationException": "fasterapi_core.exceptions:ValidationException",
+    },
+    "fastapi.logger": same_names(_HELPERS, "logger"),
+    "fastapi.middleware": same_names("FasterAPI.middleware", "Middleware"),
+    "fastapi.middleware.cors": same_names("FasterAPI.middleware", "CORSMiddleware"),
+    "fastapi.middleware.gzip": same_names("FasterAPI.middleware", "GZipMiddleware"),
+    "fastapi.middleware.httpsredirect": same_names(
+        "FasterAPI.middleware", "HTTPSRedirectMiddleware"
+    ),
+    "fastapi.middleware.trustedhost": same_names("FasterAPI.middleware", "TrustedHostMiddleware"),
+    "fastapi.openapi": {},
+    "fastapi.openapi.constants": {
+        "REF_PREFIX": "fasterapi_routing.openapi.schemas:REF_PREFIX",
+        "REF_TEMPLATE": f"{_HELPERS}:REF_TEMPLATE",
+    },
+    "fastapi.openapi.docs": same_names(
+        "FasterAPI.openapi",
+        "get_redoc_html get_swagger_ui_html get_swagger_ui_oauth2_redirect_html",
+    ),
+    "fastapi.openapi.utils": same_names("FasterAPI.openapi", "generate_operation_id get_openapi"),
+    "fastapi.param_functions": same_names("FasterAPI.params", _PARAMS),
+    "fastapi.params": {
+        **same_names("fasterapi_core.params", f"{_PARAMS} Param"),
+        "ParamTypes": "fasterapi_core.params:ParamSource",
+    },
+    "fastapi.requests": same_names("FasterAPI.requests", "HTTPConnection Request"),
+    "fastapi.responses": same_names("FasterAPI.responses", _RESPONSES),
+    "fastapi.routing": {
+        **same_names(
+            "FasterAPI.routing",
+            "APIRoute APIWebSocketRoute BaseRoute Mount NoMatchFound generate_unique_id",
+        ),
+        "APIRouter": "FasterAPI.routing:FasterRouter",
+        "request_response": "fasterapi_routing.request_handler:request_response",
+    },
+    "fastapi.security": same_names("FasterAPI.security", _SECURITY),
+    "fastapi.security.api_key": same_names(
+        "fasterapi_security.api_key", "APIKeyBase APIKeyCookie APIKeyHeader APIKeyQuery"
+    ),
+    "fastapi.security.base": same_names("fasterapi_security", "SecurityBase"),
+    "fastapi.security.http": same_names(
+        "fasterapi_security.http",
+        "HTTPAuthorizationCredentials HTTPBase HTTPBasic HTTPBasicCredentials HTTPBearer "
+        "HTTPDigest",
+    ),
+    "fastapi.security.oauth2": same_names(
+        "fasterapi_security.oauth2",
+        "OAuth2 OAuth2AuthorizationCodeBearer OAuth2PasswordBearer OAuth2PasswordRequestForm "
+        "OAuth2PasswordRequestFormStrict SecurityScopes",
+    ),
+    "fastapi.security.open_id_connect_url": same_names(
+        "fasterapi_security.open_id_connect", "OpenIdConnect"
+    ),
+    "fastapi.security.utils": same_names(
+        "fasterapi_security.utils", "get_authorization_scheme_param"
+    ),
+    "fastapi.sse": same_names("FasterAPI.responses", "EventSourceResponse ServerSentEvent"),
+    "fastapi.staticfiles": same_names("FasterAPI.staticfiles", "StaticFiles"),
+    "fastapi.templating": same_names("FasterAPI.templating", "Jinja2Templates"),
+    "fastapi.testclient": same_names("FasterAPI.testclient", "TestClient"),
+    "fastapi.types": same_names(
+        _HELPERS, "DecoratedCallable DependencyCacheKey IncEx ModelNameMap UnionType"
+    ),
+    "fastapi.utils": {
+        **same_names(_HELPERS, "deep_dict_update is_body_allowed_for_status_code"),
+        "generate_unique_id": "FasterAPI.utils:generate_unique_id",
+        "get_path_param_names": "fasterapi_routing.paths:path_param_names",
+    },
+    "fastapi.websockets": same_names(
+        "FasterAPI.websockets", "WebSocket WebSocketDisconnect WebSocketState"
+    ),
+    "fastapi._compat": {
+        **same_names(
+            _ANNOTATIONS,
+            "field_annotation_is_sequence is_bytes_or_nonable_bytes_annotation "
+            "is_bytes_sequence_annotation is_uploadfile_or_nonable_uploadfile_annotation "
+            "is_uploadfile_sequence_annotation lenient_issubclass sequence_types "
+            "value_is_sequence",
+        ),
+        "PYDANTIC_VERSION_MINOR_TUPLE": (
+            "FasterAPI._stand_in.pydantic_version:PYDANTIC_VERSION_MINOR_TUPLE"
+        ),
+        "Undefined": "fasterapi_core.params:Required",
+        "RequiredParam": "fasterapi_core.params:Required",
+    },
+}
+_MODULES["fastapi.status"] = same_names("FasterAPI.status", " ".join(status.__all__))
+_MODULES["fastapi._compat.shared"] = {
+    name: target for name, target in _MODULES["fastapi._compat"].items() if name != "Undefined"
+}
+
+REASONS: dict[str, str] = {
+    "fastapi.cli": "run the app with the `fasterapi` command (fasterapi dev/run)",
+    "fastapi.__main__": "run the app with the `fasterapi` command (fasterapi dev/run)",
+    "fastapi.telemetry": "FasterAPI has no OpenTelemetry integration of its own",
+    "fastapi.middleware.wsgi": "FasterAPI serves ASGI applications only",
+    "fastapi.middleware.asyncexitstack": (
+        "FasterAPI opens the exit stack of `yield` dependencies in each route"
+    ),
+    "fastapi.openapi.models": (
+        "FasterAPI builds the OpenAPI document as plain dicts, without pydantic models"
+    ),
+    "fastapi.openapi.constants.METHODS_WITH_BODY": (
+        "FasterAPI documents a request body for any method whose route reads one"
+    ),
+    "fastapi.exceptions.FastAPIDeprecationWarning": (
+        "FasterAPI does not emit FastAPI's deprecation warnings"
+    ),
+    "fastapi.exceptions.PydanticV1NotSupportedError": (
+        "FasterAPI does not special-case pydantic.v1 models"
+    ),
+    "fastapi.concurrency.run_until_first_complete": "Starlette deprecated it; use anyio",
+    "fastapi.dependencies.utils.get_body_field": (
+        "FasterAPI reads the body with a per-route plan, not a merged pydantic model"
+    ),
+    "fastapi.dependencies.utils.request_params_to_args": (
+        "FasterAPI validates parameters with compiled per-route validators"
+    ),
+    "fastapi.dependencies.utils.request_body_to_args": (
+        "FasterAPI validates the body with compiled per-route validators"
+    ),
+    "fastapi._compat.ModelField": "FasterAPI's parameters are not pydantic fields",
+    "fastapi._compat.v2": "FasterAPI does not wrap pydantic's internals",
+    "fastapi.routing.get_request_handler": (
+        "subclass APIRoute and override get_route_handler() instead"
+    ),
+    "fastapi.routing.serialize_response": "FasterAPI compiles response serialization per route",
+    "fastapi.routing.run_endpoint_function": "FasterAPI calls endpoints from compiled route plans",
+}
+
+FASTAPI = PathTable("fastapi", _MODULES, REASONS)
+"""The table the finder serves for ``fastapi``."""
