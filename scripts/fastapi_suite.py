@@ -145,7 +145,9 @@ def _run_pass(
     ]
     env = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(ROOT / "scripts"), str(suite / "docs_src")]),
+        "PYTHONPATH": os.pathsep.join(
+            [str(ROOT / "scripts"), str(suite / "docs_src"), os.environ.get("PYTHONPATH", "")]
+        ).rstrip(os.pathsep),
         "FASTAPI_SUITE_OUTCOMES": str(outcomes),
     }
     print(f"== pytest -m {marks!r} -n {workers}", flush=True)
