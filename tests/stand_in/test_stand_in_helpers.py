@@ -101,7 +101,9 @@ def test_deep_dict_update_as_fastapi() -> None:
 
 
 def test_default_is_a_fasterapi_placeholder() -> None:
-    marked: Any = helpers.Default(5)
+    from FasterAPI.datastructures import Default
+
+    marked: Any = Default(5)
     assert isinstance(marked, DefaultPlaceholder)
     assert marked.value == 5
 

@@ -118,12 +118,6 @@ UNSUPPORTED = [
         "without pydantic models",
     ),
     (
-        "from fastapi.exceptions import FastAPIDeprecationWarning",
-        "ImportError",
-        "fastapi.exceptions.FastAPIDeprecationWarning",
-        "does not emit FastAPI's deprecation warnings",
-    ),
-    (
         "from fastapi.dependencies.models import _get_cache_key",
         "ImportError",
         "fastapi.dependencies.models._get_cache_key",

@@ -61,8 +61,8 @@ _MODULES: dict[str, dict[str, str]] = {
             "FasterAPI.datastructures",
             "Address FormData Headers QueryParams State URL UploadFile",
         ),
-        **same_names(_HELPERS, "Default DefaultType"),
-        "DefaultPlaceholder": "fasterapi_routing.responding:DefaultPlaceholder",
+        **same_names("FasterAPI.datastructures", "Default DefaultPlaceholder"),
+        **same_names(_HELPERS, "DefaultType"),
     },
     "fastapi.dependencies": {},
     "fastapi.dependencies.models": {"Dependant": "fasterapi_core.dependencies:Dependant"},
@@ -72,22 +72,18 @@ _MODULES: dict[str, dict[str, str]] = {
         "get_typed_return_annotation get_typed_signature solve_dependencies",
     ),
     "fastapi.encoders": same_names("FasterAPI.encoders", "jsonable_encoder"),
-    "fastapi.exception_handlers": {
-        **same_names(
-            "fasterapi_routing.errors",
-            "http_exception_handler request_validation_exception_handler",
-        ),
-        "websocket_request_validation_exception_handler": (
-            "fasterapi_routing.errors:_websocket_validation_handler"
-        ),
-    },
+    "fastapi.exception_handlers": same_names(
+        "FasterAPI.exception_handlers",
+        "http_exception_handler request_validation_exception_handler "
+        "websocket_request_validation_exception_handler",
+    ),
     "fastapi.exceptions": {
         **same_names(
             "FasterAPI.exceptions",
-            "DependencyScopeError HTTPException RequestValidationError "
-            "ResponseValidationError WebSocketException WebSocketRequestValidationError",
+            "DependencyScopeError FastAPIDeprecationWarning FastAPIError HTTPException "
+            "RequestValidationError ResponseValidationError WebSocketException "
+            "WebSocketRequestValidationError",
         ),
-        "FastAPIError": "FasterAPI.exceptions:FasterAPIError",
         "ValidationException": "fasterapi_core.exceptions:ValidationException",
     },
     "fastapi.logger": same_names(_HELPERS, "logger"),
@@ -144,7 +140,10 @@ _MODULES: dict[str, dict[str, str]] = {
     "fastapi.security.utils": same_names(
         "fasterapi_security.utils", "get_authorization_scheme_param"
     ),
-    "fastapi.sse": same_names("FasterAPI.responses", "EventSourceResponse ServerSentEvent"),
+    "fastapi.sse": same_names(
+        "FasterAPI.sse", "EventSourceResponse KEEPALIVE_COMMENT ServerSentEvent format_sse_event"
+    ),
+    "fastapi._form_limits": {"_FormLimits": "fasterapi_core.limits:FormLimitOptions"},
     "fastapi.staticfiles": same_names("FasterAPI.staticfiles", "StaticFiles"),
     "fastapi.templating": same_names("FasterAPI.templating", "Jinja2Templates"),
     "fastapi.testclient": same_names("FasterAPI.testclient", "TestClient"),
@@ -192,9 +191,6 @@ REASONS: dict[str, str] = {
     ),
     "fastapi.openapi.constants.METHODS_WITH_BODY": (
         "FasterAPI documents a request body for any method whose route reads one"
-    ),
-    "fastapi.exceptions.FastAPIDeprecationWarning": (
-        "FasterAPI does not emit FastAPI's deprecation warnings"
     ),
     "fastapi.exceptions.PydanticV1NotSupportedError": (
         "FasterAPI does not special-case pydantic.v1 models"

@@ -1,7 +1,7 @@
 """Small FastAPI names with no public FasterAPI module, defined here on FasterAPI's terms.
 
-``fastapi.__version__``, ``fastapi.logger.logger``, ``fastapi.datastructures.Default``, the
-type aliases of ``fastapi.types`` and the helpers of ``fastapi.utils`` that plugins import.
+``fastapi.__version__``, ``fastapi.logger.logger``, the type aliases of ``fastapi.types`` and
+the helpers of ``fastapi.utils`` that plugins import.
 """
 
 from __future__ import annotations
@@ -11,13 +11,10 @@ import types
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from fasterapi_routing.responding import DefaultPlaceholder
-
 __all__ = [
     "FASTAPI_VERSION",
     "REF_TEMPLATE",
     "DecoratedCallable",
-    "Default",
     "DefaultType",
     "DependencyCacheKey",
     "IncEx",
@@ -47,13 +44,6 @@ IncEx = set[int] | set[str] | Mapping[int, Any] | Mapping[str, Any]
 ModelNameMap = dict[type[Any], str]
 DependencyCacheKey = tuple[Any, ...]
 """FasterAPI caches a dependency's value per request under ``Dependant.cache_key``."""
-
-
-def Default(value: DefaultType) -> DefaultType:
-    """Mark ``value`` as a default the caller did not choose (routers and routes then inherit
-    theirs): a :class:`~fasterapi_routing.responding.DefaultPlaceholder`, typed as ``value``."""
-    placeholder: Any = DefaultPlaceholder(value)
-    return placeholder  # type: ignore[no-any-return]
 
 
 def is_body_allowed_for_status_code(status_code: int | str | None) -> bool:
