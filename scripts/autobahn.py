@@ -307,11 +307,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         reference = fuzz(wstest, "uvicorn", sorted(others, key=case_key), remaining, args.keep)
     print(table(results))
     for case in sorted(others, key=case_key):
-        result, theirs = results[case], reference.get(case, {})
-        print(
-            f"  {case}: {result['behavior']} (close {result['behaviorClose']}, code "
-            f"{result['remoteCloseCode']}); uvicorn: {theirs.get('behavior', '-')}"
-        )
+        result = results[case]
+        line = f"  {case}: {result['behavior']} (close {result['behaviorClose']}, code "
+        line += f"{result['remoteCloseCode']})"
+        if reference:
+            line += f"; uvicorn: {reference.get(case, {}).get('behavior', '-')}"
+        print(line)
     if args.markdown:
         args.markdown.write_text(table(results) + "\n")
     problems = verdict(results, reference if args.agent != "uvicorn" else results)

@@ -126,7 +126,7 @@ class FrameFeeder:
         if self.held:
             data = self.held + data
             self.held = b""
-        position, end = 0, len(data)
+        position, end = 0, len(data)  # a 16 MiB frame comes as 64 reads of 256 KiB
         while position < end and not hold():
             if self.left == 0:
                 size = frame_size(data, position)
@@ -135,7 +135,7 @@ class FrameFeeder:
                 self.left = size
             stop = min(end, position + self.left)
             self.left -= stop - position
-            receive(data[position:stop])  # PERF: one frame per read is passed on without a copy
+            receive(data[position:stop])  # PERF: a whole read (one frame) is not copied
             position = stop
         if position < end:
             self.held = data[position:]
