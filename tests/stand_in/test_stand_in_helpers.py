@@ -12,6 +12,7 @@ from typing import Annotated, Any, Optional, Union
 import pytest
 from asgi_support import http_scope
 
+from FasterAPI import Faster
 from FasterAPI._stand_in import annotations, helpers
 from FasterAPI._stand_in.dependency_utils import (
     get_dependant,
@@ -237,3 +238,11 @@ async def test_solve_dependencies_embeds_several_body_fields() -> None:
     assert solved.errors == []
     assert solved.values == {"a": 4, "b": "z"}
     assert [tuple(e["loc"]) for e in missing.errors] == [("body", "a")]
+
+
+def test_the_stand_in_fastapi_class_documents_itself_as_fastapi() -> None:
+    app = helpers.FastAPI()
+    assert isinstance(app, Faster)
+    assert app.openapi()["info"] == {"title": "FastAPI", "version": "0.1.0"}
+    assert helpers.FastAPI(title="Shop").title == "Shop"
+    assert Faster().title == "FasterAPI"

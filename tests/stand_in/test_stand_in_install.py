@@ -20,7 +20,7 @@ served_now = sorted(install())
 import fastapi, starlette.responses
 print(json.dumps([
     served_now, is_stand_in(fastapi), is_stand_in(starlette.responses),
-    fastapi.FastAPI is FasterAPI.Faster, "site-packages" in fastapi.__file__,
+    issubclass(fastapi.FastAPI, FasterAPI.Faster), "site-packages" in fastapi.__file__,
 ]))
 """
         )
@@ -36,7 +36,7 @@ served_now = sorted(install(replace_installed=True))
 import fastapi, starlette.responses
 from fastapi import FastAPI, APIRouter
 print(json.dumps([
-    served_now, is_stand_in(fastapi), FastAPI is FasterAPI.Faster,
+    served_now, is_stand_in(fastapi), issubclass(FastAPI, FasterAPI.Faster),
     APIRouter is FasterAPI.FasterRouter, starlette.responses.Response is FasterAPI.Response,
     repr(fastapi), fastapi.__version__, "fastapi" in sys.modules,
 ]))

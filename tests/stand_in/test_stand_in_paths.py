@@ -54,7 +54,7 @@ import fastapi, fastapi.exceptions, fastapi.dependencies.models, fastapi.params
 import fastapi.param_functions, fastapi.status, starlette.exceptions, starlette.status
 from fastapi import *
 print(json.dumps([
-    fastapi.FastAPI is FasterAPI.Faster,
+    issubclass(fastapi.FastAPI, FasterAPI.Faster),
     fastapi.exceptions.FastAPIError is FasterAPI.exceptions.FasterAPIError,
     starlette.exceptions.HTTPException is FasterAPI.exceptions.BaseHTTPException,
     issubclass(fastapi.HTTPException, starlette.exceptions.HTTPException),

@@ -25,7 +25,7 @@ def test_root():
 
 
 def test_runs_on_fasterapi():
-    assert FastAPI is FasterAPI.Faster
+    assert issubclass(FastAPI, FasterAPI.Faster)
 """
 
 

@@ -42,12 +42,12 @@ _MODULES: dict[str, dict[str, str]] = {
             f"{_PARAMS} BackgroundTasks HTTPException Request Response UploadFile WebSocket "
             "WebSocketDisconnect WebSocketException",
         ),
-        "FastAPI": f"{_F}:Faster",
+        "FastAPI": f"{_HELPERS}:FastAPI",
         "APIRouter": f"{_F}:FasterRouter",
         "__version__": f"{_HELPERS}:FASTAPI_VERSION",
         "status": "fastapi.status",
     },
-    "fastapi.applications": {"FastAPI": f"{_F}:Faster"},
+    "fastapi.applications": {"FastAPI": f"{_HELPERS}:FastAPI"},
     "fastapi.background": same_names("FasterAPI.background", "BackgroundTasks"),
     "fastapi.concurrency": {
         **same_names(

@@ -1,7 +1,8 @@
 """Small FastAPI names with no public FasterAPI module, defined here on FasterAPI's terms.
 
-``fastapi.__version__``, ``fastapi.logger.logger``, the type aliases of ``fastapi.types`` and
-the helpers of ``fastapi.utils`` that plugins import.
+``fastapi.FastAPI`` (``Faster`` with FastAPI's default title), ``fastapi.__version__``,
+``fastapi.logger.logger``, the type aliases of ``fastapi.types`` and the helpers of
+``fastapi.utils`` that plugins import.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ import types
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from fasterapi_routing.applications import Faster
+
 __all__ = [
     "FASTAPI_VERSION",
     "REF_TEMPLATE",
     "DecoratedCallable",
     "DefaultType",
     "DependencyCacheKey",
+    "FastAPI",
     "IncEx",
     "ModelNameMap",
     "UnionType",
@@ -64,3 +68,11 @@ def deep_dict_update(main_dict: dict[Any, Any], update_dict: dict[Any, Any]) -> 
             main_dict[key] = current + value
         else:
             main_dict[key] = value
+
+
+class FastAPI(Faster):
+    """``fastapi.FastAPI`` under the stand-in: :class:`~FasterAPI.Faster` with FastAPI's default
+    title ("FastAPI"), so an unmodified app documents itself as it does on FastAPI."""
+
+    def __init__(self, *, title: str = "FastAPI", **options: Any) -> None:
+        super().__init__(title=title, **options)
