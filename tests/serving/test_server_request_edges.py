@@ -19,6 +19,8 @@ import pytest
 from serving_support import SERVING_APP, serve
 from test_fasterapi_server import Client, Proc, error, get, start
 
+from fasterapi_server._unknown_methods import request_start
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proc]:
@@ -184,6 +186,20 @@ def test_the_router_answers_405_and_404(tmp_path: Path) -> None:
         assert httpx.get(f"{served.base}/health", timeout=5).status_code == 200
     finally:
         served.stop()
+
+
+@pytest.mark.parametrize("completed", [0, 1, 2, 3, 4])
+def test_the_start_of_the_request_after_completed_ones_is_found(completed: int) -> None:
+    """``_unknown_methods.request_start``: the scratch parser's search, over bodies and sizes."""
+    requests = [
+        get(b"/a"),
+        get(b"/b", b"Content-Length: 300", method=b"POST") + b"b" * 300,
+        get(b"/c", b"Transfer-Encoding: chunked", method=b"PUT") + b"3\r\nabc\r\n0\r\n\r\n",
+        get(b"/d", b"Content-Length: 5000", method=b"POST") + b"d" * 5000,
+        b"FOO /e HTTP/1.1\r\nHost: t\r\n\r\n",
+    ]
+    data = b"".join(requests)
+    assert request_start(data, completed) == sum(map(len, requests[:completed]))
 
 
 # -- percent-encoded bytes that are not UTF-8 ----------------------------------------------------

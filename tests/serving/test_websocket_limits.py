@@ -262,3 +262,23 @@ def test_a_character_split_between_fragments_is_valid(port: int) -> None:
     with RawSocket(port) as ws:
         ws.send_all([frame(TEXT, b"caf\xc3", fin=False), frame(CONT, b"\xa9!")])
         assert ws.receive() == (TEXT, "echo:café!".encode())
+
+
+def test_a_failed_connection_lingers_then_closes(tmp_path: Path) -> None:
+    """After failing a connection (1009 here) the server half-closes at once, reads and drops
+    what the client still sends (no reset under it) and closes within ~2 s."""
+    proc = start(tmp_path, "--ws-max-fragments", "10")
+    try:
+        with RawSocket(proc.port) as ws:
+            ws.send_all(fragments(BINARY, b"x" * 20, 1))
+            assert ws.close_code() == 1009
+            assert ws.sock.recv(1) == b""  # the server's end of stream came with the close
+            failed = time.monotonic()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                while time.monotonic() - failed < 6:
+                    ws.sock.sendall(b"\x82\x80\0\0\0\0")  # more frames: read and dropped
+                    time.sleep(0.05)
+            closed = time.monotonic() - failed
+        assert 1.0 < closed < 5.0, f"closed {closed:.1f} s after the close frame"
+    finally:
+        proc.stop()
