@@ -148,7 +148,6 @@ def test_openapi() -> None:
 
 
 def test_email_in_embedded_body() -> None:
-    pytest.importorskip("email_validator")
     from pydantic import EmailStr
 
     def make(fw):
