@@ -94,6 +94,8 @@ def test_run_help_shows_every_default(capsys: pytest.CaptureFixture[str]) -> Non
         "                        else granian (RSGI) for a Faster app when granian is installed and without\n"
         "                        --proxy-headers, else uvicorn; granian serves Faster apps only,\n"
         "                        granian-asgi any ASGI app (default: auto)\n"
+        "  --as-fastapi          serve an unmodified FastAPI app: its imports of fastapi.* and starlette.*\n"
+        "                        get FasterAPI's (the fastapi stand-in, installed in every worker)\n"
         "  --workers WORKERS     the number of worker processes (default: 1)\n"
     )
     assert "Serve APP for production, on 0.0.0.0 (every interface), in --workers" in text

@@ -3,16 +3,13 @@ really serving with the command's options (root path, workers, reload)."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from cli_process import start, stop
 
 from FasterAPI import Faster
 from FasterAPI.cli import choose_server, main
@@ -90,45 +87,6 @@ def test_main_refuses_rsgi_for_a_non_faster_app(
     module.write_text("async def app(scope, receive, send):\n    pass\n")
     assert main(["run", str(module) + ":app", "--server", "granian"]) == 2
     assert "needs a Faster application" in capsys.readouterr().err
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def start(args: list[str], cwd: Path, log: Path) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
-    command = [sys.executable, "-m", "FasterAPI.cli", *args, "--host", "127.0.0.1"]
-    command += ["--port", str(port)]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    process = subprocess.Popen(
-        command, cwd=cwd, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
-            return process, port
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                stop(process)
-                raise RuntimeError(log.read_text()) from None
-            time.sleep(0.05)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(params=["uvicorn", "granian-asgi", "granian", "fasterapi"])

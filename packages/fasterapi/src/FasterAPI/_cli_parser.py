@@ -105,6 +105,12 @@ def _add_serving_options(sub: argparse.ArgumentParser, host: str) -> None:
         "(default: 5)",
     )
     sub.add_argument("--server", choices=SERVERS, default="auto", help=SERVER_HELP)
+    sub.add_argument(
+        "--as-fastapi",
+        action="store_true",
+        help="serve an unmodified FastAPI app: its imports of fastapi.* and starlette.* get "
+        "FasterAPI's (the fastapi stand-in, installed in every worker)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

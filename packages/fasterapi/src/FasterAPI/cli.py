@@ -156,6 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.path.insert(0, directory)
         if "" not in sys.path and os.getcwd() not in sys.path:
             sys.path.insert(0, os.getcwd())
+        if args.as_fastapi:
+            from FasterAPI._cli_as_fastapi import serve_as_fastapi
+
+            import_string = serve_as_fastapi(import_string)
         app = load_app(import_string)
         reload = args.command == "dev" and not args.no_reload
         server = choose_server(args.server, app, args.proxy_headers, reload)
