@@ -19,6 +19,7 @@ from fasterapi_routing.app_settings import AppSettings, app_limits, check_app_ke
 from fasterapi_routing.errors import ExceptionHandler, ExceptionMiddleware, ServerErrorMiddleware
 from fasterapi_routing.head_send import HeadSend
 from fasterapi_routing.operation_ids import generate_unique_id
+from fasterapi_routing.outer_error_layer import server_error_middleware_class
 from fasterapi_routing.responding import DefaultPlaceholder
 from fasterapi_routing.router import ON_EVENT_DEPRECATED, FasterRouter
 from fasterapi_routing.routes import APIRoute, BaseRoute, WebhookRoute
@@ -120,6 +121,7 @@ class Faster(AppSettings, AppRoutes):
             "swagger_ui_init_oauth": swagger_ui_init_oauth,
             "separate_input_output_schemas": separate_input_output_schemas,
             "openapi_external_docs": openapi_external_docs,
+            "native_telemetry": None,
         }
         self.state = State()
         self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
@@ -256,7 +258,7 @@ class Faster(AppSettings, AppRoutes):
         if stack is None:
             built = self.build_middleware_stack()
             self.middleware_stack = stack = built
-            self._direct_errors = built if built.router is self.router else None
+            self._direct_errors = self._direct_layer(built)
             if self._direct_errors is not None and scope["type"] == "http":
                 await self(scope, receive, send)  # the first request takes the usual path too
                 return
@@ -286,8 +288,27 @@ class Faster(AppSettings, AppRoutes):
     def __rsgi_del__(self, loop: Any) -> None:
         self._rsgi().shutdown(loop)
 
+    def _direct_layer(self, built: Any) -> ServerErrorMiddleware | None:
+        """``built`` when ``__call__`` may inline its work (the fast path): FasterAPI's own
+        stack with no user middleware, built by this class's ``build_middleware_stack``. A stack
+        from a replaced builder (``opentelemetry-instrumentation-fastapi`` sets one on the
+        instance) or with native telemetry on is always served as built."""
+        builder = getattr(self.build_middleware_stack, "__func__", None)
+        if builder is not getattr(type(self), "build_middleware_stack", None):
+            return None
+        if self._options["native_telemetry"] is not None:
+            return None
+        if isinstance(built, ServerErrorMiddleware) and built.router is self.router:
+            return built
+        return None
+
     def build_middleware_stack(self) -> ServerErrorMiddleware:
-        """Server errors outermost, then user middleware (last added outermost), then handlers."""
+        """Server errors outermost, then user middleware (last added outermost), then handlers.
+
+        The outer layer has Starlette's shape (``.app``, ``.handler``, ``.debug``) and, when
+        Starlette is imported, is an instance of its ``ServerErrorMiddleware`` too, for plugins
+        that wrap this method (see :mod:`fasterapi_routing.outer_error_layer`).
+        """
         server_error_handler = self.exception_handlers.get(500) or self.exception_handlers.get(
             Exception
         )
@@ -301,7 +322,7 @@ class Faster(AppSettings, AppRoutes):
         )
         for cls, args, kwargs in reversed(self.user_middleware):
             app = cls(app, *args, **kwargs)
-        return ServerErrorMiddleware(app, server_error_handler, self.debug)
+        return server_error_middleware_class()(app, server_error_handler, self.debug)
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -310,7 +331,7 @@ class Faster(AppSettings, AppRoutes):
     ) -> None:
         """Wrap the app in ``middleware_class(app, **options)``; the last added runs first."""
         if self.middleware_stack is not None:
-            raise RuntimeError("cannot add middleware after the application has started")
+            raise RuntimeError("Cannot add middleware after an application has started")
         self.user_middleware.insert(0, Middleware(middleware_class, *args, **options))
 
     def middleware(self, middleware_type: str) -> Callable[[F], F]:
