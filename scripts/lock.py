@@ -37,6 +37,7 @@ ENVIRONMENTS: dict[str, tuple[str, ...]] = {
     "docs": ("docs",),
     "bench": ("bench",),
     "fastapi-suite": ("fastapi-suite",),
+    "plugin-suites": ("plugin-suites",),
     "autobahn": ("autobahn",),
 }
 

@@ -26,6 +26,7 @@ LOCKED_ENVS = {
     "docs": "docs",
     "bench": "bench",
     "fastapi-suite": "fastapi-suite",
+    "plugin-suites": "plugin-suites",
     "autobahn": "autobahn",
 }
 
