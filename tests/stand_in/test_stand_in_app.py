@@ -60,7 +60,14 @@ EXPECTED_ITEMS: dict[str, Any] = {
 
 
 def test_fastapi_app_where_fastapi_is_installed(python: Interpreter) -> None:
-    assert python.run(ITEMS.format(arguments="replace_installed=True")) == EXPECTED_ITEMS
+    # the real Starlette installed beside fastapi is kept
+    expected = {**EXPECTED_ITEMS, "served": ["fastapi"]}
+    assert python.run(ITEMS.format(arguments="replace_installed=True")) == expected
+
+
+def test_fastapi_app_with_both_replaced(python: Interpreter) -> None:
+    arguments = 'replace_installed=("fastapi", "starlette")'
+    assert python.run(ITEMS.format(arguments=arguments)) == EXPECTED_ITEMS
 
 
 def test_fastapi_app_where_fastapi_is_not_installed(python_without_fastapi: Interpreter) -> None:

@@ -32,7 +32,7 @@ def test_replace_installed_serves_both(python: Interpreter) -> None:
     result = python.run(
         REPORT.format(
             steps="""
-served_now = sorted(install(replace_installed=True))
+served_now = sorted(install(replace_installed=("fastapi", "starlette")))
 import fastapi, starlette.responses
 from fastapi import FastAPI, APIRouter
 print(json.dumps([
@@ -55,12 +55,47 @@ print(json.dumps([
     ]
 
 
+def test_replace_installed_true_replaces_fastapi_and_keeps_the_real_starlette(
+    python: Interpreter,
+) -> None:
+    result = python.run(
+        REPORT.format(
+            steps="""
+served_now = sorted(install(replace_installed=True))
+import fastapi, starlette.requests, starlette.config
+print(json.dumps([
+    served_now, is_stand_in(fastapi), is_stand_in(starlette.requests),
+    "site-packages" in starlette.requests.__file__, issubclass(fastapi.FastAPI, FasterAPI.Faster),
+]))
+"""
+        )
+    )
+    assert result == [["fastapi"], True, False, True, True]
+
+
+def test_replace_installed_refuses_unknown_names(python: Interpreter) -> None:
+    result = python.run(
+        REPORT.format(
+            steps="""
+try:
+    install(replace_installed=("fastapi", "pydantic"))
+except ValueError as exc:
+    print(json.dumps([str(exc), sorted(served())]))
+"""
+        )
+    )
+    assert result == [
+        "replace_installed names ['pydantic']: the stand-in serves only ['fastapi', 'starlette']",
+        [],
+    ]
+
+
 def test_install_is_idempotent_and_never_narrows(python: Interpreter) -> None:
     result = python.run(
         REPORT.format(
             steps="""
 from FasterAPI._stand_in.finder import StandInFinder
-first = sorted(install(replace_installed=True))
+first = sorted(install(replace_installed=("fastapi", "starlette")))
 import fastapi
 again = sorted(install())
 finders = sum(isinstance(f, StandInFinder) for f in sys.meta_path)
@@ -82,7 +117,7 @@ def test_uninstall_forgets_every_stand_in_module(python: Interpreter) -> None:
     result = python.run(
         REPORT.format(
             steps="""
-install(replace_installed=True)
+install(replace_installed=("fastapi", "starlette"))
 import fastapi.security.oauth2, starlette.status
 uninstall()
 left = [name for name, module in sys.modules.items() if is_stand_in(module)]
@@ -100,7 +135,7 @@ def test_replacing_after_the_real_fastapi_was_imported_is_refused(python: Interp
             steps="""
 import fastapi
 try:
-    install(replace_installed=True)
+    install(replace_installed=("fastapi", "starlette"))
 except RuntimeError as exc:
     print(json.dumps([str(exc), sorted(served())]))
 """

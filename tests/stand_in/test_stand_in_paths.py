@@ -11,7 +11,7 @@ from FasterAPI._stand_in.starlette_paths import STARLETTE
 EVERY_NAME = """
 import importlib, json
 import FasterAPI.as_fastapi
-FasterAPI.as_fastapi.install(replace_installed=True)
+FasterAPI.as_fastapi.install(replace_installed=("fastapi", "starlette"))
 from FasterAPI._stand_in.fastapi_paths import FASTAPI
 from FasterAPI._stand_in.starlette_paths import STARLETTE
 problems = []
@@ -48,7 +48,7 @@ def test_every_name_of_every_path_is_the_fasterapi_object(python: Interpreter) -
 IDENTITIES = """
 import json
 import FasterAPI.as_fastapi
-FasterAPI.as_fastapi.install(replace_installed=True)
+FasterAPI.as_fastapi.install(replace_installed=("fastapi", "starlette"))
 import FasterAPI, FasterAPI.exceptions, fasterapi_core.dependencies
 import fastapi, fastapi.exceptions, fastapi.dependencies.models, fastapi.params
 import fastapi.param_functions, fastapi.status, starlette.exceptions, starlette.status
@@ -152,7 +152,7 @@ def test_unsupported_names_raise_a_clear_error(
         f"""
 import json
 import FasterAPI.as_fastapi
-FasterAPI.as_fastapi.install(replace_installed=True)
+FasterAPI.as_fastapi.install(replace_installed=("fastapi", "starlette"))
 try:
     {statement}
 except Exception as exc:
@@ -171,7 +171,7 @@ def test_hasattr_and_getattr_defaults_still_work(python: Interpreter) -> None:
         """
 import json
 import FasterAPI.as_fastapi
-FasterAPI.as_fastapi.install(replace_installed=True)
+FasterAPI.as_fastapi.install(replace_installed=("fastapi", "starlette"))
 import fastapi.routing
 print(json.dumps([
     hasattr(fastapi.routing, "get_request_handler"),

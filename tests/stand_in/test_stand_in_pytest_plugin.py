@@ -49,7 +49,7 @@ def test_plugin_replaces_an_installed_fastapi_when_asked(
     python: Interpreter, tmp_path: Path
 ) -> None:
     out = _pytest(python, tmp_path, "--as-fastapi-replace-installed")
-    assert "FasterAPI stand-in serves: fastapi, starlette" in out
+    assert "FasterAPI stand-in serves: fastapi\n" in out  # the real Starlette is kept
     assert "2 passed" in out
 
 

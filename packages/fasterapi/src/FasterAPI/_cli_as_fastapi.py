@@ -4,8 +4,9 @@ The servers import the application again in each worker (and after each reload),
 new process, so installing the stand-in in the command's own process is not enough. The
 command serves :data:`ENTRY` instead of the user's import string, which it passes on in
 :data:`APP_VARIABLE` (inherited by every worker): importing ``ENTRY`` installs the stand-in
-(``FasterAPI.as_fastapi.install(replace_installed=True)``: ``fastapi.*`` and ``starlette.*``
-are FasterAPI's even where the real packages are installed), then imports the application.
+(``FasterAPI.as_fastapi.install(replace_installed=True)``: ``fastapi.*`` is FasterAPI's even
+where the real package is installed; ``starlette.*`` is FasterAPI's only where Starlette is not
+installed), then imports the application.
 """
 
 from __future__ import annotations

@@ -7,8 +7,9 @@
 
 After :func:`install`, the module paths ``fastapi.*`` resolve to FasterAPI (``fastapi.FastAPI``
 *is* ``FasterAPI.Faster``), and so do the ``starlette.*`` paths FastAPI applications import
-when Starlette is not installed. A real ``fastapi`` (or ``starlette``) that is installed is
-never shadowed unless ``replace_installed=True``. A name FasterAPI cannot provide raises an
+when Starlette is not installed. A real ``fastapi`` that is installed is never shadowed unless
+``replace_installed=True``; a real Starlette is kept (FasterAPI accepts its objects) unless
+named in ``replace_installed``. A name FasterAPI cannot provide raises an
 ``ImportError``/``AttributeError`` saying it is not supported and why. To run a test suite
 written for FastAPI: ``pytest -p FasterAPI.as_fastapi_pytest``.
 """
@@ -51,16 +52,36 @@ def _imported_for_real(tops: Iterable[str]) -> list[str]:
     )
 
 
-def install(*, replace_installed: bool = False) -> frozenset[str]:
+def _replaced(replace_installed: bool | Iterable[str]) -> frozenset[str]:
+    if replace_installed is True:
+        return frozenset({"fastapi"})
+    if replace_installed is False:
+        return frozenset()
+    if isinstance(replace_installed, str):
+        replace_installed = (replace_installed,)
+    names = frozenset(replace_installed)
+    unknown = names - set(_TABLES)
+    if unknown:
+        raise ValueError(
+            f"replace_installed names {sorted(unknown)}: the stand-in serves only {sorted(_TABLES)}"
+        )
+    return names
+
+
+def install(*, replace_installed: bool | Iterable[str] = False) -> frozenset[str]:
     """Serve ``fastapi.*`` (and ``starlette.*``) from FasterAPI; return the top-level names
-    served (empty when both are installed for real and ``replace_installed`` is False).
+    served (empty when both are installed for real and nothing is replaced).
 
     Call it before the application (or anything importing ``fastapi``) is imported. Calling it
-    again is harmless; ``replace_installed=True`` also serves the names an installed
-    ``fastapi``/``starlette`` would, and raises ``RuntimeError`` if those are already imported.
+    again is harmless. ``replace_installed=True`` also serves ``fastapi.*`` where a real
+    ``fastapi`` is installed, and keeps a real Starlette: FasterAPI accepts Starlette's objects,
+    and the plugins that import ``starlette.*`` get all of it. ``replace_installed`` may instead
+    name the top-level packages to replace (``("fastapi", "starlette")`` serves both from
+    FasterAPI). Replacing raises ``RuntimeError`` if the package is already imported.
     """
     global _finder
-    wanted = {top for top in _TABLES if replace_installed or not _installed_elsewhere(top)}
+    replaced = _replaced(replace_installed)
+    wanted = {top for top in _TABLES if top in replaced or not _installed_elsewhere(top)}
     if _finder is not None:
         wanted |= set(_finder.tables)
     clash = _imported_for_real(wanted)

@@ -24,7 +24,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--as-fastapi-replace-installed",
         action="store_true",
         default=False,
-        help="serve fastapi.* (and starlette.*) from FasterAPI even when they are installed",
+        help="serve fastapi.* from FasterAPI even where it is installed (Starlette is kept)",
     )
 
 
