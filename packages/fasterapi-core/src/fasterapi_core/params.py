@@ -225,8 +225,9 @@ class Param:
         clone.default = Required if default is ... else default
         return clone
 
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.default!r})"
+    def __repr__(self) -> str:  # FastAPI's: the default's str, a required one's pydantic name
+        default = "PydanticUndefined" if self.default is Required else self.default
+        return f"{type(self).__name__}({default})"
 
 
 class Path(Param):
@@ -235,6 +236,7 @@ class Path(Param):
     source = ParamSource.PATH
 
     def __init__(self, default: Any = Required, **kwargs: Any) -> None:
+        assert default is Required or default is ..., "Path parameters cannot have a default value"
         super().__init__(default, **kwargs)
 
 

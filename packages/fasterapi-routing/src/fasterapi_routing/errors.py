@@ -19,7 +19,13 @@ from fasterapi_core.limits import LIMITS_SCOPE_KEY, BodyTooLarge
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import JSONResponse, PlainTextResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
+from fasterapi_core.validation.endpoint_context import add_endpoint_context
 from fasterapi_core.websockets import WebSocket, refuse_websocket
+from fasterapi_routing.foreign_exceptions import (
+    foreign_aliases,
+    foreign_default,
+    is_foreign_http_exception,
+)
 from fasterapi_routing.routes import WebSocketRequestValidationError
 from fasterapi_routing.started import RESPONSE_STARTED, MarkingSend, response_started
 
@@ -113,18 +119,19 @@ class ExceptionMiddleware:
                 self.status_handlers[key] = handler
             else:
                 self.type_handlers[key] = handler
+        self.type_handlers.update(foreign_aliases(handlers))  # Starlette's exception classes
 
     def lookup(self, exc: BaseException) -> ExceptionHandler | None:
         """The handler for ``exc``, if any."""
-        if isinstance(exc, BaseHTTPException):
-            handler = self.status_handlers.get(exc.status_code)
+        if isinstance(exc, BaseHTTPException) or is_foreign_http_exception(exc):
+            handler = self.status_handlers.get(exc.status_code)  # type: ignore[attr-defined]
             if handler is not None:
                 return handler
         for cls in type(exc).__mro__:
             handler = self.type_handlers.get(cls)
             if handler is not None:
                 return handler
-        return None
+        return foreign_default(exc, DEFAULT_HANDLERS)  # a raised Starlette exception
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope_type = scope["type"]
@@ -148,6 +155,7 @@ class ExceptionMiddleware:
         self, exc: Exception, scope: Scope, receive: Receive, send: Send, started: bool
     ) -> None:
         """Answer ``exc`` with its handler; re-raise it when there is none (or too late)."""
+        add_endpoint_context(exc, scope)  # FastAPI names the endpoint in a validation error
         handler = self.lookup(exc)
         if handler is None:
             raise exc

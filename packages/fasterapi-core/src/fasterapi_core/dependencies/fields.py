@@ -19,6 +19,11 @@ from fasterapi_core.dependencies.param_models import (
 )
 from fasterapi_core.params import Header, Param, ParamSource, Required
 from fasterapi_core.validation import BodyValidator, Constraints, ScalarValidator
+from fasterapi_core.validation.adapters import (
+    is_model_annotation,
+    is_plain_scalar_annotation,
+    is_scalar_annotation,
+)
 from fasterapi_core.validation.fallback import PydanticFieldValidator
 
 __all__ = ["file_shape", "make_field", "path_choice", "strip_optional"]
@@ -147,6 +152,7 @@ def make_field(name: str, annotation: Any, marker: Param, *, embed_body: bool) -
     if members is not None:
         _set_model(field, members)
         return field
+    _check_supported(name, annotation, source)
     validator = ScalarValidator(annotation, constraints, loc=(source.value, key), options=options)
     field.validator = validator
     field.is_sequence = validator.is_sequence
@@ -155,6 +161,22 @@ def make_field(name: str, annotation: Any, marker: Param, *, embed_body: bool) -
         if field.choices is not None:
             field.read = read_choices
     return field
+
+
+def _check_supported(name: str, annotation: Any, source: ParamSource) -> None:
+    """FastAPI's definition-time check: a path parameter is a scalar, a query parameter a
+    scalar, a sequence of scalars, a parameter model or JSON text (mappings and lists of models
+    are refused)."""
+    if source is ParamSource.PATH:
+        assert is_plain_scalar_annotation(annotation), (
+            "Path params must be of one of the supported types"
+        )
+    elif source is ParamSource.QUERY:
+        model = _model_type(annotation)  # None for Json[...]: one text, read as JSON
+        is_model = isinstance(model, type) and is_model_annotation(model)
+        assert model is None or is_model or is_scalar_annotation(annotation), (
+            f"Query parameter {name!r} must be one of the supported types"
+        )
 
 
 def _set_model(field: ParamField, members: list[ParamField]) -> None:

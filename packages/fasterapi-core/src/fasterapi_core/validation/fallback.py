@@ -157,8 +157,11 @@ def pydantic_field(
 
 
 def is_sequence_annotation(annotation: Any) -> bool:
-    """FastAPI's rule: the annotation (or a member of its union) is a list, tuple, set..."""
+    """FastAPI's rule: the annotation (or a member of its union) is a list, tuple, set...,
+    not read as JSON text (``Json[list[str]]`` is one value)."""
     while get_origin(annotation) is Annotated:
+        if any(type(item).__name__ == "Json" for item in annotation.__metadata__):
+            return False
         annotation = get_args(annotation)[0]
     if get_origin(annotation) in (Union, types.UnionType):
         return any(is_sequence_annotation(arg) for arg in get_args(annotation))
