@@ -12,6 +12,7 @@ from fasterapi_core.encoding import jsonable_encoder
 from fasterapi_core.json_rules import untyped_encode, untyped_json, untyped_recheck
 from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.validation import ResponseSerializer
+from fasterapi_routing.foreign_responses import adopt_foreign_response, is_foreign_response
 
 __all__ = [
     "JSON_CONTENT_TYPE",
@@ -206,6 +207,8 @@ class ResponsePlan:
             if background is not None and result.background is None:
                 result.background = background
             return result
+        if is_foreign_response(result):  # a Starlette response: sent as it is
+            return adopt_foreign_response(result, background)  # type: ignore[no-any-return]
         status = self.status_code
         if sub_response is not None and sub_response.status_code:
             status = sub_response.status_code

@@ -18,6 +18,7 @@ from fasterapi_core.exceptions import FasterAPIError
 from fasterapi_core.requests import Request, body_headers, rest_of_body, whole_body
 from fasterapi_core.responses import Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
+from fasterapi_routing.foreign_responses import is_foreign_response
 from fasterapi_routing.responding import JSON_CONTENT_TYPE
 from fasterapi_routing.routing_scope import add_routing_keys
 from fasterapi_routing.started import RESPONSE_STARTED, MarkingSend
@@ -138,7 +139,13 @@ def compile_route_handler(route: APIRoute) -> tuple[ASGIApp, bool]:
                 if recheck is not None and 0x50 in body:
                     body = recheck(result, body)
             elif not isinstance(result, Response):
-                body = encode_fast(result)
+                try:
+                    body = encode_fast(result)
+                except Exception:  # not JSON: perhaps a Starlette response (else re-raised)
+                    if not is_foreign_response(result):
+                        raise
+                    await _send_response(route, result, scope, receive, send)
+                    return
                 if recheck_untyped is not None and (0x50 in body or 0x5A in body):
                     body = recheck_untyped(result, body)
             else:
@@ -225,8 +232,14 @@ def _general_handler(route: APIRoute) -> ASGIApp:
             and background_tasks is None
             and not isinstance(result, Response)
         ):
-            await _send_json(scope, send, status, encode(result))
-            return
+            try:
+                body = encode(result)
+            except Exception:  # not JSON: perhaps a Starlette response (else re-raised)
+                if not is_foreign_response(result):
+                    raise
+            else:
+                await _send_json(scope, send, status, body)
+                return
         response = response_plan.build(result, sub_response, background_tasks)
         await response(scope, receive, MarkingSend(scope, send))
 

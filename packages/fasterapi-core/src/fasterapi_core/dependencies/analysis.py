@@ -17,6 +17,7 @@ from fasterapi_core.dependencies.fields import (
     strip_optional,
 )
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
+from fasterapi_core.dependencies.starlette_objects import starlette_dependency
 from fasterapi_core.exceptions import DependencyScopeError
 from fasterapi_core.params import (
     Body,
@@ -200,9 +201,16 @@ def build_dependant(
         base, metadata = _split_annotated(param.annotation)
         special = _special_kind(base)
         marker_in_meta = any(isinstance(m, (Param, Depends)) for m in metadata)
-        if special is not None and not marker_in_meta and not isinstance(param.default, Depends):
-            dependant.specials.append((param.name, special))
-            continue
+        if not marker_in_meta and not isinstance(param.default, Depends):
+            if special is not None:
+                dependant.specials.append((param.name, special))
+                continue
+            foreign = starlette_dependency(strip_optional(base))
+            if foreign is not None:  # Starlette's Request, Response...: a real one
+                dependant.dependencies.append(
+                    _sub_dependant(param.name, base, foreign, path_param_names, [])
+                )
+                continue
         marker = _marker_for(param.name, base, param.default, metadata, path_param_names)
         if isinstance(marker, Depends):
             if torn_down_after_response and marker.scope == "function":
