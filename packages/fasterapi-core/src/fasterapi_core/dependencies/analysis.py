@@ -9,6 +9,11 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fasterapi_core.background import BackgroundTasks
+from fasterapi_core.dependencies.callables import (
+    is_async_gen_callable,
+    is_coroutine_callable,
+    is_gen_callable,
+)
 from fasterapi_core.dependencies.field_info import merge_field_infos, validating_metadata
 from fasterapi_core.dependencies.fields import (
     file_shape,
@@ -16,6 +21,7 @@ from fasterapi_core.dependencies.fields import (
     path_choice,
     strip_optional,
 )
+from fasterapi_core.dependencies.markers import ambiguous_marker, annotated_marker
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
 from fasterapi_core.dependencies.starlette_objects import starlette_dependency
 from fasterapi_core.exceptions import DependencyScopeError
@@ -82,19 +88,11 @@ def _resolve_string(annotation: str, target: Any, name: str) -> Any:
 
 
 def _is_async_callable(call: Callable[..., Any]) -> bool:
-    target: Any = _callable_target(call) if not inspect.isclass(call) else None
-    while hasattr(target, "func"):  # functools.partial
-        target = target.func
-    return target is not None and inspect.iscoroutinefunction(target)
+    return is_coroutine_callable(call)  # through partials, wrappers and __call__ (callables)
 
 
 def _generator_kind(call: Callable[..., Any]) -> tuple[bool, bool]:
-    if inspect.isclass(call):
-        return False, False
-    target = _callable_target(call)
-    while hasattr(target, "func"):
-        target = target.func
-    return inspect.isasyncgenfunction(target), inspect.isgeneratorfunction(target)
+    return is_async_gen_callable(call), is_gen_callable(call)
 
 
 def _split_annotated(annotation: Any) -> tuple[Any, list[Any]]:
@@ -127,15 +125,10 @@ def _marker_for(
     name: str, annotation: Any, default: Any, metadata: list[Any], path_param_names: set[str]
 ) -> Param | Depends:
     """Find the explicit marker, or infer one with FastAPI's rules."""
-    explicit: Param | Depends | None = None
-    for item in metadata:
-        if isinstance(item, (Param, Depends)):
-            explicit = item
+    explicit = annotated_marker(name, metadata, default)  # FastAPI's checks (markers)
     if isinstance(default, (Param, Depends)):
         if explicit is not None:
-            raise TypeError(
-                f"parameter {name!r}: give the marker either in Annotated or as the default"
-            )
+            raise ambiguous_marker(name, explicit, default)
         return default
     if explicit is not None:
         if isinstance(explicit, Param) and default is not inspect.Parameter.empty:
