@@ -7,9 +7,11 @@ import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from fasterapi_core.dependencies import ParamField
 from fasterapi_core.encoding import jsonable_encoder
 from fasterapi_core.responses import JSONResponse
 from fasterapi_routing.openapi.form_bodies import form_body, is_form_model
+from fasterapi_routing.openapi.pydantic_batch import PydanticSchemaBatch
 from fasterapi_routing.openapi.schemas import SchemaCollector, field_title
 from fasterapi_routing.operation_ids import generate_operation_id, generate_unique_id
 from fasterapi_routing.operation_ids import openapi_path as _openapi_path
@@ -35,11 +37,19 @@ def _body_allowed(status_code: int | str) -> bool:
 
 
 def _status_text(code: str) -> str | None:
+    """The description of a status code or range; ``ValueError`` for neither (FastAPI)."""
     upper = code.upper()
     if upper in _STATUS_RANGES:
         return _STATUS_RANGES[upper]
     try:
-        return http.HTTPStatus(int(code)).phrase
+        status = int(code)
+    except ValueError:
+        raise ValueError(
+            f"Invalid key {code!r} in a route's responses: expected an HTTP status code, "
+            "a range ('1XX' to '5XX') or 'default'"
+        ) from None
+    try:
+        return http.HTTPStatus(status).phrase
     except ValueError:
         return None
 
@@ -75,8 +85,8 @@ def _security(route: APIRoute, schemes: dict[str, Any]) -> list[dict[str, list[s
 class _OperationBuilder:
     """Builds the Operation Objects of one document, sharing its schema collector."""
 
-    def __init__(self) -> None:
-        self.schemas = SchemaCollector()
+    def __init__(self, batch: PydanticSchemaBatch) -> None:
+        self.schemas = SchemaCollector(batch)
         self.security_schemes: dict[str, Any] = {}
         self.operation_ids: set[str] = set()
 
@@ -133,7 +143,7 @@ class _OperationBuilder:
         body = route.plan.body
         if body is None:
             return None
-        fields = [f for f in body.fields if f.marker.include_in_schema]
+        fields = _documented_order(route, [f for f in body.fields if f.marker.include_in_schema])
         if not fields:
             return None
         first = fields[0]
@@ -199,10 +209,11 @@ class _OperationBuilder:
                     **entry.get("schema", {}),
                     **self.model_schema(model, f"Response_{key}_{operation_id}"),
                 }
+            status_text = _status_text(key)
             description = (
                 extra.get("description")
                 or target.get("description")
-                or _status_text(key)
+                or status_text
                 or "Additional Response"
             )
             _deep_update(target, jsonable_encoder(extra))
@@ -244,10 +255,25 @@ class _OperationBuilder:
     def model_schema(self, model: Any, name: str) -> dict[str, Any]:
         if model is None:
             return {}
-        schema = self.schemas.schema_of(model)
+        schema = self.schemas.schema_of(model, mode="serialization")
         if schema and "$ref" not in schema and "title" not in schema:
             schema["title"] = field_title(name)
         return schema
+
+
+def _documented_order(route: APIRoute, fields: list[ParamField]) -> list[ParamField]:
+    """Body fields in FastAPI's order: the endpoint's own, then each dependency's, depth
+    first (the plan reads dependencies first)."""
+    if len(fields) < 2:
+        return fields
+    order: dict[str, int] = {}
+    pending = [route.plan.dependant]
+    while pending:
+        dependant = pending.pop(0)
+        for field in dependant.body_params:
+            order.setdefault(field.body_key, len(order))
+        pending[:0] = dependant.dependencies
+    return sorted(fields, key=lambda field: order.get(field.body_key, len(order)))
 
 
 def _methods(route: APIRoute) -> list[str]:
@@ -280,7 +306,6 @@ def get_openapi(
     Only :class:`APIRoute` routes with ``include_in_schema`` appear: WebSocket routes, mounted
     applications and the documentation routes are left out.
     """
-    del separate_input_output_schemas  # models have one schema each (msgspec and pydantic alike)
     info: dict[str, Any] = {"title": title}
     if summary:
         info["summary"] = summary
@@ -296,13 +321,21 @@ def get_openapi(
     output: dict[str, Any] = {"openapi": openapi_version, "info": info}
     if servers:
         output["servers"] = list(servers)
-    builder = _OperationBuilder()
+    batch = PydanticSchemaBatch(separate_input_output_schemas)
+    with warnings.catch_warnings():  # the first pass only records the pydantic-typed fields
+        warnings.simplefilter("ignore")
+        recorder = _OperationBuilder(batch)
+        _paths(recorder, routes)
+        _paths(recorder, webhooks or ())
+    batch.generate()
+    builder = _OperationBuilder(batch)
     output["paths"] = _paths(builder, routes)
     if webhooks:
         output["webhooks"] = _paths(builder, webhooks)
     components: dict[str, Any] = {}
-    if builder.schemas.definitions:
-        definitions = builder.schemas.definitions
+    builder.schemas.add_batch_definitions()
+    definitions = builder.schemas.definitions
+    if definitions:
         components["schemas"] = {name: definitions[name] for name in sorted(definitions)}
     if builder.security_schemes:
         components["securitySchemes"] = builder.security_schemes

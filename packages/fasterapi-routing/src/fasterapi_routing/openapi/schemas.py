@@ -14,6 +14,8 @@ from fasterapi_core.encoding import jsonable_encoder
 from fasterapi_core.params import Param, Required
 from fasterapi_core.validation import Constraints, json_schema
 from fasterapi_core.validation.adapters import find_adapter
+from fasterapi_core.validation.fallback import pydantic_field
+from fasterapi_routing.openapi.pydantic_batch import Mode, PydanticSchemaBatch
 
 __all__ = [
     "REF_PREFIX",
@@ -91,8 +93,16 @@ _DATA_KEYWORDS = frozenset({"examples", "example", "const", "enum"})
 
 
 def _drop_null_defaults(schema: dict[str, Any]) -> dict[str, Any]:
-    """Remove ``"default": null`` throughout a schema, as FastAPI's document does."""
+    """Remove ``"default": null`` throughout a schema, as FastAPI's document does; arrays
+    as pydantic writes them (``items: {}`` for any item, no ``items: false`` after
+    ``prefixItems``)."""
     out: dict[str, Any] = {}
+    if schema.get("type") == "array":
+        if "prefixItems" in schema:
+            if schema.get("items") is False:
+                schema = {k: v for k, v in schema.items() if k != "items"}
+        elif "items" not in schema:
+            schema = {**schema, "items": {}}
     for key, value in schema.items():
         if key == "default" and value is None:
             continue
@@ -108,13 +118,35 @@ def _drop_null_defaults(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 class SchemaCollector:
-    """Builds schemas for annotations and keeps every referenced definition."""
+    """Builds schemas for annotations and keeps every referenced definition.
 
-    def __init__(self) -> None:
+    With a ``batch`` still collecting, :meth:`schema_of` only records pydantic-typed fields in
+    it and returns empty schemas (a first pass whose document is thrown away); once generated,
+    their schemas come from it.
+    """
+
+    def __init__(self, batch: PydanticSchemaBatch | None = None) -> None:
         self.definitions: dict[str, dict[str, Any]] = {}
+        self.batch = batch
 
-    def schema_of(self, annotation: Any, constraints: Constraints | None = None) -> dict[str, Any]:
-        """The schema of ``annotation``; its models are added to :attr:`definitions`."""
+    def schema_of(
+        self,
+        annotation: Any,
+        constraints: Constraints | None = None,
+        mode: Mode = "validation",
+    ) -> dict[str, Any]:
+        """The schema of ``annotation`` read in ``mode`` (``serialization`` for responses);
+        its models are added to :attr:`definitions`."""
+        batch = self.batch
+        if batch is not None:
+            if batch.collecting:
+                if batch.handles(annotation):
+                    batch.add(annotation, mode)
+                return {}
+            if batch.handles(annotation):
+                found = batch.schema(annotation, mode)
+                if found is not None:
+                    return _drop_null_defaults(found)
         try:
             try:
                 if constraints is None:
@@ -135,6 +167,12 @@ class SchemaCollector:
         for name, definition in definitions.items():
             self.definitions.setdefault(name, _drop_null_defaults(definition))
         return _drop_null_defaults(dict(schema))
+
+    def add_batch_definitions(self) -> None:
+        """Add the definitions of the batch's models (pydantic's, over any of the same name)."""
+        if self.batch is not None:
+            for name, definition in self.batch.definitions.items():
+                self.definitions[name] = _drop_null_defaults(definition)
 
     @staticmethod
     def _referenced(
@@ -170,7 +208,7 @@ class SchemaCollector:
             if type(None) in get_args(field.annotation):  # an optional file, as FastAPI
                 schema = {"anyOf": [schema, {"type": "null"}]}
         else:
-            schema = self.schema_of(field.annotation, _constraints(marker))
+            schema = self.schema_of(self._documented_annotation(field), _constraints(marker))
         if marker.description:
             schema["description"] = marker.description
         if _has_default(field):
@@ -188,6 +226,18 @@ class SchemaCollector:
         elif marker.json_schema_extra:
             schema.update(jsonable_encoder(marker.json_schema_extra))
         return schema
+
+    def _documented_annotation(self, field: ParamField) -> Any:
+        """The field's annotation, with its marker's ``discriminator`` (``Body(discriminator=
+        ...)``) attached: pydantic documents the union as ``oneOf`` then."""
+        discriminator = field.marker.pydantic_options.get("discriminator")
+        if discriminator is None:
+            return field.annotation
+
+        def discriminated() -> Any:
+            return pydantic_field(field.annotation, options={"discriminator": discriminator})
+
+        return self.batch.stable(field, discriminated) if self.batch else discriminated()
 
     def parameter(self, field: ParamField) -> dict[str, Any]:
         """The OpenAPI Parameter Object of a path, query, header or cookie parameter."""
