@@ -9,6 +9,7 @@ from fasterapi_core._headers import Headers, MutableHeaders
 from fasterapi_core._multidict import FormData, ImmutableMultiDict, QueryParams
 from fasterapi_core._upload import UploadFile
 from fasterapi_core._url import URL, Address
+from fasterapi_core._url_path import URLPath
 
 __all__ = [
     "URL",
@@ -19,6 +20,7 @@ __all__ = [
     "MutableHeaders",
     "QueryParams",
     "State",
+    "URLPath",
     "UploadFile",
 ]
 

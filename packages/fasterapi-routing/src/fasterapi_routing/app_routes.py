@@ -7,6 +7,7 @@ import inspect
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, Unpack
 
+from fasterapi_core.datastructures import URLPath
 from fasterapi_core.formparsers import FormLimits
 from fasterapi_core.limits import FormLimitOptions
 from fasterapi_core.params import Depends
@@ -14,6 +15,7 @@ from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp
 from fasterapi_routing.method_decorators import AddRouteOptions, MethodDecorators, check_keywords
 from fasterapi_routing.operation_ids import generate_unique_id
+from fasterapi_routing.plain_registration import PlainRouteRegistration
 from fasterapi_routing.responding import DefaultPlaceholder
 from fasterapi_routing.router import FasterRouter
 from fasterapi_routing.routes import APIRoute, BaseRoute
@@ -23,11 +25,15 @@ __all__ = ["AppRoutes"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class AppRoutes(MethodDecorators):
+class AppRoutes(MethodDecorators, PlainRouteRegistration):
     """``add_api_route``, ``get``..., ``websocket``, ``include_router``, ``mount``,
-    ``url_path_for`` of the application (see :class:`FasterRouter` for each)."""
+    ``url_path_for`` of the application (see :class:`FasterRouter` for each), and Starlette's
+    ``add_route``, ``route``, ``add_websocket_route``, ``websocket_route``, ``host``."""
 
     router: FasterRouter
+
+    def _register_route(self, route: Any) -> None:
+        self.router._register_route(route)
 
     @property
     def routes(self) -> list[BaseRoute]:
@@ -99,7 +105,7 @@ class AppRoutes(MethodDecorators):
         """Serve the ASGI application ``app`` under ``path``."""
         self.router.mount(path, app, name=name)
 
-    def url_path_for(self, name: str, /, **params: Any) -> str:
+    def url_path_for(self, name: str, /, **params: Any) -> URLPath:
         """The path of the route called ``name``."""
         return self.router.url_path_for(name, **params)
 

@@ -10,6 +10,7 @@ from typing import Any
 from fasterapi_core.exceptions import BaseHTTPException
 from fasterapi_core.responses import RedirectResponse
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
+from fasterapi_routing.foreign_routes import foreign_matches, is_route_like, serve_foreign
 from fasterapi_routing.head_send import HeadSend
 from fasterapi_routing.lifespan import LifespanHandlers
 from fasterapi_routing.paths import get_route_path
@@ -26,11 +27,14 @@ WEBSOCKET = "WEBSOCKET"
 class Dispatch:
     """The radix tree and mounts built from a router's routes (rebuilt when routes change)."""
 
-    __slots__ = ("mounts", "static", "tails", "tree")
+    __slots__ = ("foreign", "mounts", "static", "tails", "tree")
 
     def __init__(self, routes: Sequence[BaseRoute]) -> None:
         self.tree = RadixRouter()
         self.mounts: list[Mount] = []
+        self.foreign: list[Any] = []
+        """Routes served through ``matches(scope)`` after the tree, in order (see
+        foreign_routes.py): Starlette's, FasterAPI's plain ``Route``/``Host``..."""
         self.static: dict[str, dict[str, APIRoute]] = {}
         """Path -> method -> route for paths without parameters: what the tree resolves them
         to, in one probe (a method missing here may still match a parameter route)."""
@@ -41,9 +45,12 @@ class Dispatch:
                 for method in sorted(route.methods):
                     self.tree.add_route(method, route.path, route)
             elif isinstance(route, APIWebSocketRoute):
-                self.tree.add_route(WEBSOCKET, route.path, route)
+                if route.path:  # "": as for APIRoute
+                    self.tree.add_route(WEBSOCKET, route.path, route)
             elif isinstance(route, Mount):
                 self.mounts.append(route)
+            elif is_route_like(route):
+                self.foreign.append(route)
         # GET routes answer HEAD, unless a route registered HEAD for the same path itself.
         for route in routes:
             if isinstance(route, APIRoute) and "GET" in route.methods and route.path:
@@ -130,13 +137,16 @@ class RouterDispatch:
         await self.not_found(scope, receive, send)
 
     async def not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """No route matched: a mount, 405 with ``Allow``, a slash redirect, the router's
-        ``default`` app, or 404."""
+        """No route of the tree matched: the other routes (see foreign_routes.py), a mount,
+        405 with ``Allow``, a slash redirect, the router's ``default`` app, or 404."""
         dispatch = self._get_dispatch()
+        foreign = dispatch.foreign
+        if foreign and await serve_foreign(foreign, scope, receive, send):
+            return
         path = get_route_path(scope)
         for mount in dispatch.mounts:
-            if mount.matches(path):
-                await mount.handle(scope, receive, MarkingSend(scope, send))
+            if mount.matches_path(path):
+                await mount.serve(scope, receive, MarkingSend(scope, send))
                 return
         is_http = scope["type"] == "http"
         if is_http:
@@ -147,7 +157,11 @@ class RouterDispatch:
         if self.redirect_slashes and path != "/":
             other = path[:-1] if path.endswith("/") else path + "/"
             methods = dispatch.tree.allowed_methods(other)
-            if (is_http and methods - {WEBSOCKET}) or (not is_http and WEBSOCKET in methods):
+            if (
+                (is_http and methods - {WEBSOCKET})
+                or (not is_http and WEBSOCKET in methods)
+                or (is_http and foreign and foreign_matches(foreign, _other_path(scope, path)))
+            ):
                 await self._redirect(scope, receive, send, other)
                 return
         if self.default is not None:  # FastAPI's (Starlette's) router default
@@ -169,3 +183,8 @@ class RouterDispatch:
         response = RedirectResponse(str(target), status_code=307)
         await response(scope, receive, MarkingSend(scope, send))
 
+
+def _other_path(scope: Scope, route_path: str) -> Scope:
+    """``scope`` for the same path with its trailing slash added or removed (Starlette's)."""
+    path = scope["path"]
+    return {**scope, "path": path.rstrip("/") if route_path.endswith("/") else path + "/"}

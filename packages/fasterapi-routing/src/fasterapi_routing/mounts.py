@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from fasterapi_core.datastructures import URLPath
 from fasterapi_core.limits import LIMITS_SCOPE_KEY
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.base_route import BaseRoute
 from fasterapi_routing.body_limits import LimitOverrides, first_limit, inherited_limits
-from fasterapi_routing.paths import NoMatchFound
+from fasterapi_routing.convertors import Convertor
+from fasterapi_routing.matching import CompiledPath, compile_path, match_enum, match_path
+from fasterapi_routing.paths import NoMatchFound, get_route_path
 from fasterapi_routing.started import RESPONSE_STARTED
 
 __all__ = ["Mount"]
@@ -40,10 +44,35 @@ class Mount(BaseRoute):
         self.limits = limits or None
         """Body and form limit overrides from the routers that included this mount."""
 
-    def matches(self, route_path: str) -> bool:
-        """True when ``route_path`` is the prefix itself or lies under it."""
+    def matches_path(self, route_path: str) -> bool:
+        """True when ``route_path`` is the prefix itself or lies under it (how FasterAPI's
+        dispatch picks a mount)."""
         prefix = self.path
         return not prefix or route_path == prefix or route_path.startswith(prefix + "/")
+
+    def matches(self, scope: Scope) -> tuple[Any, Scope]:
+        """Starlette's routing protocol: FULL for an HTTP or WebSocket path under the prefix
+        (``prefix/...``), with the child scope Starlette gives (``root_path`` grown by the
+        matched part, ``app_root_path``, ``path_params``, ``endpoint``), else NONE."""
+        match = match_enum()
+        if scope["type"] not in ("http", "websocket"):
+            return match.NONE, {}
+        route_path = get_route_path(scope)
+        params = match_path(self.compiled, route_path, scope)
+        if params is None:
+            return match.NONE, {}
+        remaining = "/" + params.pop("path")
+        root_path = scope.get("root_path", "")
+        child: Scope = {
+            "path_params": params,
+            "app_root_path": scope.get("app_root_path", root_path),
+            "root_path": root_path + route_path[: -len(remaining)],
+            "endpoint": self.app,
+        }
+        return match.FULL, child
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(path={self.path!r}, name={self.name!r}, app={self.app!r})"
 
     def copy_with(
         self,
@@ -62,21 +91,49 @@ class Mount(BaseRoute):
         )
         return Mount(prefix + self.path, self.app, name=self.name, limits=limits)
 
-    def url_path_for(self, name: str, /, **params: Any) -> str:
+    @property
+    def compiled(self) -> CompiledPath:
+        """The path Starlette matches a mount with: ``prefix/{path:path}``."""
+        return compile_path(self.path + "/{path:path}")
+
+    @property
+    def path_format(self) -> str:
+        """Starlette's: ``/static/{path}``."""
+        return self.compiled.format
+
+    @property
+    def param_convertors(self) -> dict[str, Convertor]:
+        """Starlette's: ``path`` (and the prefix's own parameters)."""
+        return dict(self.compiled.convertors)
+
+    @property
+    def path_regex(self) -> re.Pattern[str]:
+        """Starlette's: the regex of ``prefix/{path:path}``."""
+        return self.compiled.regex
+
+    def url_path_for(self, name: str, /, **params: Any) -> URLPath:
         """``name`` itself with ``path=...``, or ``"mount:child"`` for a named child route."""
         if name == self.name and set(params) <= {"path"}:
-            return self.path + "/" + str(params.get("path", "")).lstrip("/")
+            return URLPath(self.path + "/" + str(params.get("path", "")).lstrip("/"))
         if self.name and name.startswith(self.name + ":"):
             child = getattr(self.app, "url_path_for", None)
             if child is not None:
-                return self.path + str(child(name[len(self.name) + 1 :], **params))
+                url = child(name[len(self.name) + 1 :], **params)
+                return URLPath(self.path + str(url), getattr(url, "protocol", ""))
         raise NoMatchFound(name, params)
 
+    async def serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Forward to the mounted app with ``root_path`` extended by the prefix (FasterAPI's
+        dispatch, after :meth:`matches_path`)."""
+        child = dict(scope)
+        child["root_path"] = scope.get("root_path", "") + self.path
+        await self.handle(child, receive, send)
+
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Forward to the mounted app with ``root_path`` extended by the prefix."""
+        """Forward to the mounted app (Starlette's ``handle``: ``root_path`` already extended,
+        by :meth:`serve` or by the child scope of :meth:`matches`)."""
         child = dict(scope)
         child.pop(RESPONSE_STARTED, None)  # the mounted app's layers keep their own flag
-        child["root_path"] = scope.get("root_path", "") + self.path
         limits = inherited_limits(scope, self.app, self.limits)
         if limits is None:
             child.pop(LIMITS_SCOPE_KEY, None)

@@ -8,9 +8,10 @@ from urllib.parse import quote
 
 from fasterapi_core.asgi_compat import get_route_path
 
-__all__ = ["NoMatchFound", "build_path", "get_route_path", "path_param_names"]
+__all__ = ["PARAM", "NoMatchFound", "build_path", "get_route_path", "path_param_names"]
 
-_PARAM = re.compile(r"{([^{}:]+)(?::([^{}]*))?}")
+PARAM = re.compile(r"{([^{}:]+)(?::([^{}]*))?}")
+"""A parameter of a path template: ``{name}`` or ``{name:convertor}``."""
 
 
 class NoMatchFound(Exception):
@@ -23,7 +24,7 @@ class NoMatchFound(Exception):
 
 def path_param_names(path: str) -> set[str]:
     """The parameter names a path template declares (``/users/{id:int}`` → ``{"id"}``)."""
-    return {match.group(1) for match in _PARAM.finditer(path)}
+    return {match.group(1) for match in PARAM.finditer(path)}
 
 
 def build_path(template: str, params: dict[str, Any]) -> str:
@@ -35,4 +36,4 @@ def build_path(template: str, params: dict[str, Any]) -> str:
         text = str(value)
         return quote(text, safe="/") if convertor == "path" else quote(text, safe="")
 
-    return _PARAM.sub(replace, template)
+    return PARAM.sub(replace, template)

@@ -6,6 +6,7 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from fasterapi_core.datastructures import URLPath
 from fasterapi_core.exceptions import FastAPIError
 from fasterapi_core.formparsers import FormLimits
 from fasterapi_core.limits import FormLimitOptions, form_limit_overrides, validate_max_body_size
@@ -14,11 +15,14 @@ from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp
 from fasterapi_routing.body_limits import first_limit, merged_form_limits
 from fasterapi_routing.dispatch import Dispatch, RouterDispatch
+from fasterapi_routing.foreign_routes import included_copy
 from fasterapi_routing.lifespan import LifespanHandlers
 from fasterapi_routing.method_decorators import MethodDecorators, sign_decorators
 from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.paths import NoMatchFound
+from fasterapi_routing.plain_registration import PlainRouteRegistration
 from fasterapi_routing.responding import DefaultPlaceholder, given, inherited_response_class
+from fasterapi_routing.route_list import RouteList
 from fasterapi_routing.routes import APIRoute, APIWebSocketRoute, BaseRoute, Mount
 
 __all__ = ["ON_EVENT_DEPRECATED", "FasterRouter"]
@@ -32,7 +36,7 @@ ON_EVENT_DEPRECATED = (
 """FastAPI's ``DeprecationWarning`` for ``app.on_event`` and ``router.on_event``."""
 
 
-class FasterRouter(RouterDispatch, MethodDecorators):
+class FasterRouter(RouterDispatch, MethodDecorators, PlainRouteRegistration):
     """A group of routes with a common prefix, tags, dependencies and responses.
 
     ``max_body_size`` and ``form_limits`` (FastAPI's) apply to the routes added here and to
@@ -97,7 +101,7 @@ class FasterRouter(RouterDispatch, MethodDecorators):
         """The body size limit of the routes here that set none (FastAPI's)."""
         self.form_limits = form_limit_overrides(form_limits)
         """Form limits of the routes here, under their own (FastAPI's)."""
-        self.routes: list[BaseRoute] = list(routes or [])
+        self._routes: list[BaseRoute] = RouteList(routes or [], self._routes_changed)
         self.lifespan_handlers = LifespanHandlers(on_startup, on_shutdown, lifespan)
         self._included: list[FasterRouter] = []  # the routers included here (cycle checks)
         self._dispatch: Dispatch | None = None
@@ -307,8 +311,8 @@ class FasterRouter(RouterDispatch, MethodDecorators):
                 copied = route.copy_with(
                     prefix=full_prefix, max_body_size=body_limit, form_limits=forms
                 )
-            else:
-                raise TypeError(f"cannot include route of type {type(route).__name__}")
+            else:  # Starlette's routes, FasterAPI's plain ones (foreign_routes.py)
+                copied = included_copy(route, full_prefix)
             self._add(copied)
         self.lifespan_handlers.include(router.lifespan_handlers)
         self._included.append(router)
@@ -327,12 +331,27 @@ class FasterRouter(RouterDispatch, MethodDecorators):
         return False
 
     def _add(self, route: BaseRoute) -> None:
-        self.routes.append(route)
+        self.routes.append(route)  # the list calls _routes_changed
+
+    def _register_route(self, route: Any) -> None:
+        self._add(route)
+
+    def _routes_changed(self) -> None:
         self._dispatch = self._resolve = self._static_routes = None
+
+    @property  # type: ignore[override]
+    def routes(self) -> list[BaseRoute]:
+        """The routes, in registration order (changes to the list are served)."""
+        return self._routes
+
+    @routes.setter
+    def routes(self, routes: Sequence[BaseRoute]) -> None:
+        self._routes = RouteList(routes, self._routes_changed)
+        self._routes_changed()
 
     # -- lookup -------------------------------------------------------------------------------
 
-    def url_path_for(self, name: str, /, **params: Any) -> str:
+    def url_path_for(self, name: str, /, **params: Any) -> URLPath:
         """The path of the route called ``name`` (``"mount:child"`` for mounted apps)."""
         for route in self.routes:
             try:

@@ -12,9 +12,10 @@ from fasterapi_core.formparsers import FormLimits
 from fasterapi_core.limits import FormLimitOptions, form_limit_overrides, validate_max_body_size
 from fasterapi_core.params import Depends
 from fasterapi_core.responses import JSONResponse, Response
-from fasterapi_core.types import ASGIApp
+from fasterapi_core.types import ASGIApp, Scope
 from fasterapi_routing.base_route import BaseRoute, endpoint_name
 from fasterapi_routing.body_limits import LimitOverrides, first_limit, limit_handle
+from fasterapi_routing.matching import match_enum, matched
 from fasterapi_routing.mounts import Mount
 from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.paths import path_param_names
@@ -216,6 +217,14 @@ class APIRoute(BaseRoute):
         """FastAPI's option, kept for code that reads it: FasterAPI applies the overrides of
         the application serving the request (``app.dependency_overrides``)."""
         return self._given["dependency_overrides_provider"]
+
+    def matches(self, scope: Scope) -> tuple[Any, Scope]:
+        """Starlette's routing protocol (FastAPI's): FULL for this path and method (HEAD with
+        GET), PARTIAL for this path only, NONE otherwise; the child scope holds ``endpoint``,
+        ``path_params`` and ``route``. Dispatch does not call it (the tree does that work)."""
+        if not self.served:
+            return match_enum().NONE, {}
+        return matched(self, scope, "http", self.methods, with_route=True)
 
     def get_route_handler(self) -> RouteHandler:
         """FastAPI's hook: the route's work as ``async (request) -> Response``. Override it in

@@ -13,6 +13,7 @@ from fasterapi_core.params import Depends
 from fasterapi_core.types import Receive, Scope, Send
 from fasterapi_core.websockets import WebSocket
 from fasterapi_routing.base_route import BaseRoute, endpoint_name
+from fasterapi_routing.matching import matched
 from fasterapi_routing.paths import path_param_names
 
 __all__ = ["APIWebSocketRoute", "WebSocketRequestValidationError", "close_websocket"]
@@ -35,7 +36,8 @@ class APIWebSocketRoute(BaseRoute):
         name: str | None = None,
         dependencies: Sequence[Depends] | None = None,
     ) -> None:
-        if not path.startswith("/"):
+        # "" is allowed, as in FastAPI: a router's route under the prefix it is included with.
+        if path and not path.startswith("/"):
             raise ValueError(f"route paths must start with '/': {path!r}")
         self.path = path
         self.endpoint = endpoint
@@ -55,6 +57,13 @@ class APIWebSocketRoute(BaseRoute):
             name=self.name,
             dependencies=[*dependencies, *self.dependencies],
         )
+
+    url_protocol = "websocket"
+
+    def matches(self, scope: Scope) -> tuple[Any, Scope]:
+        """Starlette's routing protocol (FastAPI's): FULL for a WebSocket scope on this path
+        (the child scope holds ``endpoint``, ``path_params`` and ``route``), else NONE."""
+        return matched(self, scope, "websocket", with_route=True)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Solve parameters, then run the endpoint with the connection."""
