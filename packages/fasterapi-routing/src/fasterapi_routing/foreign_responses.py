@@ -13,7 +13,7 @@ from typing import Any
 
 from fasterapi_core.background import BackgroundTasks
 
-__all__ = ["adopt_foreign_response", "is_foreign_response"]
+__all__ = ["adopt_foreign_response", "is_foreign_response", "is_foreign_response_class"]
 
 _STARLETTE_RESPONSES = "starlette.responses"
 
@@ -24,6 +24,15 @@ def is_foreign_response(result: Any) -> bool:
     module = sys.modules.get(_STARLETTE_RESPONSES)
     cls = getattr(module, "Response", None)
     return isinstance(cls, type) and isinstance(result, cls)
+
+
+def is_foreign_response_class(cls: type) -> bool:
+    """Whether ``cls`` is Starlette's ``Response`` or a subclass (by its MRO's names): a
+    return annotation that declares no response model, as in FastAPI."""
+    return any(
+        getattr(base, "__module__", None) == _STARLETTE_RESPONSES and base.__name__ == "Response"
+        for base in cls.__mro__
+    )
 
 
 def adopt_foreign_response(result: Any, background: BackgroundTasks | None) -> Any:

@@ -12,7 +12,11 @@ from fasterapi_core.encoding import jsonable_encoder
 from fasterapi_core.json_rules import untyped_encode, untyped_json, untyped_recheck
 from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.validation import ResponseSerializer
-from fasterapi_routing.foreign_responses import adopt_foreign_response, is_foreign_response
+from fasterapi_routing.foreign_responses import (
+    adopt_foreign_response,
+    is_foreign_response,
+    is_foreign_response_class,
+)
 
 __all__ = [
     "JSON_CONTENT_TYPE",
@@ -100,7 +104,9 @@ def resolve_response_model(response_model: Any, endpoint: Callable[..., Any]) ->
     if annotation in (inspect.Signature.empty, None, type(None), Any):
         return None
     target = typing.get_origin(annotation) or annotation
-    if isinstance(target, type) and issubclass(target, Response):
+    if isinstance(target, type) and (
+        issubclass(target, Response) or is_foreign_response_class(target)
+    ):
         return None
     return annotation  # a union with a Response class is refused (response_checks.py)
 
