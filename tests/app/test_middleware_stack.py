@@ -82,7 +82,9 @@ def test_middleware_sees_handled_http_errors_as_responses() -> None:
 def test_cannot_add_middleware_after_start() -> None:
     app = make_app()
     TestClient(app).get("/order", headers={})
-    with pytest.raises(RuntimeError, match="after the application has started"):
+    with pytest.raises(
+        RuntimeError, match="^Cannot add middleware after an application has started$"
+    ):
         app.add_middleware(Tag, name="late")
 
 

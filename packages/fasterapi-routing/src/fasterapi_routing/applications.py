@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import warnings
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fasterapi_core.datastructures import State
 from fasterapi_core.formparsers import FormLimits
@@ -24,6 +24,15 @@ from fasterapi_routing.responding import DefaultPlaceholder
 from fasterapi_routing.router import ON_EVENT_DEPRECATED, FasterRouter
 from fasterapi_routing.routes import APIRoute, BaseRoute, WebhookRoute
 from fasterapi_routing.routing_scope import add_routing_keys
+from fasterapi_routing.telemetry.config import (
+    SCOPE_KEY,
+    TelemetryConfig,
+    native_telemetry,
+    telemetry_config,
+)
+
+if TYPE_CHECKING:
+    from fasterapi_routing.telemetry.server import NativeTelemetry
 
 __all__ = ["Faster"]
 
@@ -33,10 +42,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Faster(AppSettings, AppRoutes):
     """The application: ``app = Faster(title="My API")``, then decorate endpoints.
 
-    Accepts FastAPI's constructor arguments (``telemetry`` only as ``None``: FasterAPI has no
-    OpenTelemetry integration). ``limits`` (a ``Limits``) bounds body size, query parameter
-    count, JSON depth and forms (safe defaults when ``None``); FastAPI's ``max_body_size`` and
-    ``form_limits`` change it (and the latter sets the default limits of ``Request.form()``).
+    Accepts FastAPI's constructor arguments; ``telemetry`` (a
+    :class:`~fasterapi_routing.telemetry.TelemetryConfig`) configures the native OpenTelemetry
+    spans, metrics and logs (see :mod:`fasterapi_routing.telemetry`). ``limits`` (a
+    ``Limits``) bounds body size, query parameter count, JSON depth and forms (safe defaults
+    when ``None``); FastAPI's ``max_body_size`` and ``form_limits`` change it (and the latter
+    sets the default limits of ``Request.form()``).
     ``stream_request_body=True`` makes ``Request.stream()`` drop chunks after yielding them
     (large uploads).
 
@@ -50,7 +61,7 @@ class Faster(AppSettings, AppRoutes):
     def __init__(
         self,
         *,
-        telemetry: dict[str, Any] | None = None,
+        telemetry: TelemetryConfig | None = None,
         debug: bool = False,
         routes: Sequence[BaseRoute] | None = None,
         title: str = "FasterAPI",
@@ -96,7 +107,8 @@ class Faster(AppSettings, AppRoutes):
         limits: Limits | None = None,
         **extra: Any,
     ) -> None:
-        check_app_keywords(_PARAMETERS, telemetry, root_path, extra)
+        check_app_keywords(_PARAMETERS, None, root_path, extra)
+        telemetry_settings = telemetry_config(telemetry)
         self.debug = debug
         self.title = title
         self.summary = summary
@@ -121,7 +133,10 @@ class Faster(AppSettings, AppRoutes):
             "swagger_ui_init_oauth": swagger_ui_init_oauth,
             "separate_input_output_schemas": separate_input_output_schemas,
             "openapi_external_docs": openapi_external_docs,
-            "native_telemetry": None,
+            "telemetry": telemetry_settings,
+            "native_telemetry": native_telemetry(
+                telemetry_settings, explicit=telemetry is not None
+            ),
         }
         self.state = State()
         self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
@@ -262,9 +277,63 @@ class Faster(AppSettings, AppRoutes):
             if self._direct_errors is not None and scope["type"] == "http":
                 await self(scope, receive, send)  # the first request takes the usual path too
                 return
+        telemetry = self._options["native_telemetry"]
+        if telemetry is not None:
+            await self._serve_observed(telemetry, scope, receive, send)
+            return
         if scope["type"] == "http" and scope["method"] == "HEAD":
             send = HeadSend(send)  # as above: user middleware and error layers included
         await stack(scope, receive, send)
+
+    async def _serve_stack(self, scope: Scope, receive: Receive, send: Send) -> None:
+        stack = self.middleware_stack
+        assert stack is not None
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            send = HeadSend(send)
+        await stack(scope, receive, send)
+
+    async def _serve_observed(
+        self, telemetry: NativeTelemetry, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """Serve through the stack with native telemetry: the lifespan configures export,
+        requests and connections are recorded while a provider is configured (FastAPI's
+        rules: not twice when a FastAPI-style app is mounted in one that records)."""
+        from fasterapi_routing.telemetry.server import instrumented_by_contrib
+
+        kind = scope["type"]
+        if kind == "lifespan":
+            from fasterapi_routing.telemetry.runtime import lifespan
+
+            await lifespan(
+                config=telemetry.config,
+                app=self._serve_stack,
+                scope=scope,
+                receive=receive,
+                send=send,
+            )
+            return
+        if kind not in ("http", "websocket") or SCOPE_KEY in scope or not telemetry.enabled():
+            await self._serve_stack(scope, receive, send)
+            return
+        await telemetry(
+            app=self._serve_stack,
+            scope=scope,
+            receive=receive,
+            send=send,
+            legacy_otel=instrumented_by_contrib(self.middleware_stack),
+            route_of=self._route_template,
+        )
+
+    def _route_template(self, scope: Scope) -> str | None:
+        from fasterapi_routing.telemetry.routes import route_template
+
+        return route_template(self, scope)
+
+    @property
+    def _telemetry(self) -> TelemetryConfig:
+        """The telemetry settings (FastAPI's attribute: defaults and ``telemetry=``)."""
+        config: TelemetryConfig = self._options["telemetry"]
+        return config
 
     # -- the RSGI entry (granian --interface rsgi): same stack, same routes ----------------------
 

@@ -30,7 +30,9 @@ def server_error_middleware_class() -> type[ServerErrorMiddleware]:
 @functools.cache
 def _starlette_compatible() -> type[ServerErrorMiddleware]:
     try:
-        from starlette.middleware.errors import ServerErrorMiddleware as StarletteLayer
+        from starlette.middleware.errors import (  # type: ignore[import-not-found,unused-ignore]
+            ServerErrorMiddleware as StarletteLayer,
+        )
     except ImportError:  # the stand-in without this path, or a broken install
         return ServerErrorMiddleware
     if not isinstance(StarletteLayer, type) or issubclass(ServerErrorMiddleware, StarletteLayer):

@@ -87,6 +87,14 @@ _MODULES: dict[str, dict[str, str]] = {
         "ValidationException": "fasterapi_core.exceptions:ValidationException",
     },
     "fastapi.logger": same_names(_HELPERS, "logger"),
+    "fastapi.telemetry": same_names(
+        "FasterAPI.telemetry", "TelemetryConfig TelemetryData get_telemetry_data"
+    ),
+    "fastapi.telemetry._asgi": same_names("fasterapi_routing.telemetry.server", "NativeTelemetry"),
+    "fastapi.telemetry._runtime": same_names(
+        "fasterapi_routing.telemetry.runtime",
+        "_configured _owned _flush _shutdown lifespan",
+    ),
     "fastapi.middleware": same_names("FasterAPI.middleware", "Middleware"),
     "fastapi.middleware.cors": same_names("FasterAPI.middleware", "CORSMiddleware"),
     "fastapi.middleware.gzip": same_names("FasterAPI.middleware", "GZipMiddleware"),
@@ -181,7 +189,6 @@ _MODULES["fastapi._compat.shared"] = {
 REASONS: dict[str, str] = {
     "fastapi.cli": "run the app with the `fasterapi` command (fasterapi dev/run)",
     "fastapi.__main__": "run the app with the `fasterapi` command (fasterapi dev/run)",
-    "fastapi.telemetry": "FasterAPI has no OpenTelemetry integration of its own",
     "fastapi.middleware.wsgi": "FasterAPI serves ASGI applications only",
     "fastapi.middleware.asyncexitstack": (
         "FasterAPI opens the exit stack of `yield` dependencies in each route"
