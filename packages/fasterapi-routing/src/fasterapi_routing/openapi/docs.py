@@ -33,7 +33,6 @@ from fasterapi_routing.openapi.html import (
     get_swagger_ui_html,
     get_swagger_ui_oauth2_redirect_html,
 )
-from fasterapi_routing.operation_ids import generate_unique_id
 
 __all__ = ["DEFAULT_STATIC_URL", "install_docs"]
 
@@ -82,28 +81,22 @@ def _prefixed(root: str, url: tuple[str, bool]) -> str:
 
 
 def _add_page(app: Any, path: str, endpoint: Any, name: str) -> None:
-    """A route outside the schema. The application's ``generate_unique_id_function`` never
-    sees it (FastAPI serves these pages as plain Starlette routes: a function reading
-    ``route.tags[0]`` must not fail on them)."""
-    app.router.add_api_route(
-        path,
-        endpoint,
-        include_in_schema=False,
-        name=name,
-        generate_unique_id_function=generate_unique_id,
-    )
+    """A plain route (``request -> Response``) outside the schema, as FastAPI serves these
+    pages: the application's ``dependencies`` do not guard it and its
+    ``generate_unique_id_function`` never sees it."""
+    app.router.add_route(path, endpoint, name=name, include_in_schema=False)
 
 
 def _add_asset_routes(app: Any, static_url: str, files: dict[str, Path]) -> None:
     static_url = static_url.rstrip("/")
     for name, path in files.items():
 
-        def serve(request: Request, _path: Path = path) -> FileResponse:
+        async def serve(request: Request, _path: Path = path) -> FileResponse:
             return FileResponse(_path, headers=_ASSET_CACHE_CONTROL, method=request.method)
 
         _add_page(app, f"{static_url}/{name}", serve, f"docs_{name}")
 
-    def favicon() -> Response:
+    async def favicon(request: Request) -> Response:
         return Response(FAVICON_SVG, media_type="image/svg+xml", headers=_ASSET_CACHE_CONTROL)
 
     _add_page(app, f"{static_url}/{FAVICON_NAME}", favicon, "docs_favicon")
@@ -116,13 +109,14 @@ def install_docs(app: Any) -> None:
         return
 
     async def openapi(request: Request) -> JSONResponse:
+        schema = app.openapi()
         root_path = _root(request)
         if root_path and app.root_path_in_servers:
-            urls = {server.get("url") for server in app.servers}
-            if root_path not in urls:
-                app.servers.insert(0, {"url": root_path})
-                app.openapi_schema = None
-        return JSONResponse(app.openapi())
+            # this response's copy only: a root path a client sends never reaches the cache
+            servers = schema.get("servers", [])
+            if root_path not in {server.get("url") for server in servers}:
+                schema = {**schema, "servers": [{"url": root_path}, *servers]}
+        return JSONResponse(schema)
 
     _add_page(app, openapi_url, openapi, "openapi")
     docs_url: str | None = app.docs_url
@@ -162,7 +156,7 @@ def install_docs(app: Any) -> None:
         _add_page(app, docs_url, swagger_ui, "swagger_ui")
         if redirect_url:
 
-            async def oauth2_redirect() -> HTMLResponse:
+            async def oauth2_redirect(request: Request) -> HTMLResponse:
                 return get_swagger_ui_oauth2_redirect_html()
 
             _add_page(app, redirect_url, oauth2_redirect, "oauth2_redirect")

@@ -7,9 +7,13 @@ import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fasterapi_core.dependencies import ParamField
 from fasterapi_core.encoding import jsonable_encoder
 from fasterapi_core.responses import JSONResponse
+from fasterapi_routing.openapi.documented_inputs import (
+    documented_body_fields,
+    documented_params,
+    security_requirements,
+)
 from fasterapi_routing.openapi.form_bodies import form_body, is_form_model
 from fasterapi_routing.openapi.pydantic_batch import PydanticSchemaBatch
 from fasterapi_routing.openapi.schemas import SchemaCollector, field_title
@@ -65,23 +69,6 @@ def _deep_update(target: dict[str, Any], update: Mapping[str, Any]) -> None:
             target[key] = value
 
 
-def _security(route: APIRoute, schemes: dict[str, Any]) -> list[dict[str, list[str]]]:
-    try:
-        from fasterapi_core.security_base import SecurityBase
-    except ImportError:  # pragma: no cover - the module ships with fasterapi-core
-        return []
-    out: list[dict[str, list[str]]] = []
-    for dependant in route.plan.flat:
-        call = dependant.call
-        if not isinstance(call, SecurityBase):
-            continue
-        schemes.setdefault(call.scheme_name, dict(call.model))
-        requirement = {call.scheme_name: list(dependant.security_scopes)}
-        if requirement not in out:
-            out.append(requirement)
-    return out
-
-
 class _OperationBuilder:
     """Builds the Operation Objects of one document, sharing its schema collector."""
 
@@ -110,7 +97,7 @@ class _OperationBuilder:
         operation["operationId"] = operation_id
         if route.deprecated:
             operation["deprecated"] = True
-        all_params = route.plan.all_params()
+        all_params = documented_params(route)
         parameters = [
             self.schemas.parameter(field) for field in all_params if field.marker.include_in_schema
         ]
@@ -128,7 +115,7 @@ class _OperationBuilder:
                 for callback in route.callbacks
                 if isinstance(callback, APIRoute)
             }
-        security = _security(route, self.security_schemes)
+        security = security_requirements(route, self.security_schemes)
         if security:
             operation["security"] = security
         if route.openapi_extra:
@@ -143,7 +130,8 @@ class _OperationBuilder:
         body = route.plan.body
         if body is None:
             return None
-        fields = _documented_order(route, [f for f in body.fields if f.marker.include_in_schema])
+        shown = [field for field in body.fields if field.marker.include_in_schema]
+        fields = documented_body_fields(route, shown)
         if not fields:
             return None
         first = fields[0]
@@ -259,21 +247,6 @@ class _OperationBuilder:
         if schema and "$ref" not in schema and "title" not in schema:
             schema["title"] = field_title(name)
         return schema
-
-
-def _documented_order(route: APIRoute, fields: list[ParamField]) -> list[ParamField]:
-    """Body fields in FastAPI's order: the endpoint's own, then each dependency's, depth
-    first (the plan reads dependencies first)."""
-    if len(fields) < 2:
-        return fields
-    order: dict[str, int] = {}
-    pending = [route.plan.dependant]
-    while pending:
-        dependant = pending.pop(0)
-        for field in dependant.body_params:
-            order.setdefault(field.body_key, len(order))
-        pending[:0] = dependant.dependencies
-    return sorted(fields, key=lambda field: order.get(field.body_key, len(order)))
 
 
 def _methods(route: APIRoute) -> list[str]:
