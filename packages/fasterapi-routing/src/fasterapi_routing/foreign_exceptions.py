@@ -15,7 +15,7 @@ Classes are recognised by name and module (Starlette is never imported here).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fasterapi_core.exceptions import BaseHTTPException, WebSocketException
@@ -52,7 +52,9 @@ def is_foreign_http_exception(exc: BaseException) -> bool:
     return not isinstance(exc, BaseHTTPException) and _is_named(exc, _HTTP)
 
 
-def foreign_default(exc: BaseException, defaults: Mapping[Any, Any]) -> Any:
+def foreign_default(
+    exc: BaseException, defaults: Mapping[Any, Callable[[Any, Any], Any]]
+) -> Callable[[Any, Any], Any] | None:
     """The default handler (from ``defaults``, FasterAPI's) of a raised Starlette exception
     no registered handler takes, else None."""
     if isinstance(exc, (BaseHTTPException, WebSocketException)):

@@ -11,6 +11,7 @@ imported here unless such a class was met, so routes without them pay nothing.
 from __future__ import annotations
 
 import functools
+import importlib
 from typing import Any
 
 from fasterapi_core.background import BackgroundTasks
@@ -34,6 +35,11 @@ _CONNECTIONS = {
 }
 _RESPONSE = ("starlette.responses", "Response")
 _BACKGROUND = ("starlette.background", "BackgroundTasks")
+
+
+def _starlette(module: str) -> Any:
+    """``starlette.<module>``, imported now (only once such a class was met)."""
+    return importlib.import_module(f"starlette.{module}")
 
 
 def is_starlette_class(cls: type, module: str, name: str) -> bool:
@@ -90,17 +96,15 @@ async def starlette_connection(connection: HTTPConnection) -> Any:
     ``WebSocket``."""
     scope = connection.scope
     if scope["type"] == "websocket":
-        from starlette.websockets import WebSocket as StarletteWebSocket
-
         # The raw channels of FasterAPI's WebSocket: both objects see every message.
         ws_receive = getattr(connection, "receive", None)
         ws_send = getattr(connection, "send", None)
-        return StarletteWebSocket(scope, ws_receive, ws_send)  # type: ignore[arg-type]
-    from starlette.requests import Request as StarletteRequest
+        return _starlette("websockets").WebSocket(scope, ws_receive, ws_send)
+    starlette_request = _starlette("requests").Request
 
     if not isinstance(connection, Request):  # not reached by routes (they give a Request)
-        return StarletteRequest(scope, connection._receive)
-    request = StarletteRequest(scope, _replaying_receive(connection), connection._send)
+        return starlette_request(scope, connection._receive)
+    request = starlette_request(scope, _replaying_receive(connection), connection._send)
     form = connection._form
     if form is not None:  # the form was parsed (streamed, not kept): give it as parsed
         request._form = _starlette_form(form)
@@ -114,47 +118,52 @@ async def starlette_connection(connection: HTTPConnection) -> Any:
 
 def _starlette_form(form: Any) -> Any:
     """Starlette's ``FormData`` of FasterAPI's parsed ``form`` (the same files)."""
-    from starlette.datastructures import FormData, Headers, UploadFile
-
     from fasterapi_core._upload import UploadFile as OurUpload
+
+    structures = _starlette("datastructures")
 
     items: list[tuple[str, Any]] = []
     for key, value in form.multi_items():
         if isinstance(value, OurUpload):
-            value = UploadFile(
+            value = structures.UploadFile(
                 value.file,
                 size=value.size,
                 filename=value.filename,
-                headers=Headers(raw=list(value.headers.raw)),
+                headers=structures.Headers(raw=list(value.headers.raw)),
             )
         items.append((key, value))
-    return FormData(items)
+    return structures.FormData(items)
+
+
+def _target_status(self: Any) -> Any:
+    return self._target.status_code
+
+
+def _set_target_status(self: Any, value: Any) -> None:
+    self._target.status_code = value
+
+
+def _share_target(self: Any, target: Response) -> None:  # no super(): nothing is rendered
+    self._target = target
+    self.raw_headers = target.raw_headers  # the same list: edits are shared
+    self.background = None
+    self.body = b""
 
 
 @functools.cache
-def _sub_response_class() -> type:
+def _sub_response_class() -> Any:
     """A Starlette ``Response`` whose status and headers are FasterAPI's sub-response's."""
-    from starlette.responses import Response as StarletteResponse
-
-    class SubResponse(StarletteResponse):
-        """What a parameter annotated with Starlette's ``Response`` gets: its status code,
-        headers and cookies go into the route's response (FastAPI's sub-response)."""
-
-        def __init__(self, target: Response) -> None:  # no super(): nothing is rendered
-            self._target = target
-            self.raw_headers = target.raw_headers  # the same list: edits are shared
-            self.background = None
-            self.body = b""
-
-        @property  # type: ignore[override]
-        def status_code(self) -> Any:
-            return self._target.status_code
-
-        @status_code.setter
-        def status_code(self, value: Any) -> None:
-            self._target.status_code = value
-
-    return SubResponse
+    doc = (
+        "What a parameter annotated with Starlette's ``Response`` gets: its status code, "
+        "headers and cookies go into the route's response (FastAPI's sub-response)."
+    )
+    namespace = {
+        "__init__": _share_target,
+        "status_code": property(_target_status, _set_target_status),
+        "__doc__": doc,
+        "__module__": __name__,
+    }
+    return type("SubResponse", (_starlette("responses").Response,), namespace)
 
 
 async def starlette_sub_response(response: Response) -> Any:
