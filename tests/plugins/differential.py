@@ -1,0 +1,86 @@
+"""Differential tests of FastAPI plugins: each scenario's app is written once (a ``scenario_*``
+function in ``scenarios_<plugin>.py``) and run on FastAPI and on FasterAPI, each side in a
+process of its own (``plugin_side.py``), and the two records must be equal.
+
+Both sides of a module run once per test session, at the same time (two processes per plugin,
+not two per scenario). A scenario that does not pass yet is named in the test module's
+``KNOWN_GAPS`` with the reason, which marks it ``xfail(strict=True)``: it fails the run when it
+starts passing, so that the entry is removed.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+SIDES = ("fastapi", "fasterapi")
+TIMEOUT = 120
+
+
+def scenario_names(module: str) -> list[str]:
+    """The scenarios of ``scenarios_<plugin>.py``, in file order, read without importing it
+    (importing it here would import the plugin in the test process)."""
+    tree = ast.parse((HERE / f"{module}.py").read_text())
+    return [
+        node.name.removeprefix("scenario_")
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("scenario_")
+    ]
+
+
+def scenario_params(module: str, known_gaps: dict[str, str]) -> list[Any]:
+    """``pytest.param`` per scenario; the ones in ``known_gaps`` marked strict xfail."""
+    names = scenario_names(module)
+    unknown = set(known_gaps) - set(names)
+    assert not unknown, f"KNOWN_GAPS names scenarios {module} lacks: {sorted(unknown)}"
+    return [
+        pytest.param(
+            name,
+            id=name,
+            marks=[pytest.mark.xfail(strict=True, reason=known_gaps[name])]
+            if name in known_gaps
+            else [],
+        )
+        for name in names
+    ]
+
+
+@functools.cache
+def records(module: str) -> dict[str, dict[str, Any]]:
+    """``{side: {scenario: answers}}``: both sides of ``module``, run in parallel."""
+    processes = {
+        side: subprocess.Popen(
+            [sys.executable, str(HERE / "plugin_side.py"), side, module],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=HERE,
+        )
+        for side in SIDES
+    }
+    found = {}
+    for side, process in processes.items():
+        out, err = process.communicate(timeout=TIMEOUT)
+        assert process.returncode == 0, f"{side} side of {module} crashed:\n{err}"
+        record = json.loads(out.splitlines()[-1])
+        expected_framework = "fastapi.applications" if side == "fastapi" else "FasterAPI"
+        assert record["framework"].startswith(expected_framework), (side, record["framework"])
+        found[side] = record["answers"]
+    return found
+
+
+def compare(module: str, scenario: str) -> None:
+    """Assert that ``scenario`` gives the same answers on FastAPI and on FasterAPI (and that it
+    works on FastAPI: a scenario broken on both sides proves nothing)."""
+    both = records(module)
+    theirs, ours = both["fastapi"][scenario], both["fasterapi"][scenario]
+    assert "raised" not in theirs, f"the scenario fails on FastAPI: {theirs['raised']}"
+    assert ours == theirs

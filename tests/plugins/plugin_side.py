@@ -1,0 +1,47 @@
+"""One side of a differential plugin test: ``python plugin_side.py fastapi|fasterapi MODULE``.
+
+Plugins import ``fastapi`` and ``starlette`` when they are imported and keep what they got, so
+each side runs in a process of its own. On the ``fasterapi`` side the ``fastapi`` stand-in is
+installed with ``replace_installed=True`` first (a real Starlette is kept, as in an application
+that installs it); the ``fastapi`` side imports the real FastAPI. Then every ``scenario_*``
+function of ``MODULE`` (a module of this folder) runs, in the order of the file, and the last
+line printed is one JSON object: ``{"framework": ..., "answers": {scenario: answers}}``, where a
+scenario that raised gives ``{"raised": "ExceptionType: message"}``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+def run(side: str, module_name: str) -> dict[str, Any]:
+    """Run every scenario of ``module_name`` on ``side``; the JSON-ready record."""
+    if side == "fasterapi":
+        from FasterAPI.as_fastapi import install
+
+        install(replace_installed=True)
+    elif side != "fastapi":
+        raise SystemExit(f"side must be fastapi or fasterapi, not {side!r}")
+    sys.path.insert(0, str(HERE))
+    module = importlib.import_module(module_name)
+    import fastapi
+
+    answers: dict[str, Any] = {}
+    for name, scenario in vars(module).items():
+        if not name.startswith("scenario_") or not callable(scenario):
+            continue
+        try:
+            answers[name.removeprefix("scenario_")] = scenario()
+        except Exception as exc:  # a scenario that fails on one side is a difference to show
+            answers[name.removeprefix("scenario_")] = {"raised": f"{type(exc).__name__}: {exc}"}
+    return {"framework": fastapi.FastAPI.__module__, "answers": answers}
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(*sys.argv[1:3]), sort_keys=True))
