@@ -87,6 +87,21 @@ class ParamSource(enum.Enum):
     FILE = "file"
 
 
+_REPLACEMENTS = {"example": "examples", "regex": "pattern"}
+
+
+def _warn_deprecated(marker: Param, keyword: str) -> None:
+    """FastAPI's warning for ``example=``/``regex=``, pointing at the caller's line."""
+    from fasterapi_core.exceptions import FasterAPIDeprecationWarning
+
+    own_inits = sum(1 for cls in type(marker).__mro__[:-2] if "__init__" in cls.__dict__)
+    warnings.warn(
+        f"`{keyword}` has been deprecated, please use `{_REPLACEMENTS[keyword]}` instead",
+        FasterAPIDeprecationWarning,
+        stacklevel=3 + own_inits,
+    )
+
+
 class Param:
     """Base marker; the subclasses name the source. Keyword arguments follow FastAPI's."""
 
@@ -155,6 +170,10 @@ class Param:
                 stacklevel=2,
             )
             json_schema_extra = json_schema_extra or extra
+        if example is not Required:
+            _warn_deprecated(self, "example")
+        if regex is not None:
+            _warn_deprecated(self, "regex")
         self.default = default
         self.default_factory = default_factory
         self.validation_alias = validation_alias
@@ -177,8 +196,9 @@ class Param:
         self.max_digits = max_digits
         self.decimal_places = decimal_places
         self.examples = examples
-        if example is not Required:
-            self.examples = [*(examples or []), example]
+        self.example = example
+        """``example=`` (deprecated), ``Required`` if not given: FastAPI documents it beside
+        the schema (the parameter's, the body's), not in it."""
         self.openapi_examples = openapi_examples
         self.deprecated = deprecated
         self.include_in_schema = include_in_schema

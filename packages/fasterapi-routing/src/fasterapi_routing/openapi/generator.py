@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fasterapi_core.encoding import jsonable_encoder
+from fasterapi_core.params import Required
 from fasterapi_core.responses import JSONResponse
 from fasterapi_routing.openapi.documented_inputs import (
     documented_body_fields,
@@ -158,8 +159,11 @@ class _OperationBuilder:
             is_required = first.required
         content: dict[str, Any] = {"schema": schema}
         examples = first.marker.openapi_examples
+        example = getattr(first.marker, "example", Required)
         if examples and not body.embed:
             content["examples"] = jsonable_encoder(examples)
+        elif example is not Required and not body.embed:  # the deprecated example=
+            content["example"] = jsonable_encoder(example)
         request_body: dict[str, Any] = {"content": {media_type: content}}
         if is_required:
             request_body["required"] = True

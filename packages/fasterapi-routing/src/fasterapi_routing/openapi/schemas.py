@@ -250,8 +250,11 @@ class SchemaCollector:
         }
         if marker.description:
             parameter["description"] = marker.description
+        example = getattr(marker, "example", Required)
         if marker.openapi_examples:
             parameter["examples"] = jsonable_encoder(marker.openapi_examples)
+        elif example is not Required:  # the deprecated example=, beside the schema
+            parameter["example"] = jsonable_encoder(example)
         if marker.deprecated:
             parameter["deprecated"] = True
         return parameter
