@@ -6,21 +6,23 @@ copy of the caller's context, so changes made in the thread do not leak back).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 import anyio
 import anyio.to_thread
+from anyio.lowlevel import RunVar, checkpoint_if_cancelled
 
 __all__ = [
     "ConcurrencyLimit",
     "contextmanager_in_threadpool",
+    "holding",
     "iterate_in_threadpool",
     "run_in_threadpool",
+    "shielded_cleanup",
 ]
 
 P = ParamSpec("P")
@@ -74,36 +76,92 @@ async def contextmanager_in_threadpool(
 ) -> AsyncIterator[T]:
     """Use a blocking context manager from async code: ``__enter__`` and ``__exit__`` run in
     worker threads; an exception raised in the block is passed to ``__exit__``, which may
-    suppress it (how ``yield`` dependencies written as plain generators run)."""
+    suppress it (how ``yield`` dependencies written as plain generators run).
+
+    As in FastAPI, ``__exit__`` always runs once ``__enter__`` succeeded, even when the task is
+    cancelled (the wait for it is shielded), and on a thread limiter of its own: a cleanup never
+    waits for the default worker capacity (a context manager with a pool of its own could
+    otherwise deadlock). A cancellation while ``__enter__`` runs waits for it to finish.
+    """
     value = await run_in_threadpool(cm.__enter__)
+    exit_limiter = anyio.CapacityLimiter(1)  # any limit: one caller
     try:
         yield value
     except BaseException as exc:
-        if not await run_in_threadpool(cm.__exit__, type(exc), exc, exc.__traceback__):
+        with anyio.CancelScope(shield=True):
+            suppress = await anyio.to_thread.run_sync(
+                cm.__exit__, type(exc), exc, exc.__traceback__, limiter=exit_limiter
+            )
+        if not suppress:
             raise
     else:
-        await run_in_threadpool(cm.__exit__, None, None, None)
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(cm.__exit__, None, None, None, limiter=exit_limiter)
+
+
+@contextlib.asynccontextmanager
+async def shielded_cleanup(
+    cm: contextlib.AbstractAsyncContextManager[T], cleanup_scope: anyio.CancelScope
+) -> AsyncIterator[T]:
+    """Enter ``cm`` (an async ``yield`` dependency) so that its code after ``yield`` runs to the
+    end even when the request is cancelled, as in FastAPI: ``cleanup_scope``, a cancel scope
+    entered before the request's first such dependency (so enclosing the scopes they open), is
+    shielded while it runs. A cancellation that arrived meanwhile is delivered after it."""
+    was_shielded = cleanup_scope.shield
+    try:
+        async with cm as value:
+            try:
+                yield value
+            finally:
+                cleanup_scope.shield = True
+    finally:
+        cleanup_scope.shield = was_shielded
+    # A task group the dependency owned may have absorbed the cancellation while shielded.
+    await checkpoint_if_cancelled()
+
+
+@contextlib.asynccontextmanager
+async def holding(
+    cm: contextlib.AbstractAsyncContextManager[T], semaphore: anyio.Semaphore
+) -> AsyncIterator[T]:
+    """Enter ``cm`` once ``semaphore`` has a place, kept until ``cm`` is exited (a ``yield``
+    dependency with ``max_concurrency``); a failed entry gives the place back at once."""
+    async with semaphore, cm as value:
+        yield value
+
+
+#: Per event loop run (asyncio or trio): each declaration's semaphore, dropped with it.
+_semaphores: RunVar[weakref.WeakKeyDictionary[ConcurrencyLimit, anyio.Semaphore]] = RunVar(
+    "fasterapi_dependency_semaphores"
+)
 
 
 class ConcurrencyLimit:
-    """At most ``limit`` holders at once, per event loop (``Depends(max_concurrency=...)``):
-    an anyio semaphore made for each loop that asks, so a limit declared at import time works
-    under any loop (tests start several)."""
+    """At most ``limit`` holders at once, per event loop run (``Depends(max_concurrency=...)``):
+    an anyio semaphore made for each run that asks, so a limit declared at import time works
+    under any loop, asyncio or trio (tests start several)."""
 
-    __slots__ = ("_semaphores", "limit")
+    __slots__ = ("__weakref__", "limit")
 
     def __init__(self, limit: int) -> None:
         if type(limit) is not int or limit < 1:
             raise ValueError("max_concurrency must be a positive integer or None")
         self.limit = limit
-        self._semaphores: weakref.WeakKeyDictionary[Any, anyio.Semaphore] = (
-            weakref.WeakKeyDictionary()
-        )
+
+    @property
+    def max_concurrency(self) -> int:
+        """FastAPI's name for :attr:`limit`."""
+        return self.limit
 
     def semaphore(self) -> anyio.Semaphore:
-        """The running loop's semaphore."""
-        loop = asyncio.get_running_loop()
-        semaphore = self._semaphores.get(loop)
+        """The running event loop's semaphore."""
+        semaphores = _semaphores.get(None)
+        if semaphores is None:
+            semaphores = weakref.WeakKeyDictionary()
+            _semaphores.set(semaphores)
+        semaphore = semaphores.get(self)
         if semaphore is None:
-            semaphore = self._semaphores[loop] = anyio.Semaphore(self.limit)
+            semaphore = semaphores[self] = anyio.Semaphore(self.limit)
         return semaphore
+
+    get_semaphore = semaphore  # FastAPI's name

@@ -6,6 +6,7 @@ or inside ``Annotated`` (``limit: Annotated[int, Query(ge=1)] = 10``).
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import re
 import warnings
@@ -337,6 +338,7 @@ class File(Form):
         super().__init__(default, media_type=media_type, **kwargs)
 
 
+@dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class Depends:
     """Declare that a parameter's value is produced by calling ``dependency``.
 
@@ -345,27 +347,36 @@ class Depends:
     For a dependency with ``yield``, ``scope="function"`` runs the code after ``yield`` as soon
     as the endpoint returns (before the response is sent); ``"request"`` (the default for
     ``yield`` dependencies) runs it after the response, as FastAPI does. ``max_concurrency``
-    bounds how many requests run it at once (the others wait).
+    bounds how many requests run it at once (the others wait). A frozen dataclass, as FastAPI's
+    (``dataclasses.replace(declaration, max_concurrency=2)`` makes a copy).
     """
 
-    __slots__ = ("dependency", "limit", "scope", "use_cache")
+    dependency: Callable[..., Any] | None = None
+    _: dataclasses.KW_ONLY
+    use_cache: bool = True
+    scope: Literal["function", "request"] | None = None
+    max_concurrency: int | None = None
+    _concurrency: ConcurrencyLimit | None = None
+    """The limit's accounting: a copy keeps it (shares it) while its ``max_concurrency`` is
+    the same, as FastAPI's ``dataclasses.replace`` does."""
 
-    def __init__(
-        self,
-        dependency: Callable[..., Any] | None = None,
-        *,
-        use_cache: bool = True,
-        scope: Literal["function", "request"] | None = None,
-        max_concurrency: int | None = None,
-    ):
-        if scope not in (None, "function", "request"):
-            raise ValueError(f'Depends(scope=...) must be "function" or "request", not {scope!r}')
-        self.dependency = dependency
-        self.use_cache = use_cache
-        self.scope = scope
-        self.limit = None if max_concurrency is None else ConcurrencyLimit(max_concurrency)
+    def __post_init__(self) -> None:
+        if self.scope not in (None, "function", "request"):
+            raise ValueError(
+                f'Depends(scope=...) must be "function" or "request", not {self.scope!r}'
+            )
+        limit = self._concurrency
+        if self.max_concurrency is None:
+            limit = None
+        elif limit is None or limit.limit != self.max_concurrency:
+            limit = ConcurrencyLimit(self.max_concurrency)
+        object.__setattr__(self, "_concurrency", limit)
+
+    @property
+    def limit(self) -> ConcurrencyLimit | None:
         """``max_concurrency``: at most that many runs of this declaration at once (across
         requests; a ``yield`` dependency holds its place until torn down), as in FastAPI."""
+        return self._concurrency
 
     def __repr__(self) -> str:
         name = getattr(self.dependency, "__name__", type(self.dependency).__name__)
@@ -373,20 +384,16 @@ class Depends:
         return f"{type(self).__name__}({name}{cache})"
 
 
+@dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class Security(Depends):
     """A dependency that also declares the OAuth2 ``scopes`` it requires."""
 
-    __slots__ = ("scopes",)
+    scopes: Sequence[str] = ()
+    """Kept as a list (``None`` given, as FastAPI allows, is an empty one)."""
 
-    def __init__(
-        self,
-        dependency: Callable[..., Any] | None = None,
-        *,
-        scopes: Sequence[str] | None = None,
-        use_cache: bool = True,
-    ):
-        super().__init__(dependency, use_cache=use_cache)
-        self.scopes = list(scopes or ())
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        object.__setattr__(self, "scopes", list(self.scopes or ()))
 
 
 class SecurityScopes:

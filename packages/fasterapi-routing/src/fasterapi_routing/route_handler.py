@@ -216,6 +216,9 @@ def _general_handler(route: APIRoute) -> ASGIApp:
         if not plan.has_parameters:
             kwargs: dict[str, Any] = {}
         else:
+            if plan.overridden(scope):  # an override may have yield: torn down by the stacks
+                await with_exit_stack(scope, receive, send)
+                return
             request = Request(scope, receive, send)
             if plan.is_flat:  # nothing to await
                 kwargs, ctx = plan.solve_flat(request)

@@ -164,6 +164,13 @@ class RequestPlan:
             self.positional_arguments = self._leaves_as_tuple
             self.arguments = self.solve_leaves
 
+    def overridden(self, scope: Scope) -> bool:
+        """Whether the application overrides dependencies while this plan has some (an
+        override may be a ``yield`` dependency: the route then solves with exit stacks)."""
+        if not self.dependant.dependencies:
+            return False
+        return bool(getattr(scope.get("app"), "dependency_overrides", None))
+
     def all_params(self) -> list[ParamField]:
         """Every non-body parameter of the graph, one per source and key (for OpenAPI)."""
         return unique_params(self.flat)
@@ -353,7 +360,7 @@ class RequestPlan:
             connection,
             stack=stack,
             overrides=overrides,
-            override_dependants=self._rebuild_override if overrides else None,
+            override_dependants=self._rebuild_override if overrides is not None else None,
             function_stack=function_stack,
             read_body=self._read_override_body,
         )

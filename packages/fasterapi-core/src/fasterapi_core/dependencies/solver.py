@@ -7,8 +7,15 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AsyncExitStack
 from typing import Any
 
+import anyio
+
 from fasterapi_core.background import BackgroundTasks
-from fasterapi_core.concurrency import contextmanager_in_threadpool, run_in_threadpool
+from fasterapi_core.concurrency import (
+    contextmanager_in_threadpool,
+    holding,
+    run_in_threadpool,
+    shielded_cleanup,
+)
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
 from fasterapi_core.params import SecurityScopes
 from fasterapi_core.requests import HTTPConnection
@@ -40,6 +47,7 @@ class SolveContext:
         "body",
         "body_values",
         "cache",
+        "cleanup_scope",
         "connection",
         "errors",
         "function_stack",
@@ -65,9 +73,15 @@ class SolveContext:
         """Where ``Depends(..., scope="function")`` dependencies with ``yield`` are entered:
         closed when the endpoint returns (``stack`` closes after the response)."""
         # PERF: one attribute for the three (no per-request cost for routes without overrides)
-        self.overrides = (overrides, override_dependants, read_body) if overrides else None
+        self.overrides = (
+            (overrides, override_dependants, read_body) if overrides is not None else None
+        )
         """``(overrides, rebuild(dependant, replacement), read_body(rebuilt, ctx))``: the
-        last reads the body parameters an override adds to the route's."""
+        last reads the body parameters an override adds to the route's. The application's
+        dict itself (perhaps empty): an override a dependency installs applies at once."""
+        self.cleanup_scope: anyio.CancelScope | None = None
+        """Shielded while an async ``yield`` dependency cleans up (see ``shielded_cleanup``);
+        entered in ``stack`` before the first one."""
         self.cache: dict[tuple[Any, ...], Any] = {}
         self.errors: list[dict[str, Any]] = []
         self.missing_body = 0  # body values that failed validation (their errors come last)
@@ -136,24 +150,34 @@ def _special_value(kind: str, dependant: Dependant, ctx: SolveContext) -> Any:
 async def _call_dependency(
     dependant: Dependant, call: Callable[..., Any], kwargs: Any, ctx: SolveContext
 ) -> Any:
-    if dependant.limit is not None and not (dependant.is_async_gen or dependant.is_sync_gen):
+    if dependant.is_async_gen or dependant.is_sync_gen:
+        return await _enter_generator(dependant, call, kwargs, ctx)
+    if dependant.limit is not None:
         async with dependant.limit.semaphore():  # max_concurrency: wait for a place
             return await _call_plain(dependant, call, kwargs)
-    if dependant.is_async_gen or dependant.is_sync_gen:
-        stack = ctx.function_stack if dependant.scope == "function" else ctx.stack
-        if stack is None:
-            raise RuntimeError("a dependency with yield needs an exit stack")
-        if dependant.is_async_gen:
-            acm: contextlib.AbstractAsyncContextManager[Any] = contextlib.asynccontextmanager(call)(
-                **kwargs
-            )
-        else:
-            gen_cm: Callable[..., Iterator[Any]] = call
-            acm = contextmanager_in_threadpool(contextlib.contextmanager(gen_cm)(**kwargs))
-        if dependant.limit is not None:  # the place is held until the teardown
-            await stack.enter_async_context(dependant.limit.semaphore())
-        return await stack.enter_async_context(acm)
     return await _call_plain(dependant, call, kwargs)
+
+
+async def _enter_generator(
+    dependant: Dependant, call: Callable[..., Any], kwargs: Any, ctx: SolveContext
+) -> Any:
+    """Enter a ``yield`` dependency in its exit stack; its cleanup runs to the end even when
+    the request is cancelled (as in FastAPI), a sync one's in a worker thread."""
+    stack = ctx.function_stack if dependant.scope == "function" else ctx.stack
+    if stack is None or ctx.stack is None:
+        raise RuntimeError("a dependency with yield needs an exit stack")
+    cm: contextlib.AbstractAsyncContextManager[Any]
+    if dependant.is_async_gen:
+        cleanup_scope = ctx.cleanup_scope
+        if cleanup_scope is None:  # the request stack encloses both scopes' dependencies
+            cleanup_scope = ctx.cleanup_scope = ctx.stack.enter_context(anyio.CancelScope())
+        cm = shielded_cleanup(contextlib.asynccontextmanager(call)(**kwargs), cleanup_scope)
+    else:
+        gen_cm: Callable[..., Iterator[Any]] = call
+        cm = contextmanager_in_threadpool(contextlib.contextmanager(gen_cm)(**kwargs))
+    if dependant.limit is not None:  # the place is held until the teardown
+        cm = holding(cm, dependant.limit.semaphore())
+    return await stack.enter_async_context(cm)
 
 
 async def _call_plain(dependant: Dependant, call: Callable[..., Any], kwargs: Any) -> Any:
@@ -168,7 +192,7 @@ async def solve(dependant: Dependant, ctx: SolveContext) -> dict[str, Any]:
     errors = ctx.errors
     for sub in dependant.dependencies:
         call = sub.call
-        if ctx.overrides is not None:
+        if ctx.overrides is not None and ctx.overrides[0]:
             overrides, rebuild, read_body = ctx.overrides
             replacement = overrides.get(call)
             if replacement is not None and rebuild is not None:
