@@ -90,7 +90,7 @@ def _observe(name: str, provider: TracerProvider, spans: InMemorySpanExporter) -
         ("POST", "/things", {"a": 1}),
         ("GET", "/boom", None),
         ("GET", "/missing", None),
-        ("HEAD", "/v1/items/3", None),
+        ("DELETE", "/v1/items/3", None),
     ]:
         response = client.request(method, path, json=body)
         observed.append((method, path, response.status_code, _server_spans(spans)))
@@ -108,15 +108,18 @@ def test_instrument_app_spans_match_fastapi(
     fasterapi_spans = _observe("fasterapi", provider, spans)
     assert fasterapi_spans == fastapi_spans
     # what the comparison covers, spelled out
-    by_path = {entry[1]: entry for entry in fastapi_spans[:-1]}
-    ((span,),) = [by_path["/v1/items/3"][3]]
+    by_path = {entry[:2]: entry for entry in fastapi_spans[:-1]}
+    ((span,),) = [by_path["GET", "/v1/items/3"][3]]
     assert span["name"] == "GET /v1/items/{item_id}"
     assert span["http.route"] == "/v1/items/{item_id}"
     assert span["http.status_code"] == 200
-    ((boom,),) = [by_path["/boom"][3]]
+    ((boom,),) = [by_path["GET", "/boom"][3]]
     assert boom["status"] == StatusCode.ERROR
     assert boom["events"] == [("exception", "ValueError")]
     assert boom["http.status_code"] == 500
+    ((not_allowed,),) = [by_path["DELETE", "/v1/items/3"][3]]
+    assert not_allowed["name"] == "DELETE /v1/items/{item_id}"
+    assert not_allowed["http.status_code"] == 405
     assert fastapi_spans[-1] == ("after uninstrument_app", [])
 
 

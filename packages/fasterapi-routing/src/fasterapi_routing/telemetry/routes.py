@@ -43,7 +43,7 @@ def route_template(app: Any, scope: Scope, depth: int = 0) -> str | None:
     if resolved is not None:
         return _template(resolved[0].path)
     for mount in dispatch.mounts:
-        if mount.matches(path):
+        if mount.matches_path(path):  # how dispatch picks a mount
             child_scope = {
                 **scope,
                 "root_path": scope.get("root_path", "") + mount.path,
