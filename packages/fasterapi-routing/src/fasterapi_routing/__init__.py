@@ -8,9 +8,13 @@ from fasterapi_routing.errors import (
     request_validation_exception_handler,
     websocket_exception_handler,
 )
+from fasterapi_routing.hosts import Host
+from fasterapi_routing.matching import Match
 from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.paths import NoMatchFound
+from fasterapi_routing.plain_routes import Route, WebSocketRoute
 from fasterapi_routing.radix import RadixMatch, RadixRouter
+from fasterapi_routing.route_contexts import RouteContext, iter_route_contexts
 from fasterapi_routing.router import FasterRouter
 from fasterapi_routing.routes import (
     APIRoute,
@@ -27,14 +31,20 @@ __all__ = [
     "ExceptionMiddleware",
     "Faster",
     "FasterRouter",
+    "Host",
+    "Match",
     "Mount",
     "NoMatchFound",
     "RadixMatch",
     "RadixRouter",
+    "Route",
+    "RouteContext",
     "ServerErrorMiddleware",
     "WebSocketRequestValidationError",
+    "WebSocketRoute",
     "generate_unique_id",
     "http_exception_handler",
+    "iter_route_contexts",
     "request_validation_exception_handler",
     "websocket_exception_handler",
 ]

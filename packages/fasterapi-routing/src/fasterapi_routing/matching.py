@@ -34,6 +34,16 @@ class Match(enum.Enum):
     PARTIAL = 1
     FULL = 2
 
+    def __eq__(self, other: object) -> bool:
+        # Equal to Starlette's members of the same value: code importing this enum (through
+        # ``fastapi.routing``) compares rightly with what routes return when Starlette is in.
+        if isinstance(other, enum.Enum) and type(other).__name__ == "Match":
+            return bool(self.value == other.value)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._name_)
+
 
 def match_enum() -> Any:
     """``starlette.routing.Match`` when that module is imported, else :class:`Match`."""

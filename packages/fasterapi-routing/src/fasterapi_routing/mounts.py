@@ -48,6 +48,8 @@ class Mount(BaseRoute):
         """True when ``route_path`` is the prefix itself or lies under it (how FasterAPI's
         dispatch picks a mount)."""
         prefix = self.path
+        if "{" in prefix:  # /tenants/{tenant}: Starlette's rule (prefix/...)
+            return self.compiled.regex.match(route_path) is not None
         return not prefix or route_path == prefix or route_path.startswith(prefix + "/")
 
     def matches(self, scope: Scope) -> tuple[Any, Scope]:
@@ -126,7 +128,10 @@ class Mount(BaseRoute):
         """Forward to the mounted app with ``root_path`` extended by the prefix (FasterAPI's
         dispatch, after :meth:`matches_path`)."""
         child = dict(scope)
-        child["root_path"] = scope.get("root_path", "") + self.path
+        if "{" in self.path:  # the matched prefix, and its parameters
+            child.update(self.matches(scope)[1])
+        else:
+            child["root_path"] = scope.get("root_path", "") + self.path
         await self.handle(child, receive, send)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:

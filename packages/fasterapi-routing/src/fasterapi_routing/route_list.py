@@ -60,12 +60,12 @@ class RouteList(list[Any]):
         super().__delitem__(index)
         self._on_change()
 
-    def __iadd__(self, routes: Iterable[Any], /) -> RouteList:  # type: ignore[override,misc]
+    def __iadd__(self, routes: Iterable[Any], /) -> RouteList:  # type: ignore[misc]
         super().__iadd__(routes)
         self._on_change()
         return self
 
-    def __imul__(self, count: SupportsIndex, /) -> RouteList:  # type: ignore[override,misc]
+    def __imul__(self, count: SupportsIndex, /) -> RouteList:
         super().__imul__(count)
         self._on_change()
         return self

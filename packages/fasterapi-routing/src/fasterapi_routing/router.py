@@ -339,7 +339,7 @@ class FasterRouter(RouterDispatch, MethodDecorators, PlainRouteRegistration):
     def _routes_changed(self) -> None:
         self._dispatch = self._resolve = self._static_routes = None
 
-    @property  # type: ignore[override]
+    @property
     def routes(self) -> list[BaseRoute]:
         """The routes, in registration order (changes to the list are served)."""
         return self._routes

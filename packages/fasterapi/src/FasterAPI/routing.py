@@ -5,10 +5,16 @@ from fasterapi_routing import (
     APIWebSocketRoute,
     BaseRoute,
     FasterRouter,
+    Host,
+    Match,
     Mount,
     NoMatchFound,
     RadixRouter,
+    Route,
+    RouteContext,
+    WebSocketRoute,
     generate_unique_id,
+    iter_route_contexts,
 )
 
 __all__ = [
@@ -16,8 +22,14 @@ __all__ = [
     "APIWebSocketRoute",
     "BaseRoute",
     "FasterRouter",
+    "Host",
+    "Match",
     "Mount",
     "NoMatchFound",
     "RadixRouter",
+    "Route",
+    "RouteContext",
+    "WebSocketRoute",
     "generate_unique_id",
+    "iter_route_contexts",
 ]

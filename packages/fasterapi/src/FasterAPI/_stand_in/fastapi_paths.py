@@ -122,8 +122,10 @@ _MODULES: dict[str, dict[str, str]] = {
     "fastapi.routing": {
         **same_names(
             "FasterAPI.routing",
-            "APIRoute APIWebSocketRoute BaseRoute Mount NoMatchFound generate_unique_id",
+            "APIRoute APIWebSocketRoute BaseRoute Match Mount NoMatchFound RouteContext "
+            "generate_unique_id iter_route_contexts",
         ),
+        "URLPath": "fasterapi_core.datastructures:URLPath",
         "APIRouter": "FasterAPI.routing:FasterRouter",
         "request_response": "fasterapi_routing.request_handler:request_response",
     },

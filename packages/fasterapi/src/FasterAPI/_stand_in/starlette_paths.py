@@ -22,7 +22,7 @@ _MODULES: dict[str, dict[str, str]] = {
     "starlette.datastructures": same_names(
         "fasterapi_core.datastructures",
         "Address FormData Headers ImmutableMultiDict MutableHeaders QueryParams State URL "
-        "UploadFile",
+        "URLPath UploadFile",
     ),
     "starlette.exceptions": {
         "HTTPException": "FasterAPI.exceptions:BaseHTTPException",
@@ -50,7 +50,9 @@ _MODULES: dict[str, dict[str, str]] = {
         "StreamingResponse",
     ),
     "starlette.routing": {
-        **same_names("FasterAPI.routing", "BaseRoute Mount NoMatchFound"),
+        **same_names(
+            "FasterAPI.routing", "BaseRoute Host Match Mount NoMatchFound Route WebSocketRoute"
+        ),
         "request_response": "fasterapi_routing.request_handler:request_response",
     },
     "starlette.staticfiles": same_names("FasterAPI.staticfiles", "StaticFiles"),
@@ -78,11 +80,7 @@ REASONS: dict[str, str] = {
     "starlette.applications.Starlette": (
         "FasterAPI has no Starlette application class: use fastapi.FastAPI (FasterAPI's Faster)"
     ),
-    "starlette.routing.Route": _NO_ROUTE,
-    "starlette.routing.WebSocketRoute": _NO_ROUTE,
     "starlette.routing.Router": _NO_ROUTE,
-    "starlette.routing.Host": _NO_ROUTE,
-    "starlette.routing.Match": "FasterAPI's routes do not implement Starlette's matches(scope)",
     "starlette.routing.compile_path": "FasterAPI compiles paths into its radix tree",
     "starlette.middleware.wsgi": "FasterAPI serves ASGI applications only",
     "starlette.middleware.authentication": (
