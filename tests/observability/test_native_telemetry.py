@@ -1,6 +1,7 @@
 """Native telemetry (FastAPI 0.165's ``telemetry=``): the same app on FastAPI and on FasterAPI
 records the same server spans (name, attributes, status, parent), metrics and exception logs."""
 
+import contextlib
 import importlib.util
 from collections.abc import Iterator
 from typing import Any
@@ -145,10 +146,8 @@ def _app(name: str, telemetry: dict[str, Any] | None) -> Any:
     async def echo(websocket: fw.WebSocket, room: str) -> None:
         await websocket.accept()
         await websocket.send_text(room + ":" + await websocket.receive_text())
-        try:
+        with contextlib.suppress(fw.WebSocketDisconnect):
             await websocket.receive_text()
-        except fw.WebSocketDisconnect:
-            pass
 
     app.include_router(router)
     child = APPS[name]()
