@@ -10,7 +10,6 @@ starts passing, so that the entry is removed.
 
 from __future__ import annotations
 
-import ast
 import functools
 import json
 import subprocess
@@ -19,21 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from plugin_side import scenario_names
 
 HERE = Path(__file__).resolve().parent
 SIDES = ("fastapi", "fasterapi")
 TIMEOUT = 120
-
-
-def scenario_names(module: str) -> list[str]:
-    """The scenarios of ``scenarios_<plugin>.py``, in file order, read without importing it
-    (importing it here would import the plugin in the test process)."""
-    tree = ast.parse((HERE / f"{module}.py").read_text())
-    return [
-        node.name.removeprefix("scenario_")
-        for node in tree.body
-        if isinstance(node, ast.FunctionDef) and node.name.startswith("scenario_")
-    ]
 
 
 def scenario_params(module: str, known_gaps: dict[str, str]) -> list[Any]:

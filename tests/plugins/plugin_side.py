@@ -6,11 +6,14 @@ installed with ``replace_installed=True`` first (a real Starlette is kept, as in
 that installs it); the ``fastapi`` side imports the real FastAPI. Then every ``scenario_*``
 function of ``MODULE`` (a module of this folder) runs, in the order of the file, and the last
 line printed is one JSON object: ``{"framework": ..., "answers": {scenario: answers}}``, where a
-scenario that raised gives ``{"raised": "ExceptionType: message"}``.
+scenario that raised gives ``{"raised": "ExceptionType: message"}``, and every scenario of a
+module that does not import (a plugin that imports what FasterAPI lacks) gives
+``{"raised": "import: ExceptionType: message"}``.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import sys
@@ -18,6 +21,17 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+
+
+def scenario_names(module_name: str) -> list[str]:
+    """The ``scenario_*`` functions of a module of this folder, in file order, read without
+    importing it."""
+    tree = ast.parse((HERE / f"{module_name}.py").read_text())
+    return [
+        node.name.removeprefix("scenario_")
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("scenario_")
+    ]
 
 
 def run(side: str, module_name: str) -> dict[str, Any]:
@@ -29,11 +43,16 @@ def run(side: str, module_name: str) -> dict[str, Any]:
     elif side != "fastapi":
         raise SystemExit(f"side must be fastapi or fasterapi, not {side!r}")
     sys.path.insert(0, str(HERE))
-    module = importlib.import_module(module_name)
     import fastapi
 
     answers: dict[str, Any] = {}
-    for name, scenario in vars(module).items():
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:  # the plugin does not import on this side
+        for name in scenario_names(module_name):
+            answers[name] = {"raised": f"import: {type(exc).__name__}: {exc}"}
+        return {"framework": fastapi.FastAPI.__module__, "answers": answers}
+    for name, scenario in list(vars(module).items()):
         if not name.startswith("scenario_") or not callable(scenario):
             continue
         try:

@@ -1,0 +1,16 @@
+"""opentelemetry-instrumentation-fastapi on FastAPI and on FasterAPI: each scenario of ``scenarios_opentelemetry.py`` must give the same
+records on both (``differential.py``)."""
+
+from __future__ import annotations
+
+import pytest
+from differential import compare, scenario_params
+
+MODULE = "scenarios_opentelemetry"
+#: Scenarios that do not pass yet, with why (strict xfail: remove an entry when it passes).
+KNOWN_GAPS: dict[str, str] = {}
+
+
+@pytest.mark.parametrize("scenario", scenario_params(MODULE, KNOWN_GAPS))
+def test_opentelemetry_answers_as_on_fastapi(scenario: str) -> None:
+    compare(MODULE, scenario)
