@@ -33,6 +33,8 @@ from fasterapi_routing.openapi.html import (
     get_swagger_ui_html,
     get_swagger_ui_oauth2_redirect_html,
 )
+from fasterapi_routing.operation_ids import generate_unique_id
+from fasterapi_routing.routes import APIRoute
 
 __all__ = ["DEFAULT_STATIC_URL", "install_docs"]
 
@@ -81,10 +83,19 @@ def _prefixed(root: str, url: tuple[str, bool]) -> str:
 
 
 def _add_page(app: Any, path: str, endpoint: Any, name: str) -> None:
-    """A plain route (``request -> Response``) outside the schema, as FastAPI serves these
-    pages: the application's ``dependencies`` do not guard it and its
-    ``generate_unique_id_function`` never sees it."""
-    app.router.add_route(path, endpoint, name=name, include_in_schema=False)
+    """A route outside the schema, free of the application's settings as FastAPI's plain
+    Starlette routes for these pages are: its ``dependencies`` do not guard it, its
+    ``route_class`` and ``generate_unique_id_function`` never see it. (An ``APIRoute``, so
+    that it is matched in registration order with the others, before ``/{name}`` routes.)"""
+    app.router.routes.append(
+        APIRoute(
+            path,
+            endpoint,
+            include_in_schema=False,
+            name=name,
+            generate_unique_id_function=generate_unique_id,
+        )
+    )
 
 
 def _add_asset_routes(app: Any, static_url: str, files: dict[str, Path]) -> None:

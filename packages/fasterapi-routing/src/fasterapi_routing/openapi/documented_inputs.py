@@ -47,9 +47,7 @@ def documented_body_fields(route: APIRoute, fields: list[ParamField]) -> list[Pa
     return sorted(fields, key=lambda field: order.get(field.body_key, len(order)))
 
 
-def security_requirements(
-    route: APIRoute, schemes: dict[str, Any]
-) -> list[dict[str, list[str]]]:
+def security_requirements(route: APIRoute, schemes: dict[str, Any]) -> list[dict[str, list[str]]]:
     """The operation's ``security``: per scheme, the scopes of all its uses; each scheme's
     definition is added to ``schemes``."""
     try:

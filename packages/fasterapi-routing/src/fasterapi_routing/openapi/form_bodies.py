@@ -87,7 +87,7 @@ def _with_form_names(
     ref = schema.get("$ref") or next(
         (c["$ref"] for c in schema.get("anyOf", ()) if isinstance(c, dict) and "$ref" in c), None
     )
-    model = collector.definitions.get(ref.rsplit("/", 1)[-1]) if isinstance(ref, str) else None
+    model = collector.definition(ref.rsplit("/", 1)[-1]) if isinstance(ref, str) else None
     if model is None:
         return schema
     properties = model.get("properties", {})

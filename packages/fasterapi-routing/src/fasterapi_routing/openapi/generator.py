@@ -7,8 +7,9 @@ import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from fasterapi_core.dependencies import ParamField
 from fasterapi_core.encoding import jsonable_encoder
-from fasterapi_core.params import Required
+from fasterapi_core.params import Body, File, Form, Required
 from fasterapi_core.responses import JSONResponse
 from fasterapi_routing.openapi.documented_inputs import (
     documented_body_fields,
@@ -136,9 +137,7 @@ class _OperationBuilder:
         if not fields:
             return None
         first = fields[0]
-        media_type: str = getattr(first.marker, "media_type", "application/json")
-        if body.is_form:
-            media_type = "multipart/form-data" if any(f.is_file for f in fields) else media_type
+        media_type = _body_media_type(body.fields)
         schema: dict[str, Any]
         form = form_body(self.schemas, fields, body.embed, "Body_" + operation_id)
         if form is not None:  # a form with form models: FastAPI 0.165's schema
@@ -251,6 +250,23 @@ class _OperationBuilder:
         if schema and "$ref" not in schema and "title" not in schema:
             schema["title"] = field_title(name)
         return schema
+
+
+def _body_media_type(fields: list[ParamField]) -> str:
+    """FastAPI's body media type: multipart with a ``File()``; else the ``Form()`` (or
+    ``Body()``) fields' one media type, multipart if one of the forms asks for it, else the
+    default."""
+    markers = [field.marker for field in fields]
+    if any(isinstance(marker, File) for marker in markers):
+        return "multipart/form-data"
+    forms = [marker for marker in markers if isinstance(marker, Form)]
+    kinds = forms or [marker for marker in markers if isinstance(marker, Body)]
+    media_types = {str(marker.media_type) for marker in kinds}
+    if forms and "multipart/form-data" in media_types:
+        return "multipart/form-data"
+    if len(media_types) == 1:
+        return media_types.pop()
+    return "application/x-www-form-urlencoded" if forms else "application/json"
 
 
 def _methods(route: APIRoute) -> list[str]:

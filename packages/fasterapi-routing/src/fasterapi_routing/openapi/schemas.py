@@ -168,6 +168,13 @@ class SchemaCollector:
             self.definitions.setdefault(name, _drop_null_defaults(definition))
         return _drop_null_defaults(dict(schema))
 
+    def definition(self, name: str) -> dict[str, Any] | None:
+        """The component schema ``name`` (the batch's models included), else None."""
+        found = self.definitions.get(name)
+        if found is None and self.batch is not None:
+            found = self.batch.definitions.get(name)
+        return found
+
     def add_batch_definitions(self) -> None:
         """Add the definitions of the batch's models (pydantic's, over any of the same name)."""
         if self.batch is not None:
