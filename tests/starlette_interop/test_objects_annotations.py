@@ -290,3 +290,36 @@ def test_core_does_not_import_starlette() -> None:
     ).stdout.strip()
     assert found == "[]"
     assert FasterAPI  # the package under test
+
+
+def test_openapi_and_dependency_overrides() -> None:
+    def original() -> str:
+        return "original"
+
+    def app(fw: ModuleType) -> Any:
+        app = fw.FastAPI()
+
+        @app.post("/items/{item_id}")
+        async def items(
+            item_id: int,
+            item: Item,
+            request: StarletteRequest,
+            response: StarletteResponse,
+            tasks: StarletteBackgroundTasks,
+            value: Annotated[str, fw.Depends(original)],
+            q: str = "",
+        ) -> dict[str, Any]:
+            response.headers["x-kind"] = value
+            return {"id": item_id, "q": q, "path": request.url.path}
+
+        async def replacement(request: StarletteRequest) -> str:
+            return f"replaced {(await request.json())['name']}"
+
+        app.dependency_overrides[original] = replacement
+        return app
+
+    twins = Twins(app, headers=HEADERS)
+    paths = twins.openapi()["paths"]
+    assert [p["name"] for p in paths["/items/{item_id}"]["post"]["parameters"]] == ["item_id", "q"]
+    answer = twins.post("/items/3?q=s", json={"name": "n"})
+    assert answer.headers["x-kind"] == "replaced n"

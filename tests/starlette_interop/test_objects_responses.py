@@ -183,6 +183,14 @@ def test_exception_handlers_and_middleware_returning_starlette_responses() -> No
         def missing(request: Any, exc: Any) -> Any:  # sync handler
             return starlette_responses.JSONResponse({"missing": request.url.path}, 404)
 
+        @app.exception_handler(Exception)
+        async def server_error(request: Any, exc: Exception) -> Any:
+            return starlette_responses.PlainTextResponse(f"failed: {exc}", status_code=500)
+
+        @app.get("/crash")
+        async def crash() -> Any:
+            raise RuntimeError("boom")
+
         @app.middleware("http")
         async def short_circuit(request: Any, call_next: Any) -> Any:
             if request.url.path == "/blocked":
@@ -205,6 +213,7 @@ def test_exception_handlers_and_middleware_returning_starlette_responses() -> No
     assert twins.get("/teapot").status_code == 418
     assert twins.get("/nowhere").json() == {"missing": "/nowhere"}
     assert twins.get("/blocked").status_code == 403
+    assert twins.get("/crash").text == "failed: boom"
     assert twins.get("/ok").headers["x-middleware"] == "seen"
 
 

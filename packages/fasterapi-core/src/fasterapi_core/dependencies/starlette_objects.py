@@ -101,18 +101,18 @@ async def starlette_connection(connection: HTTPConnection) -> Any:
         ws_send = getattr(connection, "send", None)
         return _starlette("websockets").WebSocket(scope, ws_receive, ws_send)
     starlette_request = _starlette("requests").Request
-
     if not isinstance(connection, Request):  # not reached by routes (they give a Request)
         return starlette_request(scope, connection._receive)
     request = starlette_request(scope, _replaying_receive(connection), connection._send)
+    body: bytes | None = getattr(connection, "_body", None)
     form = connection._form
-    if form is not None:  # the form was parsed (streamed, not kept): give it as parsed
+    if body is not None:  # read already: body(), json(), form() and stream() give it
+        request._body = body
+    elif form is not None:  # the form was parsed (streamed, not kept): give it as parsed
         request._form = _starlette_form(form)
         request._stream_consumed = True
-    elif getattr(connection, "_body", None) is None and (
-        connection._consumed or connection._complete
-    ):
-        request._stream_consumed = True  # read as a stream without being kept: it is gone
+    elif connection._consumed:
+        request._stream_consumed = True  # streamed without being kept: it is gone
     return request
 
 
