@@ -25,14 +25,13 @@ from fasterapi_routing.router import ON_EVENT_DEPRECATED, FasterRouter
 from fasterapi_routing.routes import APIRoute, BaseRoute, WebhookRoute
 from fasterapi_routing.routing_scope import add_routing_keys
 from fasterapi_routing.telemetry.config import (
-    SCOPE_KEY,
     TelemetryConfig,
     native_telemetry,
     telemetry_config,
 )
 
 if TYPE_CHECKING:
-    from fasterapi_routing.telemetry.server import NativeTelemetry
+    from fasterapi_routing.telemetry.switch import TelemetrySwitch
 
 __all__ = ["Faster"]
 
@@ -278,7 +277,7 @@ class Faster(AppSettings, AppRoutes):
                 await self(scope, receive, send)  # the first request takes the usual path too
                 return
         telemetry = self._options["native_telemetry"]
-        if telemetry is not None:
+        if telemetry is not None and (scope["type"] == "lifespan" or telemetry.records(scope)):
             await self._serve_observed(telemetry, scope, receive, send)
             return
         if scope["type"] == "http" and scope["method"] == "HEAD":
@@ -293,15 +292,14 @@ class Faster(AppSettings, AppRoutes):
         await stack(scope, receive, send)
 
     async def _serve_observed(
-        self, telemetry: NativeTelemetry, scope: Scope, receive: Receive, send: Send
+        self, telemetry: TelemetrySwitch, scope: Scope, receive: Receive, send: Send
     ) -> None:
-        """Serve through the stack with native telemetry: the lifespan configures export,
-        requests and connections are recorded while a provider is configured (FastAPI's
-        rules: not twice when a FastAPI-style app is mounted in one that records)."""
+        """Serve through the stack with native telemetry: the lifespan configures export at
+        startup; a request or connection is recorded (FastAPI's rules: once, by the outermost
+        application with telemetry)."""
         from fasterapi_routing.telemetry.server import instrumented_by_contrib
 
-        kind = scope["type"]
-        if kind == "lifespan":
+        if scope["type"] == "lifespan":
             from fasterapi_routing.telemetry.runtime import lifespan
 
             await lifespan(
@@ -312,10 +310,7 @@ class Faster(AppSettings, AppRoutes):
                 send=send,
             )
             return
-        if kind not in ("http", "websocket") or SCOPE_KEY in scope or not telemetry.enabled():
-            await self._serve_stack(scope, receive, send)
-            return
-        await telemetry(
+        await telemetry.recorder()(
             app=self._serve_stack,
             scope=scope,
             receive=receive,

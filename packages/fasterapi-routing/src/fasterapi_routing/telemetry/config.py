@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, MutableMapping
 from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
-    from fasterapi_routing.telemetry.server import NativeTelemetry
+    from fasterapi_routing.telemetry.switch import TelemetrySwitch
 
 __all__ = ["SCOPE_KEY", "TelemetryConfig", "native_telemetry", "telemetry_config"]
 
@@ -72,7 +72,7 @@ def telemetry_config(given: Mapping[str, Any] | None) -> TelemetryConfig:
     return config
 
 
-def native_telemetry(config: TelemetryConfig, *, explicit: bool) -> NativeTelemetry | None:
+def native_telemetry(config: TelemetryConfig, *, explicit: bool) -> TelemetrySwitch | None:
     """The telemetry of an application with ``config``; None when it can never be active: no
     signal on, or opentelemetry-api missing and ``telemetry=`` not given (``ImportError``
     naming the extra when it was given)."""
@@ -84,6 +84,6 @@ def native_telemetry(config: TelemetryConfig, *, explicit: bool) -> NativeTeleme
         if explicit:
             raise ImportError(MISSING_API, name="opentelemetry")
         return None
-    from fasterapi_routing.telemetry.server import NativeTelemetry
+    from fasterapi_routing.telemetry.switch import TelemetrySwitch
 
-    return NativeTelemetry(config)
+    return TelemetrySwitch(config)

@@ -26,7 +26,7 @@ from fasterapi_routing.telemetry.providers import (
     SCHEMA_URL,
     SCOPE_NAME,
     SCOPE_VERSION,
-    unconfigured,
+    global_provider,
 )
 from fasterapi_routing.telemetry.request import (
     REQUEST_TELEMETRY_KEY,
@@ -99,15 +99,8 @@ class NativeTelemetry:
         """The provider of ``signal`` to record with, or None when it records nothing."""
         if not self.config[signal]:  # type: ignore[literal-required]
             return None
-        if explicit is not None:
-            provider = explicit
-        elif signal == "tracing":
-            provider = trace.get_tracer_provider()
-        elif signal == "metrics":
-            provider = metrics.get_meter_provider()
-        else:
-            provider = _logs.get_logger_provider()
-        if explicit is None and unconfigured(provider):
+        provider = explicit if explicit is not None else global_provider(signal)
+        if provider is None:
             return None
         if isinstance(
             provider,

@@ -1,0 +1,60 @@
+"""``TelemetrySwitch``: an application's native telemetry, decided per request at the cost of
+a few attribute reads while nothing is configured; OpenTelemetry is imported on first use."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fasterapi_core.types import Scope
+from fasterapi_routing.telemetry.config import SCOPE_KEY, TelemetryConfig
+
+if TYPE_CHECKING:
+    from fasterapi_routing.telemetry.server import NativeTelemetry
+
+__all__ = ["TelemetrySwitch"]
+
+_SIGNALS = (
+    ("tracing", "tracer_provider"),
+    ("metrics", "meter_provider"),
+    ("logs", "logger_provider"),
+)
+
+
+class TelemetrySwitch:
+    """Whether a request is recorded, and the recorder that does it."""
+
+    __slots__ = ("_explicit", "_globals", "_providers", "_recorder", "config")
+
+    def __init__(self, config: TelemetryConfig) -> None:
+        self.config = config
+        self._recorder: NativeTelemetry | None = None
+        self._providers: Any = None
+        enabled = [(signal, config[key]) for signal, key in _SIGNALS if config[signal]]  # type: ignore[literal-required]
+        self._explicit = any(provider is not None for _, provider in enabled)
+        """A provider given for an enabled signal: every request is recorded."""
+        self._globals = tuple(signal for signal, provider in enabled if provider is None)
+        """Enabled signals recorded once their global provider is configured."""
+
+    def recorder(self) -> NativeTelemetry:
+        """The recorder (OpenTelemetry imported on the first call)."""
+        if self._recorder is None:
+            from fasterapi_routing.telemetry.server import NativeTelemetry
+
+            self._recorder = NativeTelemetry(self.config)
+        return self._recorder
+
+    def records(self, scope: Scope) -> bool:
+        """Whether ``scope`` is recorded: an HTTP request or WebSocket connection not already
+        recorded by an enclosing application, with a provider configured for a signal."""
+        if scope["type"] not in ("http", "websocket") or SCOPE_KEY in scope:
+            return False
+        if self._explicit:
+            return True
+        providers = self._providers
+        if providers is None:
+            from fasterapi_routing.telemetry import providers
+
+            self._providers = providers
+        if providers.nothing_configured():
+            return False
+        return any(providers.global_provider(signal) is not None for signal in self._globals)
