@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import typing
 from typing import Any
 
 from fasterapi_core.background import BackgroundTasks
@@ -22,7 +23,6 @@ from fasterapi_core.responses import Response
 from fasterapi_core.types import Message, Receive
 
 __all__ = [
-    "is_starlette_class",
     "starlette_connection",
     "starlette_dependency",
     "starlette_sub_response",
@@ -42,15 +42,6 @@ def _starlette(module: str) -> Any:
     return importlib.import_module(f"starlette.{module}")
 
 
-def is_starlette_class(cls: type, module: str, name: str) -> bool:
-    """Whether ``cls`` is Starlette's ``module.name`` or a subclass of it (by its MRO's
-    names: nothing is imported)."""
-    return any(
-        getattr(base, "__module__", None) == module and base.__name__ == name
-        for base in cls.__mro__
-    )
-
-
 def _kinds(cls: type) -> set[tuple[str, str]]:
     return {(getattr(base, "__module__", ""), base.__name__) for base in cls.__mro__}
 
@@ -58,7 +49,8 @@ def _kinds(cls: type) -> set[tuple[str, str]]:
 def starlette_dependency(annotation: Any) -> Depends | None:
     """The dependency that gives a parameter annotated with Starlette's class ``annotation``
     its object, or None when ``annotation`` is not one of them (the common case: decided by
-    the class's MRO, at registration)."""
+    the class's MRO, at registration). ``Request[State]`` counts as ``Request``."""
+    annotation = typing.get_origin(annotation) or annotation
     if not isinstance(annotation, type) or not any(
         getattr(base, "__module__", "").startswith("starlette.") for base in annotation.__mro__
     ):
