@@ -16,6 +16,7 @@ _F = "FasterAPI"
 _HELPERS = "FasterAPI._stand_in.helpers"
 _ANNOTATIONS = "FasterAPI._stand_in.annotations"
 _DEPENDENCY_UTILS = "FasterAPI._stand_in.dependency_utils"
+_CONNECTIONS = "FasterAPI._stand_in.connections"  # Starlette's classes where it is kept
 
 
 def same_names(module: str, names: str) -> dict[str, str]:
@@ -39,9 +40,10 @@ _MODULES: dict[str, dict[str, str]] = {
     "fastapi": {
         **same_names(
             _F,
-            f"{_PARAMS} BackgroundTasks HTTPException Request Response UploadFile WebSocket "
+            f"{_PARAMS} BackgroundTasks HTTPException Response UploadFile WebSocket "
             "WebSocketDisconnect WebSocketException",
         ),
+        "Request": f"{_CONNECTIONS}:Request",
         "FastAPI": f"{_HELPERS}:FastAPI",
         "APIRouter": f"{_F}:FasterRouter",
         "__version__": f"{_HELPERS}:FASTAPI_VERSION",
@@ -112,12 +114,22 @@ _MODULES: dict[str, dict[str, str]] = {
         "get_redoc_html get_swagger_ui_html get_swagger_ui_oauth2_redirect_html",
     ),
     "fastapi.openapi.utils": same_names("FasterAPI.openapi", "generate_operation_id get_openapi"),
+    "fastapi.openapi.models": same_names(
+        "fasterapi_routing.openapi.models",  # pydantic models, imported only when asked for
+        "APIKey APIKeyIn BaseModelWithConfig Components Contact Discriminator EmailStr Encoding "
+        "Example ExternalDocumentation HTTPBase HTTPBearer Header Info License Link MediaType "
+        "OAuth2 OAuthFlow OAuthFlowAuthorizationCode OAuthFlowClientCredentials "
+        "OAuthFlowImplicit OAuthFlowPassword OAuthFlows OpenAPI OpenIdConnect Operation "
+        "Parameter ParameterBase ParameterInType PathItem Reference RequestBody Response Schema "
+        "SchemaOrBool SchemaType SecurityBase SecurityScheme SecuritySchemeType Server "
+        "ServerVariable Tag XML",
+    ),
     "fastapi.param_functions": same_names("FasterAPI.params", _PARAMS),
     "fastapi.params": {
         **same_names("fasterapi_core.params", f"{_PARAMS} Param"),
         "ParamTypes": "fasterapi_core.params:ParamSource",
     },
-    "fastapi.requests": same_names("FasterAPI.requests", "HTTPConnection Request"),
+    "fastapi.requests": same_names(_CONNECTIONS, "HTTPConnection Request"),
     "fastapi.responses": same_names("FasterAPI.responses", _RESPONSES),
     "fastapi.routing": {
         **same_names(
@@ -194,9 +206,6 @@ REASONS: dict[str, str] = {
     "fastapi.middleware.wsgi": "FasterAPI serves ASGI applications only",
     "fastapi.middleware.asyncexitstack": (
         "FasterAPI opens the exit stack of `yield` dependencies in each route"
-    ),
-    "fastapi.openapi.models": (
-        "FasterAPI builds the OpenAPI document as plain dicts, without pydantic models"
     ),
     "fastapi.openapi.constants.METHODS_WITH_BODY": (
         "FasterAPI documents a request body for any method whose route reads one"
