@@ -323,3 +323,32 @@ def test_openapi_and_dependency_overrides() -> None:
     assert [p["name"] for p in paths["/items/{item_id}"]["post"]["parameters"]] == ["item_id", "q"]
     answer = twins.post("/items/3?q=s", json={"name": "n"})
     assert answer.headers["x-kind"] == "replaced n"
+
+
+def test_websocket_disconnect_seen_through_starlettes_websocket() -> None:
+    from starlette.websockets import WebSocketDisconnect
+
+    seen: dict[str, list[Any]] = {}
+
+    def app(fw: ModuleType) -> Any:
+        app = fw.FastAPI()
+        log = seen.setdefault(fw.__name__, [])
+
+        @app.websocket("/echo")
+        async def echo(websocket: StarletteWebSocket) -> None:
+            await websocket.accept()
+            try:
+                while True:
+                    await websocket.send_text(await websocket.receive_text())
+            except WebSocketDisconnect as exc:
+                log.append(exc.code)
+
+        return app
+
+    twins = Twins(app, headers=HEADERS)
+    for client in (twins.ours, twins.theirs):
+        with client.websocket_connect("/echo") as session:
+            session.send_text("one")
+            assert session.receive_text() == "one"
+            session.close(code=4321)
+    assert seen["FasterAPI"] == seen["fastapi"] == [4321]
