@@ -2,7 +2,6 @@
 records the same server spans (name, attributes, status, parent), metrics and exception logs."""
 
 import contextlib
-import importlib.util
 from collections.abc import Iterator
 from typing import Any
 
@@ -278,14 +277,8 @@ def test_public_names_and_missing_api(monkeypatch: pytest.MonkeyPatch) -> None:
     data = FasterAPI.telemetry.TelemetryData()
     assert (data.request, data.websocket, data.body, data.values, data.errors) == (None,) * 5
 
-    real_find_spec = importlib.util.find_spec
-
-    def without_opentelemetry(name: str, *args: Any) -> Any:
-        return None if name.startswith("opentelemetry") else real_find_spec(name, *args)
-
-    monkeypatch.setattr(
-        fasterapi_routing.telemetry.config.importlib.util, "find_spec", without_opentelemetry
-    )
+    # opentelemetry-api not installed
+    monkeypatch.setattr(fasterapi_routing.telemetry.config, "_api_installed", lambda: False)
     with pytest.raises(ImportError) as raised:
         FasterAPI.Faster(telemetry={"tracing": True})
     assert str(raised.value) == (
@@ -293,6 +286,7 @@ def test_public_names_and_missing_api(monkeypatch: pytest.MonkeyPatch) -> None:
         "(pip install 'fasterapi-routing[telemetry]'), or pass telemetry=None"
     )
     app = FasterAPI.Faster()  # the default: no telemetry, nothing required
+    assert type(app) is FasterAPI.Faster  # not the subclass recording requests
 
     @app.get("/")
     def root() -> str:
@@ -308,3 +302,26 @@ def test_validation_failure_log_record(signals: Signals) -> None:
     assert signals.log_records() == [
         (VALIDATION_EVENT, "WARN", "Request validation failed", None, "/v1/items/{item_id}", True)
     ]
+
+
+@pytest.mark.parametrize("name", FRAMEWORKS)
+def test_lifespan_and_mounted_app_with_its_own_telemetry(name: str, signals: Signals) -> None:
+    """The lifespan still runs; a mounted app with telemetry does not record a request its
+    parent records (one server span, the full template)."""
+    events: list[str] = []
+    app = APPS[name](telemetry=signals.config())
+    child = APPS[name](telemetry=signals.config())
+
+    @app.on_event("startup")
+    def started() -> None:
+        events.append("startup")
+
+    @child.get("/items/{item_id}")
+    def item(item_id: int) -> int:
+        return item_id
+
+    app.mount("/child", child)
+    with CLIENTS[name](app) as client:
+        assert client.get("/child/items/7").json() == 7
+    assert events == ["startup"]
+    assert [span["name"] for span in signals.server_spans()] == ["GET /child/items/{item_id}"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import warnings
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from fasterapi_core.datastructures import State
 from fasterapi_core.formparsers import FormLimits
@@ -28,10 +28,9 @@ from fasterapi_routing.telemetry.config import (
     TelemetryConfig,
     native_telemetry,
     telemetry_config,
+    telemetry_possible,
 )
-
-if TYPE_CHECKING:
-    from fasterapi_routing.telemetry.switch import TelemetrySwitch
+from fasterapi_routing.telemetry.observed_app import observe, observed_class
 
 __all__ = ["Faster"]
 
@@ -56,6 +55,14 @@ class Faster(AppSettings, AppRoutes):
     ``redoc_favicon_url`` (asset addresses), ``docs_static_url`` (where local assets are
     served; ``None`` forces the CDN) and ``with_google_fonts``.
     """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        # PERF: an application that may record telemetry is created as the subclass that
+        # records around __call__ (telemetry/observed_app.py); the others pay nothing.
+        if telemetry_possible(kwargs.get("telemetry")):
+            cls = observed_class(cls)
+        application: Self = super().__new__(cls)
+        return application
 
     def __init__(
         self,
@@ -162,6 +169,8 @@ class Faster(AppSettings, AppRoutes):
         self.middleware_stack: ASGIApp | None = None
         self._direct_errors: ServerErrorMiddleware | None = None
         self.openapi_schema: dict[str, Any] | None = None
+        if self._options["native_telemetry"] is not None:
+            observe(self)
         self.setup()
 
     def setup(self) -> None:
@@ -276,53 +285,9 @@ class Faster(AppSettings, AppRoutes):
             if self._direct_errors is not None and scope["type"] == "http":
                 await self(scope, receive, send)  # the first request takes the usual path too
                 return
-        telemetry = self._options["native_telemetry"]
-        if telemetry is not None and (scope["type"] == "lifespan" or telemetry.records(scope)):
-            await self._serve_observed(telemetry, scope, receive, send)
-            return
         if scope["type"] == "http" and scope["method"] == "HEAD":
             send = HeadSend(send)  # as above: user middleware and error layers included
         await stack(scope, receive, send)
-
-    async def _serve_stack(self, scope: Scope, receive: Receive, send: Send) -> None:
-        stack = self.middleware_stack
-        assert stack is not None
-        if scope["type"] == "http" and scope["method"] == "HEAD":
-            send = HeadSend(send)
-        await stack(scope, receive, send)
-
-    async def _serve_observed(
-        self, telemetry: TelemetrySwitch, scope: Scope, receive: Receive, send: Send
-    ) -> None:
-        """Serve through the stack with native telemetry: the lifespan configures export at
-        startup; a request or connection is recorded (FastAPI's rules: once, by the outermost
-        application with telemetry)."""
-        from fasterapi_routing.telemetry.server import instrumented_by_contrib
-
-        if scope["type"] == "lifespan":
-            from fasterapi_routing.telemetry.runtime import lifespan
-
-            await lifespan(
-                config=telemetry.config,
-                app=self._serve_stack,
-                scope=scope,
-                receive=receive,
-                send=send,
-            )
-            return
-        await telemetry.recorder()(
-            app=self._serve_stack,
-            scope=scope,
-            receive=receive,
-            send=send,
-            legacy_otel=instrumented_by_contrib(self.middleware_stack),
-            route_of=self._route_template,
-        )
-
-    def _route_template(self, scope: Scope) -> str | None:
-        from fasterapi_routing.telemetry.routes import route_template
-
-        return route_template(self, scope)
 
     @property
     def _telemetry(self) -> TelemetryConfig:
@@ -356,11 +321,9 @@ class Faster(AppSettings, AppRoutes):
         """``built`` when ``__call__`` may inline its work (the fast path): FasterAPI's own
         stack with no user middleware, built by this class's ``build_middleware_stack``. A stack
         from a replaced builder (``opentelemetry-instrumentation-fastapi`` sets one on the
-        instance) or with native telemetry on is always served as built."""
+        instance) is always served as built."""
         builder = getattr(self.build_middleware_stack, "__func__", None)
         if builder is not getattr(type(self), "build_middleware_stack", None):
-            return None
-        if self._options["native_telemetry"] is not None:
             return None
         if isinstance(built, ServerErrorMiddleware) and built.router is self.router:
             return built

@@ -3,6 +3,7 @@ telemetry object an application gets (None when telemetry cannot be active)."""
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 from collections.abc import Callable, Mapping, MutableMapping
@@ -72,15 +73,31 @@ def telemetry_config(given: Mapping[str, Any] | None) -> TelemetryConfig:
     return config
 
 
+@functools.cache
+def _api_installed() -> bool:
+    return importlib.util.find_spec("opentelemetry") is not None and (
+        importlib.util.find_spec("opentelemetry.trace") is not None
+    )
+
+
+def telemetry_possible(given: Mapping[str, Any] | None) -> bool:
+    """Whether an application given ``telemetry=given`` may record (checked before it is
+    created: see :mod:`~fasterapi_routing.telemetry.observed_app`)."""
+    if given is not None and not any(given.get(signal, True) for signal in _SIGNALS):
+        return False
+    return given is not None or _api_installed()
+
+
+_SIGNALS = ("tracing", "metrics", "logs")
+
+
 def native_telemetry(config: TelemetryConfig, *, explicit: bool) -> TelemetrySwitch | None:
     """The telemetry of an application with ``config``; None when it can never be active: no
     signal on, or opentelemetry-api missing and ``telemetry=`` not given (``ImportError``
     naming the extra when it was given)."""
     if not (config["tracing"] or config["metrics"] or config["logs"]):
         return None
-    if importlib.util.find_spec("opentelemetry") is None or (
-        importlib.util.find_spec("opentelemetry.trace") is None
-    ):
+    if not _api_installed():
         if explicit:
             raise ImportError(MISSING_API, name="opentelemetry")
         return None
