@@ -112,12 +112,6 @@ UNSUPPORTED = [
         "FasterAPI serves ASGI applications only",
     ),
     (
-        "from fastapi.openapi.models import OpenAPI",
-        "ImportError",
-        "fastapi.openapi.models",
-        "without pydantic models",
-    ),
-    (
         "from fastapi.dependencies.models import _get_cache_key",
         "ImportError",
         "fastapi.dependencies.models._get_cache_key",

@@ -259,7 +259,7 @@ def _body_media_type(fields: list[ParamField]) -> str:
     markers = [field.marker for field in fields]
     if any(isinstance(marker, File) for marker in markers):
         return "multipart/form-data"
-    forms = [marker for marker in markers if isinstance(marker, Form)]
+    forms: list[Body] = [marker for marker in markers if isinstance(marker, Form)]
     kinds = forms or [marker for marker in markers if isinstance(marker, Body)]
     media_types = {str(marker.media_type) for marker in kinds}
     if forms and "multipart/form-data" in media_types:
