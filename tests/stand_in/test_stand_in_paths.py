@@ -94,18 +94,6 @@ UNSUPPORTED = [
         "subclass APIRoute and override get_route_handler() instead",
     ),
     (
-        "import fastapi.telemetry",
-        "ImportError",
-        "fastapi.telemetry",
-        "FasterAPI has no OpenTelemetry integration of its own",
-    ),
-    (
-        "from fastapi import telemetry",
-        "ImportError",
-        "fastapi.telemetry",
-        "FasterAPI has no OpenTelemetry integration of its own",
-    ),
-    (
         "from fastapi.middleware.wsgi import WSGIMiddleware",
         "ImportError",
         "fastapi.middleware.wsgi",
