@@ -2,8 +2,8 @@
 function in ``scenarios_<plugin>.py``) and run on FastAPI and on FasterAPI, each side in a
 process of its own (``plugin_side.py``), and the two records must be equal.
 
-Both sides of a module run once per test session, at the same time (two processes per plugin,
-not two per scenario). A scenario that does not pass yet is named in the test module's
+Both sides run once per test session, at the same time, each in one process that runs every
+scenario of every ``scenarios_*.py`` module (two processes in all, not two per scenario). A scenario that does not pass yet is named in the test module's
 ``KNOWN_GAPS`` with the reason, which marks it ``xfail(strict=True)``: it fails the run when it
 starts passing, so that the entry is removed.
 """
@@ -22,7 +22,7 @@ from plugin_side import scenario_names
 
 HERE = Path(__file__).resolve().parent
 SIDES = ("fastapi", "fasterapi")
-TIMEOUT = 120
+TIMEOUT = 300
 
 
 def scenario_params(module: str, known_gaps: dict[str, str]) -> list[Any]:
@@ -42,12 +42,16 @@ def scenario_params(module: str, known_gaps: dict[str, str]) -> list[Any]:
     ]
 
 
+#: Every module of scenarios in this folder.
+MODULES = tuple(sorted(path.stem for path in HERE.glob("scenarios_*.py")))
+
+
 @functools.cache
-def records(module: str) -> dict[str, dict[str, Any]]:
-    """``{side: {scenario: answers}}``: both sides of ``module``, run in parallel."""
+def records() -> dict[str, dict[str, Any]]:
+    """``{side: {module: {scenario: answers}}}``: both sides, run in parallel."""
     processes = {
         side: subprocess.Popen(
-            [sys.executable, str(HERE / "plugin_side.py"), side, module],
+            [sys.executable, str(HERE / "plugin_side.py"), side, *MODULES],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -58,7 +62,7 @@ def records(module: str) -> dict[str, dict[str, Any]]:
     found = {}
     for side, process in processes.items():
         out, err = process.communicate(timeout=TIMEOUT)
-        assert process.returncode == 0, f"{side} side of {module} crashed:\n{err}"
+        assert process.returncode == 0, f"the {side} side crashed:\n{err}"
         record = json.loads(out.splitlines()[-1])
         expected_framework = "fastapi.applications" if side == "fastapi" else "FasterAPI"
         assert record["framework"].startswith(expected_framework), (side, record["framework"])
@@ -69,7 +73,7 @@ def records(module: str) -> dict[str, dict[str, Any]]:
 def compare(module: str, scenario: str) -> None:
     """Assert that ``scenario`` gives the same answers on FastAPI and on FasterAPI (and that it
     works on FastAPI: a scenario broken on both sides proves nothing)."""
-    both = records(module)
-    theirs, ours = both["fastapi"][scenario], both["fasterapi"][scenario]
+    both = records()
+    theirs, ours = both["fastapi"][module][scenario], both["fasterapi"][module][scenario]
     assert "raised" not in theirs, f"the scenario fails on FastAPI: {theirs['raised']}"
     assert ours == theirs

@@ -1,5 +1,5 @@
-"""opentelemetry-instrumentation-fastapi on FastAPI and on FasterAPI: each scenario of ``scenarios_opentelemetry.py`` must give the same
-records on both (``differential.py``)."""
+"""opentelemetry-instrumentation-fastapi on FastAPI and on FasterAPI: each scenario of
+``scenarios_opentelemetry.py`` must give the same records on both (``differential.py``)."""
 
 from __future__ import annotations
 

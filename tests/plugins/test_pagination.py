@@ -1,5 +1,5 @@
-"""fastapi-pagination on FastAPI and on FasterAPI: each scenario of ``scenarios_pagination.py`` must give the same
-records on both (``differential.py``)."""
+"""fastapi-pagination on FastAPI and on FasterAPI: each scenario of ``scenarios_pagination.py``
+must give the same records on both (``differential.py``)."""
 
 from __future__ import annotations
 
