@@ -300,7 +300,10 @@ class RequestPlan:
 
     async def solve_leaves(self, scope: Scope, receive: Receive | None = None) -> Any:
         """The arguments of a plan with ``leaf_dependencies`` (see :attr:`arguments`); None
-        when the application overrides dependencies (the general :meth:`solve` applies them)."""
+        when the application overrides dependencies (the general :meth:`solve` applies them).
+        An override an earlier dependency installs applies to the later ones, as in FastAPI
+        (one that is not a plain leaf sends the request to :meth:`solve`, which calls the
+        earlier ones again)."""
         try:  # getattr(scope.get("app"), "dependency_overrides", None), cheaper
             overridden = scope["app"].dependency_overrides
         except (KeyError, AttributeError):
@@ -310,6 +313,10 @@ class RequestPlan:
         values: dict[str, Any] = {}
         cache: dict[tuple[Any, ...], Any] | None = {} if self._leaves_share else None
         for sub in self.leaf_dependencies:
+            if overridden and sub.call in overridden:  # installed by an earlier dependency
+                sub = self._rebuild_override(sub, overridden[sub.call])
+                if not sub.is_leaf or sub.is_generator or sub.limit is not None:
+                    return None
             if cache is not None and sub.use_cache and sub.cache_key in cache:
                 value = cache[sub.cache_key]
             else:
