@@ -11,7 +11,7 @@ from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.base_route import BaseRoute
 from fasterapi_routing.convertors import Convertor
 from fasterapi_routing.matching import CompiledPath, compile_path, match_enum, match_path
-from fasterapi_routing.paths import NoMatchFound, build_path, path_param_names
+from fasterapi_routing.paths import NoMatchFound, build_path, is_no_match, path_param_names
 
 __all__ = ["Host", "request_host"]
 
@@ -96,8 +96,10 @@ class Host(BaseRoute):
                 for route in self.routes:
                     try:
                         url = route.url_path_for(child, **rest)
-                    except NoMatchFound:
-                        continue
+                    except Exception as exc:
+                        if is_no_match(exc):
+                            continue
+                        raise
                     return URLPath(str(url), getattr(url, "protocol", ""), host=host)
         raise NoMatchFound(name, params)
 

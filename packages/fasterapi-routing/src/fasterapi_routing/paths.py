@@ -8,7 +8,14 @@ from urllib.parse import quote
 
 from fasterapi_core.asgi_compat import get_route_path
 
-__all__ = ["PARAM", "NoMatchFound", "build_path", "get_route_path", "path_param_names"]
+__all__ = [
+    "PARAM",
+    "NoMatchFound",
+    "build_path",
+    "get_route_path",
+    "is_no_match",
+    "path_param_names",
+]
 
 PARAM = re.compile(r"{([^{}:]+)(?::([^{}]*))?}")
 """A parameter of a path template: ``{name}`` or ``{name:convertor}``."""
@@ -20,6 +27,12 @@ class NoMatchFound(Exception):
     def __init__(self, name: str, params: dict[str, Any]) -> None:
         keys = ", ".join(sorted(params))
         super().__init__(f'No route exists for name "{name}" and params "{keys}".')
+
+
+def is_no_match(exc: BaseException) -> bool:
+    """Whether ``exc`` is FasterAPI's or Starlette's ``NoMatchFound`` (routes of either kind
+    may be in a router)."""
+    return isinstance(exc, NoMatchFound) or type(exc).__name__ == "NoMatchFound"
 
 
 def path_param_names(path: str) -> set[str]:

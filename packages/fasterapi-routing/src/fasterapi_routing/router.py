@@ -19,7 +19,7 @@ from fasterapi_routing.foreign_routes import included_copy
 from fasterapi_routing.lifespan import LifespanHandlers
 from fasterapi_routing.method_decorators import MethodDecorators, sign_decorators
 from fasterapi_routing.operation_ids import generate_unique_id
-from fasterapi_routing.paths import NoMatchFound
+from fasterapi_routing.paths import NoMatchFound, is_no_match
 from fasterapi_routing.plain_registration import PlainRouteRegistration
 from fasterapi_routing.responding import DefaultPlaceholder, given, inherited_response_class
 from fasterapi_routing.route_list import RouteList
@@ -356,8 +356,9 @@ class FasterRouter(RouterDispatch, MethodDecorators, PlainRouteRegistration):
         for route in self.routes:
             try:
                 return route.url_path_for(name, **params)
-            except NoMatchFound:
-                continue
+            except Exception as exc:
+                if not is_no_match(exc):
+                    raise
         raise NoMatchFound(name, params)
 
 
