@@ -243,3 +243,28 @@ def test_fasterapi_match_equals_starlettes() -> None:
     assert FasterMatch.FULL == Match.FULL and Match.FULL == FasterMatch.FULL
     assert FasterMatch.PARTIAL != Match.FULL
     assert hash(FasterMatch.FULL) == hash(Match.FULL)
+
+
+MOUNT_SCOPES = [
+    {"type": "http", "method": "GET", "path": "/static/css/a.css"},
+    {"type": "http", "method": "GET", "path": "/static/"},
+    {"type": "http", "method": "GET", "path": "/static"},
+    {"type": "http", "method": "GET", "path": "/staticx/a"},
+    {"type": "websocket", "path": "/static/ws"},
+    {"type": "http", "method": "GET", "path": "/root/static/a", "root_path": "/root"},
+    {"type": "http", "path": "/static/a", "root_path": "/r", "app_root_path": "/top"},
+    {"type": "http", "path": "/t/acme/static/a", "path_params": {"x": 1}},
+    {"type": "lifespan"},
+]
+
+
+@pytest.mark.parametrize("prefix", ["/static", "/t/{tenant}/static", ""])
+def test_mount_matches_as_starlettes(prefix: str) -> None:
+    from starlette.routing import Mount as StarletteMount
+
+    app = FasterAPI.FastAPI()
+    ours, theirs = FasterAPI.routing.Mount(prefix, app), StarletteMount(prefix, app=app)
+    for scope in MOUNT_SCOPES:
+        assert ours.matches(dict(scope)) == theirs.matches(dict(scope)), scope
+    assert ours.path_format == theirs.path_format
+    assert ours.path_regex.pattern == theirs.path_regex.pattern

@@ -12,7 +12,13 @@ from fasterapi_routing.base_route import BaseRoute
 from fasterapi_routing.body_limits import LimitOverrides, first_limit, inherited_limits
 from fasterapi_routing.convertors import Convertor
 from fasterapi_routing.matching import CompiledPath, compile_path, match_enum, match_path
-from fasterapi_routing.paths import NoMatchFound, get_route_path
+from fasterapi_routing.paths import (
+    NoMatchFound,
+    build_path,
+    get_route_path,
+    is_no_match,
+    path_param_names,
+)
 from fasterapi_routing.started import RESPONSE_STARTED
 
 __all__ = ["Mount"]
@@ -114,14 +120,23 @@ class Mount(BaseRoute):
         return self.compiled.regex
 
     def url_path_for(self, name: str, /, **params: Any) -> URLPath:
-        """``name`` itself with ``path=...``, or ``"mount:child"`` for a named child route."""
+        """``name`` itself with ``path=...``, ``"mount:child"`` for a route of the mounted
+        app, or (an unnamed mount, as Starlette's) any route of the mounted app."""
         if name == self.name and set(params) <= {"path"}:
             return URLPath(self.path + "/" + str(params.get("path", "")).lstrip("/"))
-        if self.name and name.startswith(self.name + ":"):
-            child = getattr(self.app, "url_path_for", None)
-            if child is not None:
-                url = child(name[len(self.name) + 1 :], **params)
-                return URLPath(self.path + str(url), getattr(url, "protocol", ""))
+        child = getattr(self.app, "url_path_for", None)
+        if child is not None and (not self.name or name.startswith(self.name + ":")):
+            own = path_param_names(self.path)  # /tenants/{tenant}: the mount's own parameters
+            if own <= set(params):
+                prefix = build_path(self.path, {key: params[key] for key in own})
+                rest = {key: value for key, value in params.items() if key not in own}
+                try:
+                    url = child(name[len(self.name) + 1 :] if self.name else name, **rest)
+                except Exception as exc:
+                    if not is_no_match(exc):
+                        raise
+                else:
+                    return URLPath(prefix + str(url), getattr(url, "protocol", ""))
         raise NoMatchFound(name, params)
 
     async def serve(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -277,9 +277,10 @@ class FasterRouter(RouterDispatch, MethodDecorators, PlainRouteRegistration):
         full_prefix = self.prefix + prefix
         if not full_prefix:
             for route in router.routes:
-                if isinstance(route, APIRoute) and not route.path:
+                if getattr(route, "path", None) == "":  # any route (FastAPI's rule)
+                    name = getattr(route, "name", "unknown")
                     raise FastAPIError(
-                        f"Prefix and path cannot be both empty (path operation: {route.name})"
+                        f"Prefix and path cannot be both empty (path operation: {name})"
                     )
         body_limit = first_limit(router.max_body_size, max_body_size, self.max_body_size)
         forms = merged_form_limits(
