@@ -164,13 +164,6 @@ class RequestPlan:
             self.positional_arguments = self._leaves_as_tuple
             self.arguments = self.solve_leaves
 
-    def overridden(self, scope: Scope) -> bool:
-        """Whether the application overrides dependencies while this plan has some (an
-        override may be a ``yield`` dependency: the route then solves with exit stacks)."""
-        if not self.dependant.dependencies:
-            return False
-        return bool(getattr(scope.get("app"), "dependency_overrides", None))
-
     def all_params(self) -> list[ParamField]:
         """Every non-body parameter of the graph, one per source and key (for OpenAPI)."""
         return unique_params(self.flat)
