@@ -11,7 +11,8 @@ MODULE = "scenarios_slowapi"
 KNOWN_GAPS: dict[str, str] = {
     "rate_limit_headers": (
         "with headers_enabled, slowapi checks isinstance(response, starlette.responses.Response) "
-        "on the endpoint's `response: Response` parameter: FasterAPI passes its own"
+        "on the endpoint's `response: fastapi.Response` parameter: under the stand-in "
+        "fastapi.Response is FasterAPI's class"
     ),
 }
 
