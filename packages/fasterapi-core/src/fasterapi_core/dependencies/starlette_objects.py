@@ -113,7 +113,6 @@ def _starlette_form(form: Any) -> Any:
     from fasterapi_core._upload import UploadFile as OurUpload
 
     structures = _starlette("datastructures")
-
     items: list[tuple[str, Any]] = []
     for key, value in form.multi_items():
         if isinstance(value, OurUpload):
