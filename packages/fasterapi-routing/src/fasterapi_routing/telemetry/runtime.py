@@ -190,3 +190,6 @@ async def lifespan(
         await send(message)
 
     await app(scope, starting, flushing)
+
+
+_configure_from_environment = configure_from_environment  # FastAPI's name (fastapi.telemetry)
