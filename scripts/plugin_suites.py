@@ -3,9 +3,9 @@
     hatch run plugin-suites:check     # fails when the outcomes differ from the expectations
     hatch run plugin-suites:update    # rewrites tests/plugin_suites/<suite>.toml
 
-For each suite (today fastapi-users 15.0.5, the plugins whose source distribution ships its
-tests; slowapi and prometheus-fastapi-instrumentator ship none and are tested differentially in
-tests/plugins/):
+For each suite (fastapi-users 15.0.5 and its SQLAlchemy adapter 7.0.0, on SQLite: plugins whose
+source distribution ships its tests; slowapi and prometheus-fastapi-instrumentator ship none and
+are tested differentially in tests/plugins/):
 
 1. Fetches the plugin's source distribution from PyPI, checks it against the sha256 pinned below
    and extracts its ``tests/`` and ``pyproject.toml`` (its pytest configuration) into
@@ -85,6 +85,17 @@ SUITES = {
                 "fastapi-users",
                 "fastapi_users-15.0.5.tar.gz",
                 "097f69701894e650c346df89b1cdb0a09cf139234f4cb9a8ece275af4e98e202",
+            ),
+            extracted=("tests/", "pyproject.toml"),
+            pytest_args=("tests",),
+            timeout=60,
+        ),
+        Suite(  # its tests run the adapter on SQLite (aiosqlite), a file in the suite's folder
+            name="fastapi_users_db_sqlalchemy",
+            sdist=Sdist(
+                "fastapi-users-db-sqlalchemy",
+                "fastapi_users_db_sqlalchemy-7.0.0.tar.gz",
+                "6823eeedf8a92f819276a2b2210ef1dcfd71fe8b6e37f7b4da8d1c60e3dfd595",
             ),
             extracted=("tests/", "pyproject.toml"),
             pytest_args=("tests",),
