@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import warnings
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fasterapi_core.datastructures import State
 from fasterapi_core.formparsers import FormLimits
@@ -28,9 +28,10 @@ from fasterapi_routing.telemetry.config import (
     TelemetryConfig,
     native_telemetry,
     telemetry_config,
-    telemetry_possible,
 )
-from fasterapi_routing.telemetry.observed_app import observe, observed_class
+
+if TYPE_CHECKING:
+    from fasterapi_routing.telemetry.switch import TelemetrySwitch
 
 __all__ = ["Faster"]
 
@@ -55,14 +56,6 @@ class Faster(AppSettings, AppRoutes):
     ``redoc_favicon_url`` (asset addresses), ``docs_static_url`` (where local assets are
     served; ``None`` forces the CDN) and ``with_google_fonts``.
     """
-
-    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
-        # PERF: an application that may record telemetry is created as the subclass that
-        # records around __call__ (telemetry/observed_app.py); the others pay nothing.
-        if telemetry_possible(kwargs.get("telemetry")):
-            cls = observed_class(cls)
-        application: Self = super().__new__(cls)
-        return application
 
     def __init__(
         self,
@@ -143,6 +136,7 @@ class Faster(AppSettings, AppRoutes):
             "native_telemetry": native_telemetry(
                 telemetry_settings, explicit=telemetry is not None
             ),
+            "quiet_errors": None,  # the fast path's layer while telemetry records nothing
         }
         self.state = State()
         self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
@@ -169,8 +163,6 @@ class Faster(AppSettings, AppRoutes):
         self.middleware_stack: ASGIApp | None = None
         self._direct_errors: ServerErrorMiddleware | None = None
         self.openapi_schema: dict[str, Any] | None = None
-        if self._options["native_telemetry"] is not None:
-            observe(self)
         self.setup()
 
     def setup(self) -> None:
@@ -227,6 +219,10 @@ class Faster(AppSettings, AppRoutes):
         if self.root_path:
             scope["root_path"] = self.root_path
         errors = self._direct_errors
+        if errors is None:  # PERF: only applications with middleware or telemetry get here
+            quiet = self._options["quiet_errors"]
+            if quiet is not None and not self._options["native_telemetry"].records(scope):
+                errors = quiet  # telemetry on, recording nothing (no provider): the fast path
         if errors is not None and scope["type"] == "http" and errors is self.middleware_stack:
             # No user middleware: the error layer's work, inlined (see ServerErrorMiddleware).
             # scope[RESPONSE_STARTED] stays unset (read as False) until a response starts.
@@ -281,13 +277,55 @@ class Faster(AppSettings, AppRoutes):
         if stack is None:
             built = self.build_middleware_stack()
             self.middleware_stack = stack = built
-            self._direct_errors = self._direct_layer(built)
-            if self._direct_errors is not None and scope["type"] == "http":
+            direct = self._direct_layer(built)
+            if self._options["native_telemetry"] is None:
+                self._direct_errors = direct
+            else:  # the fast path only for requests telemetry does not record
+                self._options["quiet_errors"] = direct
+            if direct is not None and scope["type"] == "http":
                 await self(scope, receive, send)  # the first request takes the usual path too
                 return
+        telemetry = self._options["native_telemetry"]
+        if telemetry is not None and (scope["type"] == "lifespan" or telemetry.records(scope)):
+            await self._serve_observed(telemetry, scope, receive, send)
+            return
         if scope["type"] == "http" and scope["method"] == "HEAD":
             send = HeadSend(send)  # as above: user middleware and error layers included
         await stack(scope, receive, send)
+
+    async def _serve_stack(self, scope: Scope, receive: Receive, send: Send) -> None:
+        stack = self.middleware_stack
+        assert stack is not None
+        await stack(scope, receive, send)
+
+    async def _serve_observed(
+        self, telemetry: TelemetrySwitch, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """Native telemetry: the lifespan sets export up at startup; a request or connection
+        is recorded around this application's own handling of it (fast path included), once
+        (by the outermost application with telemetry, as in FastAPI)."""
+        if scope["type"] == "lifespan":
+            from fasterapi_routing.telemetry.runtime import lifespan
+
+            await lifespan(
+                config=telemetry.config,
+                app=self._serve_stack,
+                scope=scope,
+                receive=receive,
+                send=send,
+            )
+            return
+        from fasterapi_routing.telemetry.routes import route_template
+        from fasterapi_routing.telemetry.server import instrumented_by_contrib
+
+        await telemetry.recorder()(
+            app=self,  # the scope now has the telemetry key: no second recording
+            scope=scope,
+            receive=receive,
+            send=send,
+            legacy_otel=instrumented_by_contrib(self.middleware_stack),
+            route_of=lambda scope: route_template(self, scope),
+        )
 
     @property
     def _telemetry(self) -> TelemetryConfig:

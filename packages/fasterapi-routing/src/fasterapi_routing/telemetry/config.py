@@ -80,17 +80,6 @@ def _api_installed() -> bool:
     )
 
 
-def telemetry_possible(given: Mapping[str, Any] | None) -> bool:
-    """Whether an application given ``telemetry=given`` may record (checked before it is
-    created: see :mod:`~fasterapi_routing.telemetry.observed_app`)."""
-    if given is not None and not any(given.get(signal, True) for signal in _SIGNALS):
-        return False
-    return given is not None or _api_installed()
-
-
-_SIGNALS = ("tracing", "metrics", "logs")
-
-
 def native_telemetry(config: TelemetryConfig, *, explicit: bool) -> TelemetrySwitch | None:
     """The telemetry of an application with ``config``; None when it can never be active: no
     signal on, or opentelemetry-api missing and ``telemetry=`` not given (``ImportError``

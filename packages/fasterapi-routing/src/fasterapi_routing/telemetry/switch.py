@@ -3,7 +3,8 @@ a few attribute reads while nothing is configured; OpenTelemetry is imported on 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from fasterapi_core.types import Scope
 from fasterapi_routing.telemetry.config import SCOPE_KEY, TelemetryConfig
@@ -23,12 +24,11 @@ _SIGNALS = (
 class TelemetrySwitch:
     """Whether a request is recorded, and the recorder that does it."""
 
-    __slots__ = ("_explicit", "_globals", "_providers", "_recorder", "config")
+    __slots__ = ("_explicit", "_globals", "_recorder", "config")
 
     def __init__(self, config: TelemetryConfig) -> None:
         self.config = config
         self._recorder: NativeTelemetry | None = None
-        self._providers: Any = None
         enabled = [(signal, config[key]) for signal, key in _SIGNALS if config[signal]]  # type: ignore[literal-required]
         self._explicit = any(provider is not None for _, provider in enabled)
         """A provider given for an enabled signal: every request is recorded."""
@@ -46,15 +46,26 @@ class TelemetrySwitch:
     def records(self, scope: Scope) -> bool:
         """Whether ``scope`` is recorded: an HTTP request or WebSocket connection not already
         recorded by an enclosing application, with a provider configured for a signal."""
+        # PERF: asked for every request of an application with telemetry (on by default when
+        # opentelemetry-api is installed): while nothing is configured, attribute reads only.
+        if not self._explicit and _nothing_configured():
+            return False
         if scope["type"] not in ("http", "websocket") or SCOPE_KEY in scope:
             return False
         if self._explicit:
             return True
-        providers = self._providers
-        if providers is None:
-            from fasterapi_routing.telemetry import providers
+        from fasterapi_routing.telemetry.providers import global_provider
 
-            self._providers = providers
-        if providers.nothing_configured():
-            return False
-        return any(providers.global_provider(signal) is not None for signal in self._globals)
+        return any(global_provider(signal) is not None for signal in self._globals)
+
+
+def _first_check() -> bool:
+    """Import OpenTelemetry's state readers on the first request, then use them."""
+    global _nothing_configured
+    from fasterapi_routing.telemetry.providers import nothing_configured
+
+    _nothing_configured = nothing_configured
+    return nothing_configured()
+
+
+_nothing_configured: Callable[[], bool] = _first_check
