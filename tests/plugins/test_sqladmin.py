@@ -10,8 +10,9 @@ MODULE = "scenarios_sqladmin"
 #: Scenarios that do not pass yet, with why (strict xfail: remove an entry when it passes).
 KNOWN_GAPS: dict[str, str] = {
     "admin_pages": (
-        "request.url_for in an app mounted on FasterAPI repeats the mount path: the admin's "
-        "links and redirects point at /admin/admin/... (every status and page is otherwise equal)"
+        "FasterAPI's Mount.serve (its dispatch to a mounted app) does not set app_root_path in the "
+        "child scope, as Mount.matches and Starlette do, so request.url_for in the mounted admin "
+        "repeats the mount path: links and redirects point at /admin/admin/..."
     ),
 }
 
