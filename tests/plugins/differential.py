@@ -22,7 +22,7 @@ from plugin_side import scenario_names
 
 HERE = Path(__file__).resolve().parent
 SIDES = ("fastapi", "fasterapi")
-TIMEOUT = 300
+TIMEOUT = 110  # within pytest-timeout's 120 s (pytest.ini), to report which side hung
 
 
 def scenario_params(module: str, known_gaps: dict[str, str]) -> list[Any]:
