@@ -136,7 +136,8 @@ class Faster(AppSettings, AppRoutes):
             "native_telemetry": native_telemetry(
                 telemetry_settings, explicit=telemetry is not None
             ),
-            "quiet_errors": None,  # the fast path's layer while telemetry records nothing
+            # (the fast path's layer, check()) while telemetry can record nothing
+            "quiet_errors": None,
         }
         self.state = State()
         self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
@@ -221,8 +222,8 @@ class Faster(AppSettings, AppRoutes):
         errors = self._direct_errors
         if errors is None:  # PERF: only applications with middleware or telemetry get here
             quiet = self._options["quiet_errors"]
-            if quiet is not None and not self._options["native_telemetry"].records(scope):
-                errors = quiet  # telemetry on, recording nothing (no provider): the fast path
+            if quiet is not None and quiet[1]():
+                errors = quiet[0]  # telemetry on, recording nothing (no provider): fast path
         if errors is not None and scope["type"] == "http" and errors is self.middleware_stack:
             # No user middleware: the error layer's work, inlined (see ServerErrorMiddleware).
             # scope[RESPONSE_STARTED] stays unset (read as False) until a response starts.
@@ -280,8 +281,10 @@ class Faster(AppSettings, AppRoutes):
             direct = self._direct_layer(built)
             if self._options["native_telemetry"] is None:
                 self._direct_errors = direct
-            else:  # the fast path only for requests telemetry does not record
-                self._options["quiet_errors"] = direct
+            else:  # the fast path only while telemetry can record nothing
+                check = self._options["native_telemetry"].quiet_check()
+                if direct is not None and check is not None:
+                    self._options["quiet_errors"] = (direct, check)
             if direct is not None and scope["type"] == "http":
                 await self(scope, receive, send)  # the first request takes the usual path too
                 return

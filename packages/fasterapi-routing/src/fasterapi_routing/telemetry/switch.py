@@ -43,6 +43,16 @@ class TelemetrySwitch:
             self._recorder = NativeTelemetry(self.config)
         return self._recorder
 
+    def quiet_check(self) -> Callable[[], bool] | None:
+        """``check()`` -> True while no request can be recorded (no provider configured
+        anywhere): the application then serves by its fast path. None when a provider was
+        given (every request may be recorded)."""
+        if self._explicit:
+            return None
+        from fasterapi_routing.telemetry.providers import nothing_configured
+
+        return nothing_configured
+
     def records(self, scope: Scope) -> bool:
         """Whether ``scope`` is recorded: an HTTP request or WebSocket connection not already
         recorded by an enclosing application, with a provider configured for a signal."""
