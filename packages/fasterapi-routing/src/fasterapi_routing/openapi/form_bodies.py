@@ -69,7 +69,11 @@ def form_body(
 def model_schema(collector: SchemaCollector, field: ParamField) -> dict[str, Any]:
     """A form model's (or union's) schema, its ``discriminator`` and title included."""
     options = field.marker.pydantic_options
-    annotation = pydantic_field(field.annotation, options=options) if options else field.annotation
+    annotation = field.annotation
+    if options:  # one object for both passes (the batch's key)
+        annotation = collector.stable(
+            field, lambda: pydantic_field(field.annotation, options=options)
+        )
     schema = dict(collector.schema_of(annotation))
     if field.members is not None:
         schema = _with_form_names(collector, field, schema)

@@ -7,6 +7,7 @@ pydantic's for pydantic models), so the document describes exactly what the serv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, get_args
 
 from fasterapi_core.dependencies import ParamField
@@ -241,10 +242,14 @@ class SchemaCollector:
         if discriminator is None:
             return field.annotation
 
-        def discriminated() -> Any:
-            return pydantic_field(field.annotation, options={"discriminator": discriminator})
+        return self.stable(
+            field,
+            lambda: pydantic_field(field.annotation, options={"discriminator": discriminator}),
+        )
 
-        return self.batch.stable(field, discriminated) if self.batch else discriminated()
+    def stable(self, owner: object, make: Callable[[], Any]) -> Any:
+        """``make()``, once per ``owner`` for the document (see ``PydanticSchemaBatch``)."""
+        return self.batch.stable(owner, make) if self.batch is not None else make()
 
     def parameter(self, field: ParamField) -> dict[str, Any]:
         """The OpenAPI Parameter Object of a path, query, header or cookie parameter."""
