@@ -338,7 +338,7 @@ class File(Form):
         super().__init__(default, media_type=media_type, **kwargs)
 
 
-@dataclasses.dataclass(frozen=True, eq=False, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False)
 class Depends:
     """Declare that a parameter's value is produced by calling ``dependency``.
 
@@ -348,7 +348,8 @@ class Depends:
     as the endpoint returns (before the response is sent); ``"request"`` (the default for
     ``yield`` dependencies) runs it after the response, as FastAPI does. ``max_concurrency``
     bounds how many requests run it at once (the others wait). A frozen dataclass, as FastAPI's
-    (``dataclasses.replace(declaration, max_concurrency=2)`` makes a copy).
+    (``dataclasses.replace(declaration, max_concurrency=2)`` makes a copy; equal declarations
+    hash alike, two with ``max_concurrency`` never compare equal: each has its own limit).
     """
 
     dependency: Callable[..., Any] | None = None
@@ -384,16 +385,17 @@ class Depends:
         return f"{type(self).__name__}({name}{cache})"
 
 
-@dataclasses.dataclass(frozen=True, eq=False, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False)
 class Security(Depends):
     """A dependency that also declares the OAuth2 ``scopes`` it requires."""
 
     scopes: Sequence[str] = ()
-    """Kept as a list (``None`` given, as FastAPI allows, is an empty one)."""
+    """As given (``None``, which FastAPI allows, is an empty tuple)."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        object.__setattr__(self, "scopes", list(self.scopes or ()))
+        if self.scopes is None:
+            object.__setattr__(self, "scopes", ())
 
 
 class SecurityScopes:

@@ -16,6 +16,7 @@ from fasterapi_core.dependencies.body import (
     override_body_fields,
     single_body_value,
 )
+from fasterapi_core.dependencies.cache_keys import settle_cache_keys
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind, unique_params
 from fasterapi_core.dependencies.solver import (
     SolveContext,
@@ -57,6 +58,7 @@ class RequestPlan:
         for sub in extra:
             sub.name = None
         dependant.dependencies[:0] = extra
+        settle_cache_keys(dependant)
         self.dependant: Dependant = dependant
         flat = dependant.walk()
         self.flat = flat
@@ -182,6 +184,7 @@ class RequestPlan:
                 scope=original.scope,
                 limit=original.limit,
             )
+            settle_cache_keys(cached)
             cached.cache_key = original.cache_key
             self._override_cache[key] = cached
             self._override_body[id(cached)] = override_body_fields(self.body, cached)
