@@ -100,6 +100,11 @@ class Mount(BaseRoute):
         return Mount(prefix + self.path, self.app, name=self.name, limits=limits)
 
     @property
+    def routes(self) -> list[Any]:
+        """The routes of the mounted application (``[]`` when it has none), as Starlette's."""
+        return list(getattr(self.app, "routes", []))
+
+    @property
     def compiled(self) -> CompiledPath:
         """The path Starlette matches a mount with: ``prefix/{path:path}``."""
         return compile_path(self.path + "/{path:path}")
