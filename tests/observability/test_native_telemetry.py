@@ -101,6 +101,7 @@ class Signals:
                     record.body,
                     attributes.get("exception.type"),
                     attributes.get("http.route"),
+                    attributes.get("fastapi.validation.error_count"),
                     record.trace_id != 0,
                 )
             )
@@ -185,10 +186,7 @@ def _observe(name: str, signals: Signals) -> list[Any]:
         assert websocket.receive_text() == "lobby:hi"
     observed.append(("websocket", signals.server_spans()))
     observed.append(("metrics", signals.metric_points()))
-    # validation-failure records come from the routes' own hooks, not there yet in FasterAPI
-    # (test_validation_failure_log_record below)
-    logs = [record for record in signals.log_records() if record[0] != VALIDATION_EVENT]
-    observed.append(("logs", logs))
+    observed.append(("logs", signals.log_records()))
     return observed
 
 
@@ -226,13 +224,23 @@ def test_same_spans_metrics_and_logs_as_fastapi(signals: Signals) -> None:
     logs = expected[-1][1]
     assert logs == [
         (
+            VALIDATION_EVENT,
+            "WARN",
+            "Request validation failed",
+            None,
+            "/v1/items/{item_id}",
+            1,
+            True,
+        ),
+        (
             "http.server.request.exception",
             "ERROR",
             "Unhandled exception in FastAPI request",
             "ValueError",
             "/boom",
+            None,
             True,
-        )
+        ),
     ]
 
 
@@ -293,15 +301,6 @@ def test_public_names_and_missing_api(monkeypatch: pytest.MonkeyPatch) -> None:
         return "ok"
 
     assert FasterAPI.testclient.TestClient(app).get("/").json() == "ok"
-
-
-@pytest.mark.xfail(strict=True, reason="routes do not report validation failures yet")
-def test_validation_failure_log_record(signals: Signals) -> None:
-    app = _app("fasterapi", signals.config())
-    assert FasterAPI.testclient.TestClient(app).get("/v1/items/x").status_code == 422
-    assert signals.log_records() == [
-        (VALIDATION_EVENT, "WARN", "Request validation failed", None, "/v1/items/{item_id}", True)
-    ]
 
 
 @pytest.mark.parametrize("name", FRAMEWORKS)

@@ -156,6 +156,10 @@ class ExceptionMiddleware:
     ) -> None:
         """Answer ``exc`` with its handler; re-raise it when there is none (or too late)."""
         add_endpoint_context(exc, scope)  # FastAPI names the endpoint in a validation error
+        if scope.get("fastapi.telemetry") is not None and isinstance(exc, RequestValidationError):
+            from fasterapi_routing.telemetry.request import validation_failed
+
+            validation_failed(exc, websocket=scope["type"] == "websocket")  # native telemetry
         handler = self.lookup(exc)
         if handler is None:
             raise exc

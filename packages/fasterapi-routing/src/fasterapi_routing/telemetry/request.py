@@ -79,14 +79,14 @@ def normal_websocket_disconnect(exc: BaseException) -> bool:
     return isinstance(exc, WebSocketDisconnect) and getattr(exc, "code", None) in (1000, 1001)
 
 
-def validation_failed(exc: Any) -> None:
+def validation_failed(exc: Any, *, websocket: bool = False) -> None:
     """Keep the input and errors of a failed validation, and log it (a WARN record)."""
     telemetry = current_request_telemetry()
     if telemetry is None:
         return
     errors = exc.errors()
     if telemetry.data is not None:
-        if isinstance(exc, RequestValidationError):
+        if not websocket:
             telemetry.data.body = getattr(exc, "body", None)
         telemetry.data.errors = errors
     if telemetry.logger is not None:
