@@ -97,6 +97,8 @@ def _generator_kind(call: Callable[..., Any]) -> tuple[bool, bool]:
 
 def _split_annotated(annotation: Any) -> tuple[Any, list[Any]]:
     """``Annotated[T, a, b]`` → ``(T, [a, b])``; other annotations → ``(annotation, [])``."""
+    if type(annotation).__name__ == "TypeAliasType":  # `type X = ...`: its value, as FastAPI
+        annotation = annotation.__value__
     if typing.get_origin(annotation) is Annotated:
         return annotation.__origin__, list(annotation.__metadata__)
     return annotation, []
