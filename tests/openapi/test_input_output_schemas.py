@@ -2,6 +2,7 @@
 whole document, requests in validation mode and responses in serialization mode, so a model
 whose two schemas differ is ``Model-Input``/``Model-Output`` and the others plain ``Model``."""
 
+import enum
 from typing import Annotated, Any
 
 import fastapi
@@ -124,3 +125,47 @@ def test_without_separate_schemas_only_computed_fields_split() -> None:
 def test_document_is_generated_once() -> None:
     app = build(FasterAPI, FasterAPI.Faster)
     assert app.openapi() is app.openapi()
+
+
+class Color(enum.Enum):
+    RED = "red"
+
+
+class Part(BaseModel):
+    when: int
+    color: Color = Color.RED
+
+    @field_serializer("when")
+    def as_text(self, value: int) -> str:
+        return str(value)
+
+
+class Machine(BaseModel):
+    part: Part
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def parts(self) -> int:
+        return 1
+
+
+@pytest.mark.parametrize("separate", [True, False])
+def test_models_reached_only_through_a_response_match_fastapi(separate: bool) -> None:
+    """FastAPI describes each model a field reaches on its own as well: ``Part``, reached
+    only through a response, also has its input schema without separate schemas."""
+
+    def build_machines(app_cls: Any) -> Any:
+        app = app_cls(title="Machines", separate_input_output_schemas=separate)
+
+        @app.get("/machine")
+        def machine() -> Machine:
+            return Machine(part=Part(when=1))
+
+        return app
+
+    ours = build_machines(FasterAPI.Faster).openapi()
+    assert ours == build_machines(fastapi.FastAPI).openapi()
+    schemas = ours["components"]["schemas"]
+    part = "Part" if separate else "Part-Output"  # only the output schema, or both
+    assert schemas["Machine"]["properties"]["part"] == {"$ref": f"#/components/schemas/{part}"}
+    assert ("Part-Input" in schemas) is not separate

@@ -105,3 +105,19 @@ def test_importing_fasterapi_does_not_import_the_models() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_without_pydantic_the_error_names_the_extra() -> None:
+    code = (
+        "import sys; sys.modules['pydantic'] = None\n"
+        "try:\n"
+        "    import FasterAPI.openapi as o; o.models\n"
+        "except ImportError as exc:\n"
+        "    print(exc)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == (
+        'pydantic is not installed; it comes with an extra: pip install "fasterapi[pydantic]"'
+    )

@@ -14,8 +14,12 @@ from enum import Enum
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypedDict
 
-from pydantic import AnyUrl, BaseModel, ConfigDict, Field
-from typing_extensions import deprecated as typing_deprecated
+from fasterapi_core._optional import require
+
+require("pydantic", "fasterapi[pydantic]")  # a clear error naming the extra when it is missing
+
+from pydantic import AnyUrl, BaseModel, ConfigDict, Field  # noqa: E402
+from typing_extensions import deprecated as typing_deprecated  # noqa: E402
 
 __all__ = [
     "XML",

@@ -18,7 +18,8 @@ import copy
 import dataclasses
 import warnings
 from collections.abc import Callable
-from typing import Any, Literal, get_args
+from enum import Enum
+from typing import Any, Literal, get_args, get_origin
 
 from fasterapi_core.validation.adapters import (
     PydanticAdapter,
@@ -58,6 +59,47 @@ def has_computed_fields(annotation: Any, seen: set[int] | None = None) -> bool:
     return any(has_computed_fields(arg, seen) for arg in get_args(annotation))
 
 
+def flat_models(annotation: Any) -> list[type]:
+    """The pydantic models and enums ``annotation`` reaches through models' fields and type
+    arguments (FastAPI's "flat models"; pydantic dataclasses are not looked into)."""
+    found: dict[type, None] = {}
+
+    def visit_field(annotation: Any) -> None:
+        if _is_model(annotation):
+            if annotation not in found:
+                found[annotation] = None
+                visit_model(annotation)
+        elif isinstance(annotation, type) and issubclass(annotation, Enum):
+            found[annotation] = None
+        else:
+            visit_arguments(annotation)
+
+    def visit_model(model: Any) -> None:
+        for field in model.model_fields.values():
+            visit_field(field.annotation)
+
+    def visit_arguments(annotation: Any) -> None:
+        if get_origin(annotation) is None:
+            return
+        for argument in get_args(annotation):
+            if _is_model(argument) or (isinstance(argument, type) and issubclass(argument, Enum)):
+                if argument not in found:
+                    found[argument] = None
+                    if _is_model(argument):
+                        visit_model(argument)
+            else:
+                visit_arguments(argument)
+
+    visit_field(annotation)
+    return list(found)
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and isinstance(
+        getattr(annotation, "model_fields", None), dict
+    )
+
+
 class PydanticSchemaBatch:
     """Records a document's pydantic-typed fields, then generates all their schemas at once."""
 
@@ -68,6 +110,7 @@ class PydanticSchemaBatch:
         self._inputs: dict[tuple[Any, Mode], Any] = {}  # (key, mode) -> core schema
         self._schemas: dict[tuple[Any, Mode], dict[str, Any]] = {}
         self._made: dict[int, tuple[object, Any]] = {}
+        self._fields: list[tuple[Any, Mode]] = []
 
     def stable(self, owner: object, make: Callable[[], Any]) -> Any:
         """``make()``, made once per ``owner`` for this document: an annotation built for a
@@ -89,7 +132,11 @@ class PydanticSchemaBatch:
 
     def add(self, annotation: Any, mode: Mode) -> None:
         """Record a field typed ``annotation``, read in ``mode`` (first pass)."""
-        entry = (_key(annotation), self._mode(annotation, mode))
+        self._fields.append((annotation, mode))
+        self._add_input(annotation, self._mode(annotation, mode))
+
+    def _add_input(self, annotation: Any, mode: Mode) -> None:
+        entry = (_key(annotation), mode)
         if entry in self._inputs:
             return
         import pydantic
@@ -106,6 +153,14 @@ class PydanticSchemaBatch:
         self.collecting = False
         if not self._inputs:
             return
+        # FastAPI also describes every model and enum the fields reach, each on its own in
+        # the mode of the fields reaching it (without separate schemas: validation, unless it
+        # has computed fields): a nested model can then have both schemas.
+        field_types = {_key(annotation) for annotation, _ in self._fields}
+        for annotation, mode in list(self._fields):
+            for model in flat_models(annotation):
+                if _key(model) not in field_types:
+                    self._add_input(model, self._mode(model, mode))
         generator = _fastapi_schema_generator()(ref_template=_REF_TEMPLATE)
         inputs = [(key, mode, core) for (key, mode), core in self._inputs.items()]
         try:
