@@ -324,3 +324,26 @@ def test_lifespan_and_mounted_app_with_its_own_telemetry(name: str, signals: Sig
         assert client.get("/child/items/7").json() == 7
     assert events == ["startup"]
     assert [span["name"] for span in signals.server_spans()] == ["GET /child/items/{item_id}"]
+
+
+@pytest.mark.parametrize("name", FRAMEWORKS)
+def test_no_second_recording_under_opentelemetry_instrumentation(
+    name: str, signals: Signals
+) -> None:
+    """With opentelemetry-instrumentation-fastapi's middleware in the stack, native telemetry
+    records nothing (one server span: the instrumentation's)."""
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    app = _app(name, signals.config())
+    FastAPIInstrumentor.instrument_app(app, tracer_provider=signals.tracer_provider)
+    try:
+        assert CLIENTS[name](app).get("/v1/items/1").json() == {"item_id": 1}
+    finally:
+        FastAPIInstrumentor.uninstrument_app(app)
+    scopes = [
+        (span.instrumentation_scope.name, span.name)
+        for span in signals.spans.get_finished_spans()
+        if span.kind == SpanKind.SERVER
+    ]
+    assert scopes == [("opentelemetry.instrumentation.fastapi", "GET /v1/items/{item_id}")]
+    assert [point for point in signals.metric_points() if point[0].startswith("http.server")] == []

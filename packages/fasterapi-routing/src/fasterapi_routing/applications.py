@@ -25,6 +25,7 @@ from fasterapi_routing.router import ON_EVENT_DEPRECATED, FasterRouter
 from fasterapi_routing.routes import APIRoute, BaseRoute, WebhookRoute
 from fasterapi_routing.routing_scope import add_routing_keys
 from fasterapi_routing.telemetry.config import (
+    SCOPE_KEY,
     TelemetryConfig,
     native_telemetry,
     telemetry_config,
@@ -321,14 +322,18 @@ class Faster(AppSettings, AppRoutes):
         from fasterapi_routing.telemetry.routes import route_template
         from fasterapi_routing.telemetry.server import instrumented_by_contrib
 
-        await telemetry.recorder()(
-            app=self,  # the scope now has the telemetry key: no second recording
-            scope=scope,
-            receive=receive,
-            send=send,
-            legacy_otel=instrumented_by_contrib(self.middleware_stack),
-            route_of=lambda scope: route_template(self, scope),
-        )
+        scope[SCOPE_KEY] = None  # this app, called again with the scope, does not record it
+        try:
+            await telemetry.recorder()(
+                app=self,
+                scope=scope,
+                receive=receive,
+                send=send,
+                legacy_otel=instrumented_by_contrib(self.middleware_stack),
+                route_of=lambda scope: route_template(self, scope),
+            )
+        finally:
+            scope.pop(SCOPE_KEY, None)
 
     @property
     def _telemetry(self) -> TelemetryConfig:
