@@ -252,7 +252,7 @@ def _general_handler(route: APIRoute) -> ASGIApp:
 
 
 SWALLOWED = (
-    "No response was sent: the endpoint (or a dependency) raised, and a dependency with "
+    "No response was sent: the application code is raising an exception and a dependency with "
     "yield caught the exception in an 'except' block without raising it again. Re-raise it "
     "(a bare 'raise') at the end of that block."
 )
