@@ -23,10 +23,13 @@ class Item(BaseModel):
 def build(fw: Any, app_cls: Any, security: Any) -> Any:
     app = app_cls(
         title="Models",
-        contact={"name": "Ann", "email": "ann@example.com", "url": "https://example.com/"},
-        license_info={"name": "MIT", "identifier": "MIT"},
+        contact={"name": "Ann", "email": "ann@example.com", "url": "https://Example.com"},
+        license_info={"name": "MIT", "url": "https://mit-license.org"},
         servers=[{"url": "https://api.example.com", "x-region": "eu"}],
-        openapi_tags=[{"name": "items", "description": "Items"}],
+        openapi_tags=[
+            {"name": "items", "externalDocs": {"url": "https://docs.example.com"}},
+            {"name": "other", "description": "Other"},
+        ],
     )
     oauth = security.OAuth2PasswordBearer(tokenUrl="token", scopes={"read": "Read"})
     key = security.APIKeyHeader(name="X-Key")
@@ -50,6 +53,7 @@ def test_document_round_trips_as_with_fastapi() -> None:
     document = build(FasterAPI, FasterAPI.Faster, FasterAPI.security).openapi()
     assert dump(ours.OpenAPI, document) == dump(theirs.OpenAPI, document) == document
     assert document == build(fastapi, fastapi.FastAPI, fastapi.security).openapi()
+    assert document["info"]["contact"]["url"] == "https://example.com/"  # as AnyUrl writes it
 
 
 @pytest.mark.parametrize("value", ["array", ["string", "null"], None])

@@ -161,7 +161,7 @@ class _OperationBuilder:
         example = getattr(first.marker, "example", Required)
         if examples and not body.embed:
             content["examples"] = jsonable_encoder(examples)
-        elif example is not Required and not body.embed:  # the deprecated example=
+        elif example is not Required and example is not None and not body.embed:
             content["example"] = jsonable_encoder(example)
         request_body: dict[str, Any] = {"content": {media_type: content}}
         if is_required:
@@ -307,9 +307,9 @@ def get_openapi(
     if terms_of_service:
         info["termsOfService"] = terms_of_service
     if contact:
-        info["contact"] = contact
+        info["contact"] = _with_url(contact)
     if license_info:
-        info["license"] = license_info
+        info["license"] = _with_url(license_info)
     info["version"] = version
     output: dict[str, Any] = {"openapi": openapi_version, "info": info}
     if servers:
@@ -335,11 +335,32 @@ def get_openapi(
     if components:
         output["components"] = components
     if tags:
-        output["tags"] = tags
+        output["tags"] = [
+            {**tag, "externalDocs": _with_url(tag["externalDocs"])}
+            if "externalDocs" in tag
+            else tag
+            for tag in tags
+        ]
     if external_docs:
-        output["externalDocs"] = external_docs
+        output["externalDocs"] = _with_url(external_docs)
     result: dict[str, Any] = jsonable_encoder(output)
     return result
+
+
+def _with_url(obj: dict[str, Any]) -> dict[str, Any]:
+    """``obj`` with its ``url`` written as FastAPI's document has it, normalised by pydantic's
+    ``AnyUrl`` (``https://example.com`` → ``https://example.com/``) when pydantic is there."""
+    url = obj.get("url")
+    if not isinstance(url, str):
+        return obj
+    try:
+        from pydantic_core import Url
+    except ImportError:
+        return obj
+    try:
+        return {**obj, "url": str(Url(url))}
+    except Exception:  # not a URL pydantic reads: as given
+        return obj
 
 
 def _paths(builder: _OperationBuilder, routes: Sequence[BaseRoute]) -> dict[str, Any]:

@@ -265,7 +265,7 @@ class SchemaCollector:
         example = getattr(marker, "example", Required)
         if marker.openapi_examples:
             parameter["examples"] = jsonable_encoder(marker.openapi_examples)
-        elif example is not Required:  # the deprecated example=, beside the schema
+        elif example is not Required and example is not None:  # deprecated example=
             parameter["example"] = jsonable_encoder(example)
         if marker.deprecated:
             parameter["deprecated"] = True
