@@ -19,7 +19,8 @@ are tested differentially in tests/plugins/):
    or a listed one did not run; ``--update`` rewrites the file, keeping the reasons of the
    entries that still fail.
 
-``--suite NAME`` runs one suite; arguments after ``--`` go to pytest instead of ``tests`` (the
+``--suite NAME`` runs one suite; ``--on-fastapi`` runs on the installed FastAPI instead, for
+reference (the counts only); arguments after ``--`` go to pytest instead of ``tests`` (the
 comparison then covers only the tests that ran). Only the standard library is used here.
 """
 
@@ -112,13 +113,17 @@ def check_environment() -> None:
             raise SystemExit(f"{name} is not installed: run this in `hatch run plugin-suites:...`")
 
 
-def run_suite(suite: Suite, folder: Path, pytest_args: list[str]) -> tuple[Outcomes, float]:
-    """Run ``suite`` (extracted in ``folder``); its outcomes and the wall time in seconds."""
+def run_suite(
+    suite: Suite, folder: Path, pytest_args: list[str], on_fastapi: bool = False
+) -> tuple[Outcomes, float]:
+    """Run ``suite`` (extracted in ``folder``) on FasterAPI, or on the installed FastAPI with
+    ``on_fastapi``; its outcomes and the wall time in seconds."""
     outcomes = CACHE / f"plugin-suite-{suite.name}-outcomes.jsonl"
     outcomes.unlink(missing_ok=True)
+    stand_in = ("-p", "FasterAPI.as_fastapi_pytest", "--as-fastapi-replace-installed")
     command = [
         *(sys.executable, "-m", "pytest"),
-        *("-p", "FasterAPI.as_fastapi_pytest", "--as-fastapi-replace-installed"),
+        *(() if on_fastapi else stand_in),
         *("-p", "fastapi_suite_plugin", "-p", "no:randomly", "-p", "no:cacheprovider"),
         *("--continue-on-collection-errors", "-q", "--no-header", "--tb=no", "-rN"),
         *("--timeout-method=thread", f"--timeout={suite.timeout}"),
@@ -144,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--update", action="store_true", help="rewrite the expectations files")
     parser.add_argument("--suite", choices=sorted(SUITES), help="run only this suite")
+    parser.add_argument(
+        "--on-fastapi",
+        action="store_true",
+        help="run on the installed FastAPI instead, for reference (counts only, no comparison)",
+    )
     parser.add_argument("pytest_args", nargs="*", help="after --: what pytest runs instead")
     args = parser.parse_args(argv)
     if args.pytest_args and args.suite is None and len(SUITES) > 1:
@@ -154,8 +164,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.suite not in (None, suite.name):
             continue
         folder = extract(fetch(suite.sdist), suite.sdist, suite.extracted, CACHE / suite.sdist.root)
-        outcomes, elapsed = run_suite(suite, folder, args.pytest_args)
-        print(summary(f"{suite.sdist.root} suite on FasterAPI", outcomes, elapsed))
+        outcomes, elapsed = run_suite(suite, folder, args.pytest_args, args.on_fastapi)
+        framework = "FastAPI" if args.on_fastapi else "FasterAPI"
+        print(summary(f"{suite.sdist.root} suite on {framework}", outcomes, elapsed))
+        if args.on_fastapi:
+            continue
         status |= check_or_update(
             outcomes,
             suite.expectations,
