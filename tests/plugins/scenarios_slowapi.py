@@ -16,6 +16,7 @@ from slowapi.errors import RateLimitExceeded
 from slowapi.middleware import SlowAPIASGIMiddleware, SlowAPIMiddleware
 from slowapi.util import get_remote_address
 from starlette.requests import Request as StarletteRequest
+from starlette.responses import Response as StarletteResponse
 
 RATE_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "retry-after")
 
@@ -265,6 +266,18 @@ def scenario_rate_limit_headers() -> Any:
 
     requests = [("GET", "/json", {})] * 3 + [("GET", "/plain", {})] * 2
     return _answers(TestClient(app), requests)
+
+
+def scenario_rate_limit_headers_with_starlette_response() -> Any:
+    limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
+    app = _app(limiter)
+
+    @app.get("/json")
+    @limiter.limit("2/minute")
+    async def json_route(request: StarletteRequest, response: StarletteResponse) -> dict[str, str]:
+        return {"kind": "json"}
+
+    return _answers(TestClient(app), [("GET", "/json", {})] * 3)
 
 
 def scenario_disabled_limiter() -> Any:
