@@ -8,6 +8,7 @@ from typing import Any
 import fastapi
 import fastapi.testclient
 import pytest
+from interpreters import Interpreter
 from opentelemetry import trace
 from opentelemetry.sdk._logs import LoggerProvider
 from opentelemetry.sdk._logs.export import InMemoryLogRecordExporter, SimpleLogRecordProcessor
@@ -290,11 +291,10 @@ def test_public_names_and_missing_api(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ImportError) as raised:
         FasterAPI.Faster(telemetry={"tracing": True})
     assert str(raised.value) == (
-        "telemetry needs opentelemetry-api: install fasterapi-routing[telemetry] "
-        "(pip install 'fasterapi-routing[telemetry]'), or pass telemetry=None"
+        "opentelemetry is not installed; it comes with an extra: pip install "
+        '"fasterapi-routing[telemetry]"'
     )
     app = FasterAPI.Faster()  # the default: no telemetry, nothing required
-    assert type(app) is FasterAPI.Faster  # not the subclass recording requests
 
     @app.get("/")
     def root() -> str:
@@ -347,3 +347,35 @@ def test_no_second_recording_under_opentelemetry_instrumentation(
     ]
     assert scopes == [("opentelemetry.instrumentation.fastapi", "GET /v1/items/{item_id}")]
     assert [point for point in signals.metric_points() if point[0].startswith("http.server")] == []
+
+
+WITHOUT_OPENTELEMETRY = """
+import json, sys
+sys.modules["opentelemetry"] = None  # as if opentelemetry-api were not installed
+import FasterAPI
+from FasterAPI.testclient import TestClient
+try:
+    FasterAPI.Faster(telemetry={"metrics": False})
+except ImportError as exc:
+    refused = str(exc)
+app = FasterAPI.Faster()
+
+@app.get("/items/{item_id}")
+def item(item_id: int) -> int:
+    return item_id
+
+with TestClient(app) as client:
+    answer = client.get("/items/5").json()
+print(json.dumps([refused, answer, app._options["native_telemetry"] is None]))
+"""
+
+
+def test_without_opentelemetry_api() -> None:
+    """No opentelemetry-api: the default application serves as before (no telemetry at all);
+    asking for telemetry names the extra."""
+    assert Interpreter().run(WITHOUT_OPENTELEMETRY) == [
+        "opentelemetry is not installed; it comes with an extra: pip install "
+        '"fasterapi-routing[telemetry]"',
+        5,
+        True,
+    ]

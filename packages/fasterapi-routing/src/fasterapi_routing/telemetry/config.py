@@ -9,6 +9,8 @@ import os
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from fasterapi_core._optional import missing_extra
+
 if TYPE_CHECKING:
     from fasterapi_routing.telemetry.switch import TelemetrySwitch
 
@@ -18,10 +20,7 @@ SCOPE_KEY = "fastapi.telemetry"
 """The scope key holding the request's telemetry (FastAPI's: a mounted FastAPI-style app that
 finds it does not record the request a second time)."""
 
-MISSING_API = (
-    "telemetry needs opentelemetry-api: install fasterapi-routing[telemetry] "
-    "(pip install 'fasterapi-routing[telemetry]'), or pass telemetry=None"
-)
+TELEMETRY_EXTRA = "fasterapi-routing[telemetry]"
 
 
 class TelemetryConfig(TypedDict, total=False):
@@ -88,7 +87,7 @@ def native_telemetry(config: TelemetryConfig, *, explicit: bool) -> TelemetrySwi
         return None
     if not _api_installed():
         if explicit:
-            raise ImportError(MISSING_API, name="opentelemetry")
+            raise missing_extra("opentelemetry", TELEMETRY_EXTRA)
         return None
     from fasterapi_routing.telemetry.switch import TelemetrySwitch
 
