@@ -175,7 +175,7 @@ def check_or_update(
     """Rewrite ``expectations`` (``update``) or print every difference from it; the exit
     status: 1 when a check finds a difference."""
     expected = load_expectations(expectations)
-    shown = expectations.relative_to(ROOT)
+    shown = expectations.relative_to(ROOT) if expectations.is_relative_to(ROOT) else expectations
     if update:
         failing = updated(outcomes, expected, complete, derive)
         write_expectations(expectations, header, failing)
