@@ -32,13 +32,19 @@ SHOP_SWAGGER_UI = """<!DOCTYPE html>
   <div id="swagger-ui"></div>
   <script src="/docs/static/swagger-ui-bundle.js"></script>
   <script>
-    const options = {"dom_id":"#swagger-ui","layout":"BaseLayout","deepLinking":true,\
-"showExtensions":true,"showCommonExtensions":true,"url":"/openapi.json"};
-    options.presets = [
-      SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset
-    ];
-    options.oauth2RedirectUrl = window.location.origin + "/docs/oauth2-redirect";
-    const ui = SwaggerUIBundle(options);
+    const ui = SwaggerUIBundle({
+      url: "/openapi.json",
+      "dom_id": "#swagger-ui",
+      "layout": "BaseLayout",
+      "deepLinking": true,
+      "showExtensions": true,
+      "showCommonExtensions": true,
+      oauth2RedirectUrl: window.location.origin + "/docs/oauth2-redirect",
+      presets: [
+        SwaggerUIBundle.presets.apis,
+        SwaggerUIBundle.SwaggerUIStandalonePreset
+      ],
+    });
     window.ui = ui;
   </script>
 </body>
@@ -124,7 +130,7 @@ def test_root_path_prefixes_every_url(
         f"{prefix}/docs/static/favicon.svg",
         f"{prefix}/docs/static/swagger-ui-bundle.js",
     ]
-    assert f'"url":"{prefix}/openapi.json"' in page
+    assert f'url: "{prefix}/openapi.json",' in page
     assert f'window.location.origin + "{prefix}/docs/oauth2-redirect"' in page
     redoc = client.get("/redoc").text
     assert links(redoc) == [
@@ -175,8 +181,8 @@ def test_configurable_asset_urls_and_static_path() -> None:
     client = TestClient(app)
     page = client.get("/docs").text
     assert links(page) == ["/custom/ui.css", "/_assets/favicon.svg", "https://assets.example/ui.js"]
-    assert '"deepLinking":false' in page
-    assert '"syntaxHighlight":{"theme":"obsidian"}' in page
+    assert '"deepLinking": false,' in page
+    assert '"syntaxHighlight": {"theme": "obsidian"},' in page
     assert 'ui.initOAuth({"clientId": "abc"});' in page  # json.dumps, as FastAPI writes it
     assert client.get("/_assets/swagger-ui.css").status_code == 200
     assert client.get("/_assets/favicon.svg").status_code == 200
@@ -201,7 +207,7 @@ def test_custom_and_disabled_urls() -> None:
     client = TestClient(app)
     assert client.get("/api/schema.json").status_code == 200
     page = client.get("/api/docs").text
-    assert '"url":"/api/schema.json"' in page
+    assert 'url: "/api/schema.json",' in page
     assert "oauth2RedirectUrl" not in page
     for url in ("/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect"):
         assert client.get(url).status_code == 404, url

@@ -59,18 +59,23 @@ def get_swagger_ui_html(
     The asset URLs default to the jsDelivr CDN, as in FastAPI; the application's own ``/docs``
     page passes the locally served files instead.
     """
+    # FastAPI's layout: one option a line, as json.dumps writes it; the url first (a
+    # parameter may replace it), then the page's own redirect URL and presets.
     options = {**SWAGGER_UI_DEFAULT_PARAMETERS, **(swagger_ui_parameters or {})}
-    options["url"] = openapi_url
-    lines = [
-        f"const options = {_js(options)};",
-        "options.presets = [",
-        "  SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset",
-        "];",
+    lines = ["const ui = SwaggerUIBundle({", f"  url: {_js(openapi_url)},"]
+    lines += [
+        f"  {_js(key, spaced=True)}: {_js(value, spaced=True)}," for key, value in options.items()
     ]
     if oauth2_redirect_url:
         redirect = _js(oauth2_redirect_url)
-        lines.append(f"options.oauth2RedirectUrl = window.location.origin + {redirect};")
-    lines.append("const ui = SwaggerUIBundle(options);")
+        lines.append(f"  oauth2RedirectUrl: window.location.origin + {redirect},")
+    lines += [
+        "  presets: [",
+        "    SwaggerUIBundle.presets.apis,",
+        "    SwaggerUIBundle.SwaggerUIStandalonePreset",
+        "  ],",
+        "});",
+    ]
     if init_oauth:
         lines.append(f"ui.initOAuth({_js(init_oauth, spaced=True)});")
     lines.append("window.ui = ui;")
