@@ -7,14 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 import fastapi
+import fastapi.routing
 import fastapi.testclient
 import pytest
 from starlette.endpoints import HTTPEndpoint, WebSocketEndpoint
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
-from starlette.routing import Host, Mount, Route, Router, WebSocketRoute
+from starlette.routing import Host, Match, Mount, Route, Router, WebSocketRoute
 
 import FasterAPI
+import FasterAPI.routing
 import FasterAPI.testclient
 
 FRAMEWORKS = {
@@ -205,3 +207,38 @@ def test_unknown_route_objects_cannot_be_included_under_a_prefix() -> None:
     app = FasterAPI.FastAPI()
     with pytest.raises(TypeError, match="cannot include a route of type Custom under the prefix"):
         app.include_router(router, prefix="/x")
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_route_class_overriding_matches_decides(framework: str) -> None:
+    app_class, router_class, client_class = FRAMEWORKS[framework]
+    route_class = (
+        FasterAPI.routing.APIRoute if framework == "fasterapi" else fastapi.routing.APIRoute
+    )
+
+    class HeaderRoute(route_class):  # type: ignore[misc,valid-type]
+        calls = 0
+
+        def matches(self, scope: Any) -> Any:
+            type(self).calls += 1
+            if dict(scope.get("headers", [])).get(b"x-match") != b"yes":
+                return Match.NONE, {}
+            return super().matches(scope)
+
+    router = router_class(route_class=HeaderRoute)
+
+    @router.get("/items/{item_id}")
+    def read_item(item_id: int) -> list[int]:
+        return [item_id]
+
+    app = app_class()
+    app.include_router(router, prefix="/api")
+    client = client_class(app)
+    yes = {"x-match": "yes"}
+    assert client.get("/api/items/1").status_code == 404
+    response = client.get("/api/items/1", headers=yes)
+    assert (response.status_code, response.json()) == (200, [1])
+    response = client.post("/api/items/1", headers=yes)
+    assert (response.status_code, response.headers["allow"]) == (405, "GET")
+    assert response.json() == {"detail": "Method Not Allowed"}
+    assert HeaderRoute.calls >= 3

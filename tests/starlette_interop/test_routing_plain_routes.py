@@ -67,6 +67,9 @@ def make_app(framework: str) -> Any:
 
     router.add_route("/plain", hello)
     router.websocket_route("/rws")(ws)
+    hosted = fw.APIRouter()
+    hosted.add_route("/leaf2", hello)
+    router.host("admin.example.com", hosted)  # included: its app mounted under the prefix
     app.include_router(router, prefix="/inc")
 
     sub = fw.APIRouter()
@@ -97,6 +100,8 @@ REQUESTS = [
     ("GET", "/leaf", {"host": "acme.example.org"}),
     ("GET", "/leaf", {"host": "example.com"}),
     ("GET", "/typed/3", {}),
+    ("GET", "/inc/leaf2", {"host": "admin.example.com"}),
+    ("GET", "/leaf2", {"host": "admin.example.com"}),
 ]
 
 
@@ -135,6 +140,7 @@ def test_plain_routes_as_fastapi(answers: dict[str, list[tuple[Any, ...]]]) -> N
     assert ours[6][2:7] == (418, '{"detail":"short and stout"}', None, None, "1")
     assert ours[8][2:4] == (200, "routed 42")
     assert ours[13][2:4] == (200, "hello {'tenant': 'acme'} GET")
+    assert ours[16][2:4] == (200, "hello {} GET")
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)

@@ -38,6 +38,13 @@ class Dispatch:
         self.static: dict[str, dict[str, APIRoute]] = {}
         """Path -> method -> route for paths without parameters: what the tree resolves them
         to, in one probe (a method missing here may still match a parameter route)."""
+        tree_routes: list[BaseRoute] = []
+        for route in routes:
+            if own_matching(route):  # a subclass deciding itself (FastAPI's hook): in order
+                self.foreign.append(route)
+            else:
+                tree_routes.append(route)
+        routes = tree_routes
         for route in routes:
             if isinstance(route, APIRoute) and not route.path:
                 continue  # "": only served under the prefix of an include (FastAPI's rule)
@@ -188,3 +195,12 @@ def _other_path(scope: Scope, route_path: str) -> Scope:
     """``scope`` for the same path with its trailing slash added or removed (Starlette's)."""
     path = scope["path"]
     return {**scope, "path": path.rstrip("/") if route_path.endswith("/") else path + "/"}
+
+
+def own_matching(route: Any) -> bool:
+    """Whether ``route`` is a FasterAPI route whose class overrides ``matches`` (served
+    through it, after the tree, instead of from the tree)."""
+    for base in (APIRoute, APIWebSocketRoute, Mount):
+        if isinstance(route, base):
+            return type(route).matches is not base.matches
+    return False

@@ -15,9 +15,11 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from fasterapi_core.exceptions import BaseHTTPException
 from fasterapi_core.types import Receive, Scope, Send
 from fasterapi_routing.hosts import Host
 from fasterapi_routing.plain_routes import Route, WebSocketRoute
+from fasterapi_routing.routes import APIRoute
 from fasterapi_routing.started import MarkingSend
 
 __all__ = ["foreign_matches", "included_copy", "is_route_like", "serve_foreign"]
@@ -45,18 +47,21 @@ def _starlette_class(route: Any, name: str) -> type | None:
 async def serve_foreign(routes: Sequence[Any], scope: Scope, receive: Receive, send: Send) -> bool:
     """Serve ``scope`` with the first of ``routes`` matching it fully, else with the first
     matching its path only; False when none matches."""
-    partial: tuple[Any, Scope] | None = None
+    chosen: tuple[Any, Scope] | None = None
+    full = False
     for route in routes:
         match, child_scope = route.matches(scope)
         value = _match_value(match)
         if value == _FULL:
-            partial = (route, child_scope)
+            chosen, full = (route, child_scope), True
             break
-        if value == _PARTIAL and partial is None:
-            partial = (route, child_scope)
-    if partial is None:
+        if value == _PARTIAL and chosen is None:
+            chosen = (route, child_scope)
+    if chosen is None:
         return False
-    route, child_scope = partial
+    route, child_scope = chosen
+    if not full and isinstance(route, APIRoute):  # its handle serves any method
+        raise BaseHTTPException(405, headers={"Allow": ", ".join(sorted(route.methods))})
     scope["route"] = route
     scope.update(child_scope)
     await route.handle(scope, receive, MarkingSend(scope, send))
