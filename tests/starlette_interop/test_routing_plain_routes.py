@@ -52,7 +52,7 @@ def make_app(framework: str) -> Any:
     app.add_route("/hello/{name}", hello)
     app.add_route("/thread", in_thread, methods=["GET", "POST"], name="thread")
     app.add_route("/teapot", teapot)
-    app.add_route("/asgi", raw_asgi, include_in_schema=False)
+    app.add_route("/asgi", route=raw_asgi, include_in_schema=False)  # Starlette app keyword
     # Starlette 1.x's application has no add_websocket_route (FasterAPI's has): its router has
     (app if framework == "fasterapi" else app.router).add_websocket_route(
         "/ws/{room}", ws, name="ws"

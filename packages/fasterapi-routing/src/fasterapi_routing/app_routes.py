@@ -4,7 +4,7 @@ application's router (``app.router``)."""
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, TypeVar, Unpack
 
 from fasterapi_core.datastructures import URLPath
@@ -34,6 +34,20 @@ class AppRoutes(MethodDecorators, PlainRouteRegistration):
 
     def _register_route(self, route: Any) -> None:
         self.router._register_route(route)
+
+    def add_route(
+        self,
+        path: str,
+        route: Callable[..., Any],
+        methods: Collection[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        """Serve ``route`` (``request -> Response``, or an ASGI app) at ``path`` (Starlette's
+        application method: the endpoint is called ``route``)."""
+        self.router.add_route(
+            path, route, methods=methods, name=name, include_in_schema=include_in_schema
+        )
 
     @property
     def routes(self) -> list[BaseRoute]:
