@@ -38,6 +38,9 @@ class Dispatch:
         self.static: dict[str, dict[str, APIRoute]] = {}
         """Path -> method -> route for paths without parameters: what the tree resolves them
         to, in one probe (a method missing here may still match a parameter route)."""
+        # PERF: routes served through matches(scope) (Starlette's, plain ones, a class with its
+        # own matches) stay out of the tree and its one-probe tables: they are tried only once
+        # the tree found nothing (not_found), so compiled routes pay nothing for them.
         tree_routes: list[BaseRoute] = []
         for route in routes:
             if own_matching(route):  # a subclass deciding itself (FastAPI's hook): in order
