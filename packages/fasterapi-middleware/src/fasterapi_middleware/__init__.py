@@ -14,6 +14,13 @@ from .rate_limit_stores import (
     RedisRateLimitStore,
 )
 from .request_id import RequestIDMiddleware
+from .server_sessions import ServerSession, ServerSideSessionMiddleware, regenerate_session_id
+from .session_stores import (
+    MemorySessionStore,
+    RedisSessionStore,
+    SessionStore,
+    SessionStoreError,
+)
 from .trustedhost import TrustedHostMiddleware
 
 if TYPE_CHECKING:
@@ -25,14 +32,21 @@ __all__ = [
     "GZipMiddleware",
     "HTTPSRedirectMiddleware",
     "MemoryRateLimitStore",
+    "MemorySessionStore",
     "RateLimitMiddleware",
     "RateLimitResult",
     "RateLimitStore",
     "RedisRateLimitStore",
+    "RedisSessionStore",
     "RequestIDMiddleware",
+    "ServerSession",
+    "ServerSideSessionMiddleware",
     "Session",
     "SessionMiddleware",
+    "SessionStore",
+    "SessionStoreError",
     "TrustedHostMiddleware",
+    "regenerate_session_id",
 ]
 
 

@@ -9,11 +9,17 @@ from fasterapi_middleware import (
     GZipMiddleware,
     HTTPSRedirectMiddleware,
     MemoryRateLimitStore,
+    MemorySessionStore,
     RateLimitMiddleware,
     RateLimitStore,
     RedisRateLimitStore,
+    RedisSessionStore,
     RequestIDMiddleware,
+    ServerSideSessionMiddleware,
+    SessionStore,
+    SessionStoreError,
     TrustedHostMiddleware,
+    regenerate_session_id,
 )
 
 if TYPE_CHECKING:
@@ -26,13 +32,19 @@ __all__ = [
     "GZipMiddleware",
     "HTTPSRedirectMiddleware",
     "MemoryRateLimitStore",
+    "MemorySessionStore",
     "Middleware",
     "RateLimitMiddleware",
     "RateLimitStore",
     "RedisRateLimitStore",
+    "RedisSessionStore",
     "RequestIDMiddleware",
+    "ServerSideSessionMiddleware",
     "SessionMiddleware",
+    "SessionStore",
+    "SessionStoreError",
     "TrustedHostMiddleware",
+    "regenerate_session_id",
 ]
 
 
