@@ -15,6 +15,7 @@ __all__ = [
     "FasterAPIDeprecationWarning",
     "FasterAPIError",
     "HTTPException",
+    "PydanticV1NotSupportedError",
     "RequestValidationError",
     "ResponseValidationError",
     "ValidationException",
@@ -177,6 +178,11 @@ FastAPIDeprecationWarning = FasterAPIDeprecationWarning
 class DependencyScopeError(FasterAPIError):
     """A dependency with ``yield`` that is torn down after the response (scope ``"request"``)
     depends on one torn down before it (``Depends(..., scope="function")``)."""
+
+
+class PydanticV1NotSupportedError(FasterAPIError):
+    """A ``pydantic.v1`` model was given as a parameter, body, response model or value to
+    encode: FasterAPI, like FastAPI 0.165, serves pydantic v2 models only."""
 
 
 class WebSocketDisconnect(Exception):

@@ -29,6 +29,8 @@ from typing import Any
 
 import msgspec
 
+from fasterapi_core.params import Required
+
 __all__ = ["jsonable_encoder"]
 
 IncEx = set[Any] | Mapping[Any, Any] | None
@@ -179,6 +181,12 @@ def jsonable_encoder(
             return None
         if isinstance(obj, _pydantic_text_types()):  # URLs, secrets, colors: their str()
             return str(obj)
+    if obj is Required:  # FastAPI's ``Undefined``
+        return None
+    if "pydantic.v1" in sys.modules:
+        from fasterapi_core.validation.pydantic_v1 import refuse_pydantic_v1_instance
+
+        refuse_pydantic_v1_instance(obj)
     try:
         data = dict(obj)
     except Exception as first:

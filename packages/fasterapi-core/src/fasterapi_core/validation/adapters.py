@@ -23,6 +23,7 @@ import msgspec
 from fasterapi_core._upload import UploadFile
 from fasterapi_core.validation.constraints import Constraints
 from fasterapi_core.validation.errors import ErrorDict, Loc, prefix_errors
+from fasterapi_core.validation.pydantic_v1 import PydanticV1Refusal
 
 __all__ = [
     "AdaptedSerializer",
@@ -247,6 +248,7 @@ class PydanticAdapter:
 
 
 register_model_adapter(PydanticAdapter())
+register_model_adapter(PydanticV1Refusal())  # first asked: refuses pydantic.v1 models
 
 
 # --- annotation classification ------------------------------------------------------------------

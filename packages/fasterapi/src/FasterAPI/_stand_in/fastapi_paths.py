@@ -87,6 +87,7 @@ _MODULES: dict[str, dict[str, str]] = {
             "WebSocketRequestValidationError",
         ),
         "ValidationException": "fasterapi_core.exceptions:ValidationException",
+        "PydanticV1NotSupportedError": "fasterapi_core.exceptions:PydanticV1NotSupportedError",
     },
     "fastapi.logger": same_names(_HELPERS, "logger"),
     "fastapi.telemetry": {
@@ -217,9 +218,6 @@ REASONS: dict[str, str] = {
     ),
     "fastapi.openapi.constants.METHODS_WITH_BODY": (
         "FasterAPI documents a request body for any method whose route reads one"
-    ),
-    "fastapi.exceptions.PydanticV1NotSupportedError": (
-        "FasterAPI does not special-case pydantic.v1 models"
     ),
     "fastapi.concurrency.run_until_first_complete": "Starlette deprecated it; use anyio",
     "fastapi.dependencies.utils.get_body_field": (
