@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from fasterapi_core.datastructures import URLPath
 from fasterapi_core.types import Scope
@@ -30,7 +30,7 @@ class BaseRoute:
     path: str
     name: str
     include_in_schema: bool = True
-    url_protocol: str = "http"
+    url_protocol: Literal["http", "websocket", ""] = "http"
     """The ``protocol`` of the :class:`URLPath` built by ``url_path_for``."""
 
     @property
@@ -57,7 +57,7 @@ class BaseRoute:
         """The URL path of this route for ``params``; raises :class:`NoMatchFound`."""
         if name != self.name or set(params) != path_param_names(self.path):
             raise NoMatchFound(name, params)
-        return URLPath(build_path(self.path, params), self.url_protocol)  # type: ignore[arg-type]
+        return URLPath(build_path(self.path, params), self.url_protocol)
 
     def __repr__(self) -> str:
         methods = getattr(self, "methods", None)
