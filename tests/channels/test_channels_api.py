@@ -44,7 +44,7 @@ async def receive(subscription: Subscription, count: int) -> list[Message]:
 
 async def wait_until(condition: Any) -> None:
     async with asyncio.timeout(TIMEOUT):
-        while not condition():
+        while not condition():  # noqa: ASYNC110 (polls a plain attribute)
             await asyncio.sleep(0.01)
 
 
@@ -75,7 +75,11 @@ async def test_one_subscription_to_several_channels(channels: Channels) -> None:
         await channels.publish("news", "b")
         await channels.publish("room:1", "c")
         received = await receive(subscription, 3)
-    assert [(m.channel, m.data) for m in received] == [("room:2", "a"), ("news", "b"), ("room:1", "c")]
+    assert [(m.channel, m.data) for m in received] == [
+        ("room:2", "a"),
+        ("news", "b"),
+        ("room:1", "c"),
+    ]
 
 
 async def test_every_subscriber_gets_each_message_and_leaving_stops_only_one(
@@ -147,15 +151,17 @@ async def test_longest_valid_name_and_all_allowed_characters(channels: Channels)
 
 
 async def test_oversized_message_is_refused_before_sending(url: str) -> None:
-    async with Channels(url, max_message_size=100) as channels:
-        async with channels.subscribe("room:1") as subscription:
-            await channels.publish("room:1", b"x" * 99)  # tag byte + 99 = 100: fits
-            with pytest.raises(ValueError, match=r"101 bytes .* exceeds max_message_size \(100"):
-                await channels.publish("room:1", b"x" * 100)
-            with pytest.raises(ValueError, match="exceeds max_message_size"):
-                await channels.publish("room:1", {"text": "y" * 200})
-            await channels.publish("room:1", "end")
-            assert [m.data for m in await receive(subscription, 2)] == [b"x" * 99, "end"]
+    async with (
+        Channels(url, max_message_size=100) as channels,
+        channels.subscribe("room:1") as subscription,
+    ):
+        await channels.publish("room:1", b"x" * 99)  # tag byte + 99 = 100: fits
+        with pytest.raises(ValueError, match=r"101 bytes .* exceeds max_message_size \(100"):
+            await channels.publish("room:1", b"x" * 100)
+        with pytest.raises(ValueError, match="exceeds max_message_size"):
+            await channels.publish("room:1", {"text": "y" * 200})
+        await channels.publish("room:1", "end")
+        assert [m.data for m in await receive(subscription, 2)] == [b"x" * 99, "end"]
 
 
 async def test_a_value_that_is_not_json_able_is_a_type_error(channels: Channels) -> None:
@@ -191,15 +197,17 @@ async def test_disconnect_policy_ends_only_the_slow_subscriber(channels: Channel
 
 
 async def test_channels_defaults_apply_to_subscriptions(url: str) -> None:
-    async with Channels(url, queue_size=1, overflow="disconnect") as channels:
-        async with channels.subscribe("room:1") as subscription:
-            assert (subscription.queue_size, subscription.overflow) == (1, "disconnect")
-            await channels.publish("room:1", 1)
-            await channels.publish("room:1", 2)
-            await wait_until(lambda: subscription.ended)
-            assert [m.data for m in await receive(subscription, 1)] == [1]
-            with pytest.raises(SlowSubscriberError):
-                await subscription.get()
+    async with (
+        Channels(url, queue_size=1, overflow="disconnect") as channels,
+        channels.subscribe("room:1") as subscription,
+    ):
+        assert (subscription.queue_size, subscription.overflow) == (1, "disconnect")
+        await channels.publish("room:1", 1)
+        await channels.publish("room:1", 2)
+        await wait_until(lambda: subscription.ended)
+        assert [m.data for m in await receive(subscription, 1)] == [1]
+        with pytest.raises(SlowSubscriberError):
+            await subscription.get()
 
 
 def test_bad_options_are_value_errors() -> None:
