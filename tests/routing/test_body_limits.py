@@ -108,18 +108,32 @@ async def test_body_limit_counts_actual_bytes(content_length: str | None, expect
     assert await both(app, [b"123", b"456"], content_length=content_length) == expected
 
 
-async def test_a_content_length_that_is_not_a_number_is_refused() -> None:
-    # Deliberate difference: FastAPI ignores such a header and counts the bytes; FasterAPI
-    # answers 400, as the servers do before the application sees the request.
-    app = FasterAPI.FastAPI(max_body_size=5)
+@pytest.mark.parametrize(
+    ("chunks", "expected"),
+    [([b"123", b"456"], TOO_LARGE_JSON), ([b"12"], (200, "text/plain; charset=utf-8", b"12"))],
+)
+async def test_a_content_length_that_is_not_a_number_is_ignored_under_max_body_size(
+    chunks: list[bytes], expected: Answer
+) -> None:
+    # as FastAPI: the header is ignored and the bytes received are counted
+    def app(fw: ModuleType) -> Any:
+        app = fw.FastAPI(max_body_size=5)
+        app.post("/")(parse_body_endpoint(fw))
+        return app
+
+    assert await both(app, chunks, content_length="invalid") == expected
+
+
+async def test_a_content_length_that_is_not_a_number_is_refused_by_fasterapi_limits() -> None:
+    # Deliberate difference without FastAPI's max_body_size (FasterAPI's own Limits): 400, as
+    # the servers answer before the application sees the request.
+    app = FasterAPI.FastAPI()
     app.post("/")(parse_body_endpoint(FasterAPI))
     answer = await send(app, [b"12"], content_length="invalid")
     assert answer == (400, "application/json", b'{"detail":"Invalid Content-Length header."}')
 
 
-async def test_a_declared_length_over_the_limit_is_refused_even_when_the_body_is_not_read() -> (
-    None
-):
+async def test_a_declared_length_over_the_limit_is_refused_even_when_the_body_is_not_read() -> None:
     calls: list[int] = []
 
     def app(fw: ModuleType) -> Any:
@@ -206,9 +220,7 @@ async def test_operation_methods_forward_limits(owner: str, method: str) -> None
         target = app if owner == "app" else router
         echo = echo_endpoint(fw)
         if method == "add_api_route":
-            target.add_api_route(
-                "/", echo, methods=["POST"], max_body_size=5, form_limits=limits
-            )
+            target.add_api_route("/", echo, methods=["POST"], max_body_size=5, form_limits=limits)
         elif method == "api_route":
             target.api_route("/", methods=["POST"], max_body_size=5, form_limits=limits)(echo)
         else:
@@ -439,7 +451,8 @@ async def test_a_rejected_upload_closes_its_file() -> None:
         return app
 
     refused = await both(
-        lambda fw: app(fw, len(prefix)), [prefix, b"more data\r\n--boundary--\r\n"],
+        lambda fw: app(fw, len(prefix)),
+        [prefix, b"more data\r\n--boundary--\r\n"],
         content_type=multipart,
     )
     assert refused == TOO_LARGE_JSON
@@ -561,3 +574,38 @@ async def test_body_limit_does_not_hide_unrelated_exception_groups(
     with pytest.raises(ExceptionGroup) as caught:
         await send(parent if mounted else app, [b""], path="/child/" if mounted else "/")
     assert caught.value is error
+
+
+@pytest.mark.parametrize(
+    "error",
+    [RuntimeError("receive failed"), ExceptionGroup("read", [RuntimeError("receive failed")])],
+    ids=["error", "group"],
+)
+@pytest.mark.parametrize("max_body_size", [None, 100])
+async def test_a_failed_body_read_is_fastapis_400(
+    error: Exception, max_body_size: int | None
+) -> None:
+    # a body parameter whose read fails (not over the limit): 400, as FastAPI
+    def app(fw: ModuleType) -> Any:
+        inner = fw.FastAPI(max_body_size=max_body_size)
+        inner.post("/")(parse_body_endpoint(fw))
+
+        async def failing(scope: Any, receive: Any, send: Any) -> None:
+            calls = 0
+
+            async def receive_then_fail() -> Any:
+                nonlocal calls
+                calls += 1
+                if calls > 1 and scope["type"] == "http":
+                    raise error
+                return await receive()
+
+            await inner(scope, receive_then_fail, send)
+
+        return failing
+
+    assert await both(app, [b"12", b"34"]) == (
+        400,
+        "application/json",
+        b'{"detail":"There was an error parsing the body"}',
+    )

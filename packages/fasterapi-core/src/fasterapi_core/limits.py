@@ -11,7 +11,9 @@ limit                     default         when exceeded
                                           otherwise as soon as the streamed (or chunked) body
                                           passes it; applies to ``body``/``json``/``form``/
                                           ``stream`` alike, uploads included (a
-                                          ``Content-Length`` that is not all digits: 400)
+                                          ``Content-Length`` that is not all digits: 400,
+                                          but ignored under FastAPI's ``max_body_size=``,
+                                          as FastAPI does: the bytes received count)
 ``max_query_params``      1000            400 when the query string has more parameters
 ``max_json_depth``        ``None``        ``None`` relies on msgspec's built-in recursion guard
                                           (a document nested thousands of levels deep is
@@ -138,6 +140,12 @@ class FastAPILimits(Limits):
     only an empty body."""
 
     _least_body_size: ClassVar[int] = 0
+
+    def check_content_length(self, value: bytes) -> None:
+        """As FastAPI: a declared ``Content-Length`` over the limit is refused (413); one that
+        is not a number is ignored, the bytes received being counted instead."""
+        if value.isdigit():
+            Limits.check_content_length(self, value)
 
     def body_too_large(self, *, declared: bool = False) -> BodyTooLarge:
         """FastAPI's (Starlette's) 413."""

@@ -16,7 +16,13 @@ import msgspec
 from fasterapi_core.connection import HTTPConnection, empty_receive
 from fasterapi_core.datastructures import FormData, Headers
 from fasterapi_core.exceptions import BaseHTTPException
-from fasterapi_core.limits import DEFAULT_LIMITS, LIMITS_SCOPE_KEY, Limits, check_json_depth
+from fasterapi_core.limits import (
+    DEFAULT_LIMITS,
+    LIMITS_SCOPE_KEY,
+    BodyTooLarge,
+    Limits,
+    check_json_depth,
+)
 from fasterapi_core.types import Message, Receive, Scope, Send
 
 __all__ = [
@@ -105,13 +111,36 @@ def whole_body(message: Message, limits: Limits, scope: Scope) -> bytes | None:
 
 
 async def rest_of_body(scope: Scope, receive: Receive, first: Message, limits: Limits) -> bytes:
-    """The whole body when ``first`` was not all of it (see :func:`body_headers`)."""
+    """The whole body when ``first`` was not all of it (see :func:`body_headers`).
+
+    As FastAPI's route reading a body: an HTTP exception (a 413 over the limit) is raised as
+    it is, and so is a group of body-limit errors only (their first); any other error (a
+    group of others) becomes 400 ``There was an error parsing the body``."""
     request = Request(scope, receive)
     request._limits = limits
     request._absorb(first)
     if request._disconnected and not request._complete:
         raise ClientDisconnect()
-    return await request.body()
+    try:
+        return await request.body()
+    except (BaseHTTPException, ClientDisconnect):
+        raise
+    except Exception as error:
+        raise _body_read_error(error) from error
+
+
+def _body_read_error(error: Exception) -> Exception:
+    """What a failed body read raises: the body-limit error when ``error`` is a group of
+    those only, else FastAPI's 400."""
+    if isinstance(error, ExceptionGroup):
+        limit_errors, others = error.split(BodyTooLarge)
+        if others is None and limit_errors is not None:
+            leaf: BaseException = limit_errors
+            while isinstance(leaf, BaseExceptionGroup):
+                leaf = leaf.exceptions[0]
+            if isinstance(leaf, Exception):
+                return leaf
+    return BaseHTTPException(400, "There was an error parsing the body")
 
 
 class FormCall:
