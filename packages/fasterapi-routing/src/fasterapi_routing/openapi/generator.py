@@ -200,7 +200,7 @@ class _OperationBuilder:
                     **entry.get("schema", {}),
                     **self.model_schema(model, f"Response_{key}_{operation_id}"),
                 }
-            status_text = _status_text(key)
+            status_text = _status_text(key)  # a bad key fails even with a description
             description = (
                 extra.get("description")
                 or target.get("description")
@@ -297,7 +297,9 @@ def get_openapi(
     """The OpenAPI document (a plain dict) of ``routes``; FastAPI's signature.
 
     Only :class:`APIRoute` routes with ``include_in_schema`` appear: WebSocket routes, mounted
-    applications and the documentation routes are left out.
+    applications and the documentation routes are left out. The routes are walked twice: first
+    to record the pydantic-typed fields, whose schemas pydantic then generates in one run (see
+    ``pydantic_batch``), then to write the document.
     """
     info: dict[str, Any] = {"title": title}
     if summary:
