@@ -1,0 +1,16 @@
+"""starlette-context on FastAPI and on FasterAPI: each scenario of ``scenarios_starlette_context.py`` must give the
+same answers, context data and ids on both (``differential.py``)."""
+
+from __future__ import annotations
+
+import pytest
+from differential import compare, scenario_params
+
+MODULE = "scenarios_starlette_context"
+#: Scenarios that do not pass yet, with why (strict xfail: remove an entry when it passes).
+KNOWN_GAPS: dict[str, str] = {}
+
+
+@pytest.mark.parametrize("scenario", scenario_params(MODULE, KNOWN_GAPS))
+def test_starlette_context_answers_as_on_fastapi(scenario: str) -> None:
+    compare(MODULE, scenario)
