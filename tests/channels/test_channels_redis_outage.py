@@ -5,85 +5,25 @@ wait is bounded, so a hang fails the test instead of blocking the run."""
 from __future__ import annotations
 
 import asyncio
-import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from programs import require
+from channels_support import RestartableRedis, free_port
 
 from FasterAPI.channels import Channels, ChannelsError, ChannelsUnavailableError
 
 pytestmark = pytest.mark.anyio
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-class Server:
-    """A redis-server that can be killed and started again on the same port."""
-
-    def __init__(self, directory: Path) -> None:
-        self.program = require("redis-server")
-        self.directory = directory
-        self.port = _free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                self.program,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.directory),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        import redis
-
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                if redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping():
-                    return
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.02)
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    started = Server(tmp_path)
-    started.start()
-    try:
-        yield started
-    finally:
-        started.kill()
+def server(restartable_redis: RestartableRedis) -> RestartableRedis:
+    return restartable_redis
 
 
-async def test_killed_redis_ends_the_subscription_with_a_clear_error(server: Server) -> None:
+async def test_killed_redis_ends_the_subscription_with_a_clear_error(
+    server: RestartableRedis,
+) -> None:
     async with (
         Channels(server.url, reconnect_timeout=0.5) as channels,
         channels.subscribe("room:1", "room:2") as subscription,
@@ -106,7 +46,7 @@ async def test_killed_redis_ends_the_subscription_with_a_clear_error(server: Ser
         assert subscription.ended
 
 
-async def test_publish_during_an_outage_fails_at_once(server: Server) -> None:
+async def test_publish_during_an_outage_fails_at_once(server: RestartableRedis) -> None:
     async with Channels(server.url) as channels:
         await channels.publish("room:1", "fine")
         server.kill()
@@ -119,7 +59,7 @@ async def test_publish_during_an_outage_fails_at_once(server: Server) -> None:
         assert issubclass(ChannelsError, RuntimeError)  # FasterAPIError
 
 
-async def test_subscribing_while_redis_is_down_fails_and_recovers(server: Server) -> None:
+async def test_subscribing_while_redis_is_down_fails_and_recovers(server: RestartableRedis) -> None:
     async with Channels(server.url, reconnect_timeout=0.3) as channels:
         server.kill()
         with pytest.raises(ChannelsUnavailableError):
@@ -138,7 +78,7 @@ async def test_subscribing_while_redis_is_down_fails_and_recovers(server: Server
 
 
 async def test_connecting_to_a_missing_server_is_a_clear_error(tmp_path: Path) -> None:
-    url = f"redis://127.0.0.1:{_free_port()}/0"
+    url = f"redis://127.0.0.1:{free_port()}/0"
     channels = Channels(url)
     started = time.monotonic()
     with pytest.raises(ChannelsUnavailableError, match=f"Redis at {url} is unavailable"):
@@ -148,7 +88,7 @@ async def test_connecting_to_a_missing_server_is_a_clear_error(tmp_path: Path) -
     assert not channels.connected
 
 
-async def test_a_restart_within_reconnect_timeout_is_survived(server: Server) -> None:
+async def test_a_restart_within_reconnect_timeout_is_survived(server: RestartableRedis) -> None:
     async with (
         Channels(server.url, reconnect_timeout=10) as channels,
         channels.subscribe("room:1") as subscription,

@@ -39,11 +39,15 @@ class Server:
         command = [sys.executable, "-m", "FasterAPI.cli", "run", APP, "--server", server]
         command += ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
         env = dict(os.environ, CHAT_CHANNELS_URL=redis_url)
+        self.name = server
         with log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env
             )
-        deadline = time.monotonic() + 30
+
+    def wait_ready(self) -> None:
+        """Wait until ``/health`` answers (at most 60 s)."""
+        deadline = time.monotonic() + 60
         while True:
             try:
                 httpx.get(f"{self.base}/health", timeout=1)
@@ -51,7 +55,8 @@ class Server:
             except httpx.TransportError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(f"{server} did not start:\n{log_path.read_text()}") from None
+                    log = self.log_path.read_text()
+                    raise RuntimeError(f"{self.name} did not start:\n{log}") from None
                 time.sleep(0.05)
 
     @property
@@ -71,16 +76,21 @@ class Server:
                 self.process.wait()
 
 
-@pytest.fixture
-def servers(redis_url: str, tmp_path: Path) -> Iterator[tuple[Server, Server]]:
-    first = Server(redis_url, tmp_path / "first.log")
+@pytest.fixture(scope="module")
+def servers(
+    module_redis_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Server, Server]]:
+    """Two server processes (fasterapi-server and uvicorn) started together, shared by the
+    module's tests (each uses its own room)."""
+    logs = tmp_path_factory.mktemp("servers")
+    first = Server(module_redis_url, logs / "first.log")
+    second = Server(module_redis_url, logs / "second.log", server="uvicorn")
     try:
-        second = Server(redis_url, tmp_path / "second.log", server="uvicorn")
-        try:
-            yield first, second
-        finally:
-            second.stop()
+        first.wait_ready()
+        second.wait_ready()
+        yield first, second
     finally:
+        second.stop()
         first.stop()
 
 
@@ -119,15 +129,15 @@ def test_sse_stream_on_one_server_gets_messages_posted_to_the_other(
     first, second = servers
     with (
         httpx.Client(timeout=10) as client,
-        client.stream("GET", f"{second.base}/rooms/lobby/events") as response,
+        client.stream("GET", f"{second.base}/rooms/news/events") as response,
     ):
         assert response.status_code == 200
         assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
         lines = response.iter_lines()
-        assert [next(lines), next(lines), next(lines)] == ["event: ready", "data: lobby", ""]
+        assert [next(lines), next(lines), next(lines)] == ["event: ready", "data: news", ""]
         for text in ("one", "two"):
             posted = httpx.post(
-                f"{first.base}/rooms/lobby/messages", json={"name": "eve", "text": text}
+                f"{first.base}/rooms/news/messages", json={"name": "eve", "text": text}
             )
             assert posted.status_code == 200
         received = [next(lines) for _ in range(6)]
