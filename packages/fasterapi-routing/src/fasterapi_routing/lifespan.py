@@ -28,11 +28,29 @@ async def _call(handler: Callable[[], Any]) -> None:
         await result
 
 
+async def _enter(stack: contextlib.AsyncExitStack, factory: LifespanFactory, app: Any) -> Any:
+    """Enter the lifespan ``factory`` makes for ``app`` on ``stack``; what it yields. An async
+    generator function is an async context manager factory, and a (sync) generator function a
+    context manager one, entered and exited in the event loop as FastAPI does."""
+    if inspect.isasyncgenfunction(factory):
+        factory = contextlib.asynccontextmanager(factory)
+    elif inspect.isgeneratorfunction(factory):
+        return stack.enter_context(contextlib.contextmanager(factory)(app))
+    manager = factory(app)
+    if not hasattr(manager, "__aenter__"):
+        raise TypeError(
+            "lifespan= must be an async context manager factory (or a generator function)"
+        )
+    return await stack.enter_async_context(manager)
+
+
 class LifespanHandlers:
     """Startup and shutdown callables plus optional ``lifespan`` context manager factories.
 
     Included routers contribute theirs: startup runs in registration order, shutdown in
-    reverse, and every lifespan context is entered after the startup handlers.
+    reverse, and every lifespan context is entered after the startup handlers. The state they
+    yield is merged as FastAPI merges it: for a key yielded twice, the value of the lifespan
+    entered first (the application's over its routers', a router's over those it includes).
     """
 
     def __init__(
@@ -61,16 +79,12 @@ class LifespanHandlers:
             for handler in reversed(self.on_shutdown):
                 stack.push_async_callback(_call, handler)
             for factory in self.lifespans:
-                if inspect.isasyncgenfunction(factory):
-                    factory = contextlib.asynccontextmanager(factory)
-                manager = factory(app)
-                if not hasattr(manager, "__aenter__"):
-                    raise TypeError("lifespan= must be an async context manager factory")
-                produced = await stack.enter_async_context(manager)
+                produced = await _enter(stack, factory, app)
                 if produced is not None:
                     if not isinstance(produced, Mapping):
                         raise TypeError("a lifespan must yield a mapping of state (or None)")
-                    state.update(produced)
+                    for key, value in produced.items():  # as FastAPI: the including one's wins
+                        state.setdefault(key, value)
             yield state
 
     async def serve(self, app: Any, scope: Scope, receive: Receive, send: Send) -> None:
