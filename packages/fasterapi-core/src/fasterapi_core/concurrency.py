@@ -10,6 +10,7 @@ import contextlib
 import functools
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from types import TracebackType
 from typing import ParamSpec, TypeVar
 
 import anyio
@@ -18,11 +19,11 @@ from anyio.lowlevel import RunVar, checkpoint_if_cancelled
 
 __all__ = [
     "ConcurrencyLimit",
+    "ShieldedCleanup",
     "contextmanager_in_threadpool",
     "holding",
     "iterate_in_threadpool",
     "run_in_threadpool",
-    "shielded_cleanup",
 ]
 
 P = ParamSpec("P")
@@ -99,25 +100,40 @@ async def contextmanager_in_threadpool(
             await anyio.to_thread.run_sync(cm.__exit__, None, None, None, limiter=exit_limiter)
 
 
-@contextlib.asynccontextmanager
-async def shielded_cleanup(
-    cm: contextlib.AbstractAsyncContextManager[T], cleanup_scope: anyio.CancelScope
-) -> AsyncIterator[T]:
+class ShieldedCleanup(contextlib.AbstractAsyncContextManager[T]):
     """Enter ``cm`` (an async ``yield`` dependency) so that its code after ``yield`` runs to the
     end even when the request is cancelled, as in FastAPI: ``cleanup_scope``, a cancel scope
     entered before the request's first such dependency (so enclosing the scopes they open), is
     shielded while it runs. A cancellation that arrived meanwhile is delivered after it."""
-    was_shielded = cleanup_scope.shield
-    try:
-        async with cm as value:
-            try:
-                yield value
-            finally:
-                cleanup_scope.shield = True
-    finally:
-        cleanup_scope.shield = was_shielded
-    # A task group the dependency owned may have absorbed the cancellation while shielded.
-    await checkpoint_if_cancelled()
+
+    # PERF: a class, not an @asynccontextmanager generator (one frame less on each request)
+    __slots__ = ("_cm", "_scope", "_was_shielded")
+
+    def __init__(
+        self, cm: contextlib.AbstractAsyncContextManager[T], cleanup_scope: anyio.CancelScope
+    ) -> None:
+        self._cm = cm
+        self._scope = cleanup_scope
+        self._was_shielded = cleanup_scope.shield
+
+    async def __aenter__(self) -> T:
+        return await self._cm.__aenter__()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool | None:
+        self._scope.shield = True
+        try:
+            suppressed = await self._cm.__aexit__(exc_type, exc, traceback)
+        finally:
+            self._scope.shield = self._was_shielded
+        if exc_type is None or suppressed:
+            # A task group the dependency owned may have absorbed the cancellation meanwhile.
+            await checkpoint_if_cancelled()
+        return suppressed
 
 
 @contextlib.asynccontextmanager

@@ -117,6 +117,9 @@ class Dependant:
     endpoint returns, ``"request"`` (what ``None`` means for one) after the response."""
     is_leaf: bool = False
     """Takes nothing from the request and has no dependencies: called without arguments."""
+    context_factory: Callable[..., Any] | None = None
+    """A ``yield`` dependency's callable made a context manager factory
+    (``contextlib.asynccontextmanager``/``contextmanager``), on its first request."""
 
     @property
     def is_generator(self) -> bool:

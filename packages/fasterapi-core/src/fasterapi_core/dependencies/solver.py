@@ -11,10 +11,10 @@ import anyio
 
 from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.concurrency import (
+    ShieldedCleanup,
     contextmanager_in_threadpool,
     holding,
     run_in_threadpool,
-    shielded_cleanup,
 )
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind
 from fasterapi_core.params import SecurityScopes
@@ -80,7 +80,7 @@ class SolveContext:
         last reads the body parameters an override adds to the route's. The application's
         dict itself (perhaps empty): an override a dependency installs applies at once."""
         self.cleanup_scope: anyio.CancelScope | None = None
-        """Shielded while an async ``yield`` dependency cleans up (see ``shielded_cleanup``);
+        """Shielded while an async ``yield`` dependency cleans up (see ``ShieldedCleanup``);
         entered in ``stack`` before the first one."""
         self.cache: dict[tuple[Any, ...], Any] = {}
         self.errors: list[dict[str, Any]] = []
@@ -166,15 +166,22 @@ async def _enter_generator(
     stack = ctx.function_stack if dependant.scope == "function" else ctx.stack
     if stack is None or ctx.stack is None:
         raise RuntimeError("a dependency with yield needs an exit stack")
+    factory = dependant.context_factory
+    if factory is None:  # PERF: made once (functools.wraps on each request cost ~1 us)
+        gen_cm: Callable[..., Iterator[Any]] = call
+        factory = dependant.context_factory = (
+            contextlib.asynccontextmanager(call)
+            if dependant.is_async_gen
+            else contextlib.contextmanager(gen_cm)
+        )
     cm: contextlib.AbstractAsyncContextManager[Any]
     if dependant.is_async_gen:
         cleanup_scope = ctx.cleanup_scope
         if cleanup_scope is None:  # the request stack encloses both scopes' dependencies
             cleanup_scope = ctx.cleanup_scope = ctx.stack.enter_context(anyio.CancelScope())
-        cm = shielded_cleanup(contextlib.asynccontextmanager(call)(**kwargs), cleanup_scope)
+        cm = ShieldedCleanup(factory(**kwargs), cleanup_scope)
     else:
-        gen_cm: Callable[..., Iterator[Any]] = call
-        cm = contextmanager_in_threadpool(contextlib.contextmanager(gen_cm)(**kwargs))
+        cm = contextmanager_in_threadpool(factory(**kwargs))
     if dependant.limit is not None:  # the place is held until the teardown
         cm = holding(cm, dependant.limit.semaphore())
     return await stack.enter_async_context(cm)
