@@ -166,22 +166,23 @@ async def _enter_generator(
     stack = ctx.function_stack if dependant.scope == "function" else ctx.stack
     if stack is None or ctx.stack is None:
         raise RuntimeError("a dependency with yield needs an exit stack")
-    factory = dependant.context_factory
+    factory: Callable[..., Any] | None = dependant.context_factory
     if factory is None:  # PERF: made once (functools.wraps on each request cost ~1 us)
         gen_cm: Callable[..., Iterator[Any]] = call
-        factory = dependant.context_factory = (
-            contextlib.asynccontextmanager(call)
-            if dependant.is_async_gen
-            else contextlib.contextmanager(gen_cm)
-        )
+        if dependant.is_async_gen:
+            factory = contextlib.asynccontextmanager(call)
+        else:
+            factory = contextlib.contextmanager(gen_cm)
+        dependant.context_factory = factory
+    manager: Any = factory(**kwargs)
     cm: contextlib.AbstractAsyncContextManager[Any]
     if dependant.is_async_gen:
         cleanup_scope = ctx.cleanup_scope
         if cleanup_scope is None:  # the request stack encloses both scopes' dependencies
             cleanup_scope = ctx.cleanup_scope = ctx.stack.enter_context(anyio.CancelScope())
-        cm = ShieldedCleanup(factory(**kwargs), cleanup_scope)
+        cm = ShieldedCleanup(manager, cleanup_scope)
     else:
-        cm = contextmanager_in_threadpool(factory(**kwargs))
+        cm = contextmanager_in_threadpool(manager)
     if dependant.limit is not None:  # the place is held until the teardown
         cm = holding(cm, dependant.limit.semaphore())
     return await stack.enter_async_context(cm)
