@@ -3,9 +3,16 @@ definition-time refusals (non-scalar path and query parameters, a default inside
 ``Annotated`` marker, a marker given twice), several markers combined, ``Json[list[str]]``
 read as one JSON text from the query string, a header or a form."""
 
+import datetime
+import decimal
+import enum
+import ipaddress
 import json
+import pathlib
+import uuid
+from collections.abc import Sequence
 from types import ModuleType
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import fastapi
 import fastapi.params
@@ -177,3 +184,46 @@ def test_json_list_is_one_value(pair: Pair, text: str) -> None:
 @pytest.mark.parametrize("foo", ["5", "1", "2", "10", "123", "x"])
 def test_markers_combined(pair: Pair, foo: str) -> None:
     pair.get("/bounded", params={"foo": foo})
+
+
+class Color(enum.Enum):
+    red = "red"
+
+
+@pytest.mark.parametrize(
+    "annotation",
+    [
+        bytes,
+        pathlib.Path,
+        Color,
+        uuid.UUID,
+        datetime.date,
+        decimal.Decimal,
+        Literal["x", "y"],
+        int | None,
+        Any,
+        ipaddress.IPv4Address,
+        frozenset[int],
+        list[int],
+        tuple[int, ...],
+        tuple[int, str],
+        list[Literal["a"]],
+        list[bytes],
+        Sequence[int],
+        dict,
+    ],
+)
+@pytest.mark.parametrize("where", ["path", "query"])
+def test_supported_types_as_fastapi(annotation: Any, where: str) -> None:
+    def define(app: Any, fw: ModuleType) -> None:
+        if where == "path":
+
+            @app.get("/{x}")
+            def read_path(x: annotation) -> None: ...  # type: ignore[valid-type]
+
+        else:
+
+            @app.get("/")
+            def read_query(x: annotation = fw.Query(None)) -> None: ...  # type: ignore[valid-type]
+
+    assert definition_error(FasterAPI, define) == definition_error(fastapi, define)
