@@ -18,8 +18,18 @@ from fasterapi_core._optional import require
 
 require("pydantic", "fasterapi[pydantic]")  # a clear error naming the extra when it is missing
 
-from pydantic import AnyUrl, BaseModel, ConfigDict, Field  # noqa: E402
-from typing_extensions import deprecated as typing_deprecated  # noqa: E402
+from pydantic import AnyUrl, ConfigDict, Field  # noqa: E402
+
+from fasterapi_routing.openapi.schema_models import (  # noqa: E402
+    XML,
+    BaseModelWithConfig,
+    Discriminator,
+    ExternalDocumentation,
+    Reference,
+    Schema,
+    SchemaOrBool,
+    SchemaType,
+)
 
 __all__ = [
     "XML",
@@ -74,28 +84,26 @@ else:  # pydantic's EmailStr needs email-validator; without it an address is any
 
     EmailStr = _PydanticEmailStr if find_spec("email_validator") else str
 
-_NonNegative = Annotated[int | None, Field(ge=0)]
-
-
-class BaseModelWithConfig(BaseModel):
-    """An OpenAPI object: extension (``x-``) and other keys are kept."""
-
-    model_config = ConfigDict(extra="allow")
-
 
 class Contact(BaseModelWithConfig):
+    """The API's contact (``info.contact``)."""
+
     name: str | None = None
     url: AnyUrl | None = None
     email: EmailStr | None = None
 
 
 class License(BaseModelWithConfig):
+    """The API's license (``info.license``)."""
+
     name: str
     identifier: str | None = None
     url: AnyUrl | None = None
 
 
 class Info(BaseModelWithConfig):
+    """The document's ``info``: title, version and descriptions."""
+
     title: str
     summary: str | None = None
     description: str | None = None
@@ -106,122 +114,19 @@ class Info(BaseModelWithConfig):
 
 
 class ServerVariable(BaseModelWithConfig):
+    """A variable of a server URL template."""
+
     enum: Annotated[list[str] | None, Field(min_length=1)] = None
     default: str
     description: str | None = None
 
 
 class Server(BaseModelWithConfig):
+    """A server the API is served from (``servers``)."""
+
     url: AnyUrl | str
     description: str | None = None
     variables: dict[str, ServerVariable] | None = None
-
-
-class Reference(BaseModel):
-    """``{"$ref": "..."}`` (no other key)."""
-
-    ref: str = Field(alias="$ref")
-
-
-class Discriminator(BaseModel):
-    propertyName: str
-    mapping: dict[str, str] | None = None
-
-
-class XML(BaseModelWithConfig):
-    name: str | None = None
-    namespace: str | None = None
-    prefix: str | None = None
-    attribute: bool | None = None
-    wrapped: bool | None = None
-
-
-class ExternalDocumentation(BaseModelWithConfig):
-    description: str | None = None
-    url: AnyUrl
-
-
-SchemaType = Literal["array", "boolean", "integer", "null", "number", "object", "string"]
-"""The JSON Schema 2020-12 ``type`` names."""
-
-
-class Schema(BaseModelWithConfig):
-    """A JSON Schema 2020-12 object, with OpenAPI 3.1's ``discriminator``, ``xml``,
-    ``externalDocs`` and (deprecated) ``example``."""
-
-    # core vocabulary
-    schema_: str | None = Field(default=None, alias="$schema")
-    vocabulary: str | None = Field(default=None, alias="$vocabulary")
-    id: str | None = Field(default=None, alias="$id")
-    anchor: str | None = Field(default=None, alias="$anchor")
-    dynamicAnchor: str | None = Field(default=None, alias="$dynamicAnchor")
-    ref: str | None = Field(default=None, alias="$ref")
-    dynamicRef: str | None = Field(default=None, alias="$dynamicRef")
-    defs: dict[str, SchemaOrBool] | None = Field(default=None, alias="$defs")
-    comment: str | None = Field(default=None, alias="$comment")
-    # applying subschemas
-    allOf: list[SchemaOrBool] | None = None
-    anyOf: list[SchemaOrBool] | None = None
-    oneOf: list[SchemaOrBool] | None = None
-    not_: SchemaOrBool | None = Field(default=None, alias="not")
-    if_: SchemaOrBool | None = Field(default=None, alias="if")
-    then: SchemaOrBool | None = None
-    else_: SchemaOrBool | None = Field(default=None, alias="else")
-    dependentSchemas: dict[str, SchemaOrBool] | None = None
-    prefixItems: list[SchemaOrBool] | None = None
-    items: SchemaOrBool | None = None
-    contains: SchemaOrBool | None = None
-    properties: dict[str, SchemaOrBool] | None = None
-    patternProperties: dict[str, SchemaOrBool] | None = None
-    additionalProperties: SchemaOrBool | None = None
-    propertyNames: SchemaOrBool | None = None
-    unevaluatedItems: SchemaOrBool | None = None
-    unevaluatedProperties: SchemaOrBool | None = None
-    # structural validation
-    type: SchemaType | list[SchemaType] | None = None
-    enum: list[Any] | None = None
-    const: Any | None = None
-    multipleOf: Annotated[float | None, Field(gt=0)] = None
-    maximum: float | None = None
-    exclusiveMaximum: float | None = None
-    minimum: float | None = None
-    exclusiveMinimum: float | None = None
-    maxLength: _NonNegative = None
-    minLength: _NonNegative = None
-    pattern: str | None = None
-    maxItems: _NonNegative = None
-    minItems: _NonNegative = None
-    uniqueItems: bool | None = None
-    maxContains: _NonNegative = None
-    minContains: _NonNegative = None
-    maxProperties: _NonNegative = None
-    minProperties: _NonNegative = None
-    required: list[str] | None = None
-    dependentRequired: dict[str, set[str]] | None = None
-    # format, string-encoded content
-    format: str | None = None
-    contentEncoding: str | None = None
-    contentMediaType: str | None = None
-    contentSchema: SchemaOrBool | None = None
-    # meta-data
-    title: str | None = None
-    description: str | None = None
-    default: Any | None = None
-    deprecated: bool | None = None
-    readOnly: bool | None = None
-    writeOnly: bool | None = None
-    examples: list[Any] | None = None
-    # OpenAPI's additions
-    discriminator: Discriminator | None = None
-    xml: XML | None = None
-    externalDocs: ExternalDocumentation | None = None
-    example: Annotated[
-        Any | None, typing_deprecated("Deprecated by OpenAPI 3.1 (still accepted): use examples")
-    ] = None
-
-
-SchemaOrBool = Schema | bool
-"""A JSON Schema is an object or a boolean."""
 
 
 class Example(TypedDict, total=False):
@@ -236,6 +141,8 @@ class Example(TypedDict, total=False):
 
 
 class ParameterInType(Enum):
+    """Where a parameter is read: ``query``, ``header``, ``path`` or ``cookie``."""
+
     query = "query"
     header = "header"
     path = "path"
@@ -243,6 +150,8 @@ class ParameterInType(Enum):
 
 
 class Encoding(BaseModelWithConfig):
+    """How one property of a form body is encoded."""
+
     contentType: str | None = None
     headers: dict[str, Header | Reference] | None = None
     style: str | None = None
@@ -251,6 +160,8 @@ class Encoding(BaseModelWithConfig):
 
 
 class MediaType(BaseModelWithConfig):
+    """A body's schema and examples for one media type."""
+
     schema_: Schema | Reference | None = Field(default=None, alias="schema")
     example: Any | None = None
     examples: dict[str, Example | Reference] | None = None
@@ -273,6 +184,8 @@ class ParameterBase(BaseModelWithConfig):
 
 
 class Parameter(ParameterBase):
+    """An operation's parameter: its name, where it is read (``in``) and its schema."""
+
     name: str
     in_: ParameterInType = Field(alias="in")
 
@@ -282,12 +195,16 @@ class Header(ParameterBase):
 
 
 class RequestBody(BaseModelWithConfig):
+    """An operation's request body, by media type."""
+
     description: str | None = None
     content: dict[str, MediaType]
     required: bool | None = None
 
 
 class Link(BaseModelWithConfig):
+    """A design-time link from a response to another operation."""
+
     operationRef: str | None = None
     operationId: str | None = None
     parameters: dict[str, Any | str] | None = None  # a value or a runtime expression
@@ -297,6 +214,8 @@ class Link(BaseModelWithConfig):
 
 
 class Response(BaseModelWithConfig):
+    """One response of an operation: description, headers, content."""
+
     description: str
     headers: dict[str, Header | Reference] | None = None
     content: dict[str, MediaType] | None = None
@@ -304,6 +223,8 @@ class Response(BaseModelWithConfig):
 
 
 class Operation(BaseModelWithConfig):
+    """One operation (a method of a path)."""
+
     tags: list[str] | None = None
     summary: str | None = None
     description: str | None = None
@@ -319,6 +240,8 @@ class Operation(BaseModelWithConfig):
 
 
 class PathItem(BaseModelWithConfig):
+    """The operations of one path, by method."""
+
     ref: str | None = Field(default=None, alias="$ref")
     summary: str | None = None
     description: str | None = None
@@ -335,6 +258,8 @@ class PathItem(BaseModelWithConfig):
 
 
 class SecuritySchemeType(Enum):
+    """The kind of a security scheme."""
+
     apiKey = "apiKey"
     http = "http"
     oauth2 = "oauth2"
@@ -342,55 +267,77 @@ class SecuritySchemeType(Enum):
 
 
 class SecurityBase(BaseModelWithConfig):
+    """What every security scheme has: its ``type`` and description."""
+
     type_: SecuritySchemeType = Field(alias="type")
     description: str | None = None
 
 
 class APIKeyIn(Enum):
+    """Where an API key is sent: ``query``, ``header`` or ``cookie``."""
+
     query = "query"
     header = "header"
     cookie = "cookie"
 
 
 class APIKey(SecurityBase):
+    """An API key security scheme."""
+
     type_: SecuritySchemeType = Field(default=SecuritySchemeType.apiKey, alias="type")
     in_: APIKeyIn = Field(alias="in")
     name: str
 
 
 class HTTPBase(SecurityBase):
+    """An HTTP authentication security scheme (``scheme``: basic, digest...)."""
+
     type_: SecuritySchemeType = Field(default=SecuritySchemeType.http, alias="type")
     scheme: str
 
 
 class HTTPBearer(HTTPBase):
+    """HTTP bearer authentication (``scheme: bearer``)."""
+
     scheme: Literal["bearer"] = "bearer"
     bearerFormat: str | None = None
 
 
 class OAuthFlow(BaseModelWithConfig):
+    """What every OAuth2 flow has: its scopes and refresh URL."""
+
     refreshUrl: str | None = None
     scopes: dict[str, str] = {}
 
 
 class OAuthFlowImplicit(OAuthFlow):
+    """The OAuth2 implicit flow."""
+
     authorizationUrl: str
 
 
 class OAuthFlowPassword(OAuthFlow):
+    """The OAuth2 password flow."""
+
     tokenUrl: str
 
 
 class OAuthFlowClientCredentials(OAuthFlow):
+    """The OAuth2 client credentials flow."""
+
     tokenUrl: str
 
 
 class OAuthFlowAuthorizationCode(OAuthFlow):
+    """The OAuth2 authorization code flow."""
+
     authorizationUrl: str
     tokenUrl: str
 
 
 class OAuthFlows(BaseModelWithConfig):
+    """The OAuth2 flows a scheme supports."""
+
     implicit: OAuthFlowImplicit | None = None
     password: OAuthFlowPassword | None = None
     clientCredentials: OAuthFlowClientCredentials | None = None
@@ -398,11 +345,15 @@ class OAuthFlows(BaseModelWithConfig):
 
 
 class OAuth2(SecurityBase):
+    """An OAuth2 security scheme."""
+
     type_: SecuritySchemeType = Field(default=SecuritySchemeType.oauth2, alias="type")
     flows: OAuthFlows
 
 
 class OpenIdConnect(SecurityBase):
+    """An OpenID Connect security scheme."""
+
     type_: SecuritySchemeType = Field(default=SecuritySchemeType.openIdConnect, alias="type")
     openIdConnectUrl: str
 
@@ -411,6 +362,8 @@ SecurityScheme = APIKey | HTTPBase | OAuth2 | OpenIdConnect | HTTPBearer
 
 
 class Components(BaseModelWithConfig):
+    """Reusable objects: schemas, responses, parameters, security schemes..."""
+
     schemas: dict[str, Schema | Reference] | None = None
     responses: dict[str, Response | Reference] | None = None
     parameters: dict[str, Parameter | Reference] | None = None
@@ -424,6 +377,8 @@ class Components(BaseModelWithConfig):
 
 
 class Tag(BaseModelWithConfig):
+    """A tag used by operations, with its description."""
+
     name: str
     description: str | None = None
     externalDocs: ExternalDocumentation | None = None
@@ -444,5 +399,5 @@ class OpenAPI(BaseModelWithConfig):
     externalDocs: ExternalDocumentation | None = None
 
 
-for _model in (Schema, Encoding, Operation, OpenAPI):
+for _model in (Encoding, Operation, OpenAPI):
     _model.model_rebuild()
