@@ -297,23 +297,20 @@ class Faster(AppSettings, AppRoutes):
             send = HeadSend(send)  # as above: user middleware and error layers included
         await stack(scope, receive, send)
 
-    async def _serve_stack(self, scope: Scope, receive: Receive, send: Send) -> None:
-        stack = self.middleware_stack
-        assert stack is not None
-        await stack(scope, receive, send)
-
     async def _serve_observed(
         self, telemetry: TelemetrySwitch, scope: Scope, receive: Receive, send: Send
     ) -> None:
         """Native telemetry: the lifespan sets export up at startup; a request or connection
         is recorded around this application's own handling of it (fast path included), once
         (by the outermost application with telemetry, as in FastAPI)."""
+        stack = self.middleware_stack
+        assert stack is not None  # built by __call__ before
         if scope["type"] == "lifespan":
             from fasterapi_routing.telemetry.runtime import lifespan
 
             await lifespan(
                 config=telemetry.config,
-                app=self._serve_stack,
+                app=stack,
                 scope=scope,
                 receive=receive,
                 send=send,
@@ -329,7 +326,7 @@ class Faster(AppSettings, AppRoutes):
                 scope=scope,
                 receive=receive,
                 send=send,
-                legacy_otel=instrumented_by_contrib(self.middleware_stack),
+                legacy_otel=instrumented_by_contrib(stack),
                 route_of=lambda scope: route_template(self, scope),
             )
         finally:
