@@ -69,6 +69,12 @@ def build(store: Any, **options: Any) -> FasterAPI.Faster:
         request.session["bad"] = object()
         return {"ok": True}
 
+    @app.get("/logged-out-meanwhile")
+    async def logged_out_meanwhile(request: FasterAPI.Request) -> dict[str, bool]:
+        await store.delete(request.session["sid"])  # as a concurrent logout would
+        request.session["late"] = True
+        return {"ok": True}
+
     @app.get("/plain")
     def plain() -> dict[str, bool]:
         return {"ok": True}
@@ -189,6 +195,21 @@ def test_clear_deletes_the_stored_session_and_expires_the_cookie(
     assert get(client, "/me", sid).json() == {}
     # Clearing a session that does not exist sends nothing.
     assert get(client, "/logout").headers.get("set-cookie") is None
+
+
+def test_a_change_never_resurrects_a_session_deleted_meanwhile(
+    client: TestClient, store: MemorySessionStore
+) -> None:
+    sid = session_id(get(client, "/put/user/ada"))
+    sid_again = session_id(get(client, f"/put/sid/{sid}", sid))
+    assert sid_again == sid
+    late = get(client, "/logged-out-meanwhile", sid)
+    assert (late.status_code, late.json()) == (200, {"ok": True})
+    assert late.headers["set-cookie"] == (
+        "session=null; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly; samesite=lax"
+    )
+    assert len(store) == 0
+    assert get(client, "/me", sid).json() == {}
 
 
 def test_data_written_after_clear_gets_a_new_id(

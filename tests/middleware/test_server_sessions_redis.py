@@ -225,6 +225,22 @@ def test_a_stalled_redis_answers_503_within_the_timeout(
     assert get(client, "/me", sid).json() == {"user": "ada"}  # back once Redis answers again
 
 
+@pytest.mark.anyio
+async def test_saving_only_if_the_session_still_exists(redis_url: str) -> None:
+    store = RedisSessionStore(redis_url, key_prefix="t:")
+    try:
+        assert await store.save("a", b"1", 60, only_if_exists=True) is False
+        assert await store.load("a") is None
+        assert await store.save("a", b"1", 60) is True
+        assert await store.save("a", b"2", 60, only_if_exists=True) is True
+        assert await store.load("a") == b"2"
+        await store.delete("a")
+        assert await store.save("a", b"3", 60, only_if_exists=True) is False
+        assert redis.Redis.from_url(redis_url).keys("t:*") == []
+    finally:
+        await store.aclose()
+
+
 def test_store_options_are_checked() -> None:
     with pytest.raises(ValueError, match="timeout must be > 0"):
         RedisSessionStore("redis://127.0.0.1:1/0", timeout=0)

@@ -34,8 +34,12 @@ class SessionStore(Protocol):
         """The data saved under ``session_id``; ``None`` when unknown or expired."""
         ...
 
-    async def save(self, session_id: str, data: bytes, ttl: int) -> None:
-        """Save ``data`` under ``session_id``, expiring ``ttl`` seconds from now."""
+    async def save(
+        self, session_id: str, data: bytes, ttl: int, *, only_if_exists: bool = False
+    ) -> bool:
+        """Save ``data`` under ``session_id``, expiring ``ttl`` seconds from now; with
+        ``only_if_exists``, only when ``session_id`` is still stored (atomically). Whether it
+        was saved."""
         ...
 
     async def delete(self, session_id: str) -> None:
@@ -76,10 +80,16 @@ class MemorySessionStore:
         self._entries.move_to_end(session_id)
         return data
 
-    async def save(self, session_id: str, data: bytes, ttl: int) -> None:
-        """Keep ``data`` for ``ttl`` seconds."""
+    async def save(
+        self, session_id: str, data: bytes, ttl: int, *, only_if_exists: bool = False
+    ) -> bool:
+        """Keep ``data`` for ``ttl`` seconds (with ``only_if_exists``: if still stored)."""
         entries = self._entries
         now = self.clock()
+        if only_if_exists:
+            entry = entries.get(session_id)
+            if entry is None or entry[0] <= now:
+                return False
         entries[session_id] = (now + ttl, data)
         entries.move_to_end(session_id)
         while entries:  # drop expired entries among the least recently used
@@ -89,6 +99,7 @@ class MemorySessionStore:
             del entries[oldest]
         while len(entries) > self.max_sessions:
             entries.popitem(last=False)
+        return True
 
     async def delete(self, session_id: str) -> None:
         """Forget ``session_id``."""
@@ -139,9 +150,13 @@ class RedisSessionStore:
         data: bytes | None = await self._call("get", self.key_prefix + session_id)
         return data
 
-    async def save(self, session_id: str, data: bytes, ttl: int) -> None:
-        """``SET`` the session's key with ``EX ttl``."""
-        await self._call("set", self.key_prefix + session_id, data, ex=ttl)
+    async def save(
+        self, session_id: str, data: bytes, ttl: int, *, only_if_exists: bool = False
+    ) -> bool:
+        """``SET`` the session's key with ``EX ttl`` (and ``XX`` with ``only_if_exists``)."""
+        key = self.key_prefix + session_id
+        saved = await self._call("set", key, data, ex=ttl, xx=only_if_exists)
+        return bool(saved)
 
     async def delete(self, session_id: str) -> None:
         """``DEL`` the session's key."""
