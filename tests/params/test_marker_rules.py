@@ -162,6 +162,14 @@ def json_app(fw: ModuleType) -> Any:
     def header(x_items: Annotated[Json[list[str]], fw.Header()]) -> list[str]:
         return x_items
 
+    @app.get("/tuple")
+    def tuple_query(v: tuple[int, int] = fw.Query()) -> tuple[int, int]:
+        return v
+
+    @app.post("/tuple-form")
+    def tuple_form(v: tuple[int, int] = fw.Form()) -> tuple[int, int]:
+        return v
+
     @app.get("/bounded")
     def bounded(foo: Annotated[int, fw.Query(gt=2), fw.Query(lt=10)]) -> int:
         return foo
@@ -227,3 +235,9 @@ def test_supported_types_as_fastapi(annotation: Any, where: str) -> None:
             def read_query(x: annotation = fw.Query(None)) -> None: ...  # type: ignore[valid-type]
 
     assert definition_error(FasterAPI, define) == definition_error(fastapi, define)
+
+
+@pytest.mark.parametrize("values", [["1", "2"], ["1"], ["1", "2", "3"], ["a", "2"], []])
+def test_fixed_tuple_reads_every_value(pair: Pair, values: list[str]) -> None:
+    pair.get("/tuple", params={"v": values})
+    pair.post("/tuple-form", data={"v": values})

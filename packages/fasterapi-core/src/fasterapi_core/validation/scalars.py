@@ -13,6 +13,7 @@ from fasterapi_core.validation._nodes import (
     Node,
     SeqNode,
     StrNode,
+    TupleNode,
     UnionNode,
     compile_node,
     numeric_checks,
@@ -95,7 +96,7 @@ class ScalarValidator:
         patch_decimal_bounds(node, bounds)
         self.node = node
         core = _core(node)
-        self.is_sequence = isinstance(core, SeqNode)
+        self.is_sequence = isinstance(core, SeqNode | TupleNode)  # tuple[int, int] too
         self.validate: Callable[[Any], Result] = self._build(core)
         self.parse_text: Callable[[str], Any] | None = None
         """``int``, ``float`` or ``str`` when the type is exactly that, unconstrained: for
