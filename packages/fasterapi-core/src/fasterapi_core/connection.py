@@ -85,12 +85,13 @@ class HTTPConnection(Mapping[str, Any]):
 
     @property
     def base_url(self) -> URL:
-        """The URL of the application root (``root_path`` with a trailing slash, no query)."""
+        """The URL of the application root (with a trailing slash, no query): the top
+        application's ``root_path`` (``app_root_path`` inside a mount, as Starlette's)."""
         try:
             return self._base_url
         except AttributeError:
             scope = self.scope
-            root_path: str = scope.get("root_path", "")
+            root_path: str = scope.get("app_root_path", scope.get("root_path", ""))
             base_scope = {
                 "scheme": scope.get("scheme", "http"),
                 "server": scope.get("server"),
@@ -193,7 +194,11 @@ class HTTPConnection(Mapping[str, Any]):
             router = self.scope.get("app")
         if router is None or not hasattr(router, "url_path_for"):
             raise RuntimeError("url_for() needs a router in scope['router']")
-        path = str(router.url_path_for(name, **path_params))
+        path = router.url_path_for(name, **path_params)
+        if hasattr(path, "make_absolute_url"):  # a URLPath: its protocol and host count
+            url = path.make_absolute_url(self.base_url)
+            return url if isinstance(url, URL) else URL(str(url))
+        path = str(path)
         if "://" in path:
             return URL(path)
         return URL(str(self.base_url).rstrip("/") + "/" + path.lstrip("/"))

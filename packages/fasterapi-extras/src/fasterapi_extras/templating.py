@@ -2,7 +2,8 @@
 
 Autoescaping is on for ``.html``, ``.htm`` and ``.xml`` templates. Every template sees
 ``request`` and a ``url_for(name, **params)`` global that builds absolute URLs for named routes
-and mounts (``{{ url_for('static', path='app.css') }}``).
+and mounts (``{{ url_for('static', path='app.css') }}``): a URL, as Starlette's, whose
+``.path`` is the path alone (``{{ url_for('static', path='app.css').path }}``).
 """
 
 from __future__ import annotations
@@ -44,11 +45,11 @@ class Jinja2TemplateResponse(HTMLResponse):
 
 def _url_for_factory(jinja2_module: Any) -> Callable[..., Any]:
     @jinja2_module.pass_context  # type: ignore[untyped-decorator,unused-ignore]
-    def url_for(context: Mapping[str, Any], name: str, /, **path_params: Any) -> str:
+    def url_for(context: Mapping[str, Any], name: str, /, **path_params: Any) -> Any:
         request = context.get("request")
         if request is None:
             raise RuntimeError("url_for() in a template needs 'request' in the context")
-        return str(request.url_for(name, **path_params))
+        return request.url_for(name, **path_params)  # a URL: renders as text, has .path
 
     return url_for  # type: ignore[no-any-return]
 
