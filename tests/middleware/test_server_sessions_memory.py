@@ -205,9 +205,7 @@ def test_a_change_never_resurrects_a_session_deleted_meanwhile(
     assert sid_again == sid
     late = get(client, "/logged-out-meanwhile", sid)
     assert (late.status_code, late.json()) == (200, {"ok": True})
-    assert late.headers["set-cookie"] == (
-        "session=null; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly; samesite=lax"
-    )
+    assert late.headers.get("set-cookie") is None  # would overwrite a concurrent login's
     assert len(store) == 0
     assert get(client, "/me", sid).json() == {}
 
