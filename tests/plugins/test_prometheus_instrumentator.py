@@ -9,12 +9,7 @@ from differential import compare, scenario_params
 
 MODULE = "scenarios_prometheus"
 #: Scenarios that do not pass yet, with why (strict xfail: remove an entry when it passes).
-KNOWN_GAPS: dict[str, str] = {
-    "mounted_app": (
-        "FasterAPI's Mount is not a starlette.routing.Mount and has no .routes: requests to a "
-        "mounted app are labelled with the mount path (/sub), not the route in it (/sub/ping)"
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("scenario", scenario_params(MODULE, KNOWN_GAPS))

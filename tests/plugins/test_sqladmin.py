@@ -8,13 +8,7 @@ from differential import compare, scenario_params
 
 MODULE = "scenarios_sqladmin"
 #: Scenarios that do not pass yet, with why (strict xfail: remove an entry when it passes).
-KNOWN_GAPS: dict[str, str] = {
-    "admin_pages": (
-        "FasterAPI's Mount.serve (its dispatch to a mounted app) does not set app_root_path in the "
-        "child scope, as Mount.matches and Starlette do, so request.url_for in the mounted admin "
-        "repeats the mount path: links and redirects point at /admin/admin/..."
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("scenario", scenario_params(MODULE, KNOWN_GAPS))

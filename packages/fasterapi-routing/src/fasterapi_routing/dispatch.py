@@ -112,12 +112,16 @@ class RouterDispatch:
             scope["router"] = self
         resolve = self._resolve or self._get_dispatch().tree.resolve
         path = scope["path"]
-        if scope.get("root_path"):
+        outer = None
+        if scope.get("root_path"):  # PERF: a mount's parameters are looked for only here
             path = get_route_path(scope)
+            outer = scope.get("path_params")
         found = resolve(scope["method"], path)
         if found is None:
             return None
-        route, scope["path_params"], _ = found
+        route, params, _ = found
+        # Inside a mount with parameters (/tenants/{tenant}): its parameters, then the route's.
+        scope["path_params"] = {**outer, **params} if outer else params
         scope["route"] = route
         return route
 
@@ -135,7 +139,9 @@ class RouterDispatch:
                 scope["router"] = self
             found = self._get_dispatch().tree.resolve(WEBSOCKET, get_route_path(scope))
             if found is not None:
-                route, scope["path_params"], _ = found
+                route, params, _ = found
+                outer = scope.get("path_params")  # a mount's, as in match_http
+                scope["path_params"] = {**outer, **params} if outer else params
                 scope["route"] = route
                 await route.handle(scope, receive, send)
                 return
