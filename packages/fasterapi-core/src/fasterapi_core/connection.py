@@ -194,7 +194,11 @@ class HTTPConnection(Mapping[str, Any]):
             router = self.scope.get("app")
         if router is None or not hasattr(router, "url_path_for"):
             raise RuntimeError("url_for() needs a router in scope['router']")
-        path = str(router.url_path_for(name, **path_params))
+        path = router.url_path_for(name, **path_params)
+        if hasattr(path, "make_absolute_url"):  # a URLPath: its protocol and host count
+            url = path.make_absolute_url(self.base_url)
+            return url if isinstance(url, URL) else URL(str(url))
+        path = str(path)
         if "://" in path:
             return URL(path)
         return URL(str(self.base_url).rstrip("/") + "/" + path.lstrip("/"))

@@ -20,6 +20,7 @@ from fasterapi_routing.paths import (
     path_param_names,
 )
 from fasterapi_routing.started import RESPONSE_STARTED
+from fasterapi_routing.starlette_mount import mount_class
 
 __all__ = ["Mount"]
 
@@ -32,6 +33,13 @@ class Mount(BaseRoute):
     in a router included with ``max_body_size=`` / ``form_limits=`` gets those."""
 
     include_in_schema = False
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Mount:
+        """A FasterAPI ``Mount`` that is also Starlette's when Starlette is imported (see
+        starlette_mount.py); a subclass's own class otherwise."""
+        if cls is Mount:
+            cls = mount_class(cls)
+        return super().__new__(cls)
 
     def __init__(
         self,
@@ -72,7 +80,7 @@ class Mount(BaseRoute):
         remaining = "/" + params.pop("path")
         root_path = scope.get("root_path", "")
         child: Scope = {
-            "path_params": params,
+            "path_params": params,  # an enclosing mount's merged in (match_path)
             "app_root_path": scope.get("app_root_path", root_path),
             "root_path": root_path + route_path[: -len(remaining)],
             "endpoint": self.app,
@@ -150,9 +158,11 @@ class Mount(BaseRoute):
         child = dict(scope)
         if "{" in self.path:  # the matched prefix, and its parameters
             child.update(self.matches(scope)[1])
-        else:
-            child.setdefault("app_root_path", scope.get("root_path", ""))  # Starlette's
-            child["root_path"] = scope.get("root_path", "") + self.path
+        else:  # Starlette's child scope: url_for inside builds on the top level's root path
+            root_path = scope.get("root_path", "")
+            child.setdefault("app_root_path", root_path)
+            child["root_path"] = root_path + self.path
+            child["endpoint"] = self.app
         await self.handle(child, receive, send)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
