@@ -166,7 +166,11 @@ class _PydanticSerializer:
         try:
             return self._adapter.validate_python(value, from_attributes=True)
         except self._error as exc:
-            errors = prefix_errors([dict(e) for e in exc.errors(include_url=False)], ("response",))
+            errors = prefix_errors(
+                [dict(e) for e in exc.errors(include_url=False)],
+                ("response",),
+                keep_exceptions=True,
+            )
             raise ResponseValidationError(errors, body=value) from None
 
     def serialize(self, value: Any) -> bytes:

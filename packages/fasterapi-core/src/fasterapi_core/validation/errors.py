@@ -117,8 +117,12 @@ def missing_error(loc: Loc, input_: Any = None) -> ErrorDict:
     return {"type": "missing", "loc": list(loc), "msg": "Field required", "input": input_}
 
 
-def prefix_errors(errors: list[dict[str, Any]], loc: Loc) -> list[ErrorDict]:
-    """Prefix every error's loc with ``loc`` (for errors produced by pydantic or sub-validators)."""
+def prefix_errors(
+    errors: list[dict[str, Any]], loc: Loc, *, keep_exceptions: bool = False
+) -> list[ErrorDict]:
+    """Prefix every error's loc with ``loc`` (for errors produced by pydantic or sub-validators).
+    An exception in an error's ``ctx`` becomes ``{}`` (what FastAPI's 422 shows), unless
+    ``keep_exceptions`` (``ResponseValidationError.errors()`` keeps pydantic's, as FastAPI's)."""
     out: list[ErrorDict] = []
     for err in errors:
         new: ErrorDict = {
@@ -128,7 +132,9 @@ def prefix_errors(errors: list[dict[str, Any]], loc: Loc) -> list[ErrorDict]:
             "input": err.get("input"),
         }
         ctx = err.get("ctx")
-        if ctx:
+        if ctx and keep_exceptions:
+            new["ctx"] = ctx
+        elif ctx:
             # FastAPI's jsonable_encoder turns an exception object into ``{}``
             new["ctx"] = {k: ({} if isinstance(v, BaseException) else v) for k, v in ctx.items()}
         out.append(new)
