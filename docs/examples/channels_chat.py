@@ -76,7 +76,8 @@ def create_app(channels_url: str) -> Faster:
                 async for message in subscription:
                     yield {"event": message.data["event"], "data": message.data}
 
-        return EventSourceResponse(stream(), ping=None)
+        # the ": ping" comment every 15 s also tells a server that the client has gone
+        return EventSourceResponse(stream())
 
     return app
 

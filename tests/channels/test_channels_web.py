@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+import redis
 from websockets.sync.client import ClientConnection, connect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,6 +95,16 @@ def servers(
         first.stop()
 
 
+def sse_lines(response: httpx.Response) -> Iterator[str]:
+    """The lines of an event stream without the ``: ping`` keep-alive comments."""
+    lines = response.iter_lines()
+    for line in lines:
+        if line == ": ping":
+            next(lines)  # its blank line
+            continue
+        yield line
+
+
 def receive(websocket: ClientConnection) -> Any:
     return json.loads(websocket.recv(timeout=10))
 
@@ -133,7 +144,7 @@ def test_sse_stream_on_one_server_gets_messages_posted_to_the_other(
     ):
         assert response.status_code == 200
         assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
-        lines = response.iter_lines()
+        lines = sse_lines(response)
         assert [next(lines), next(lines), next(lines)] == ["event: ready", "data: news", ""]
         for text in ("one", "two"):
             posted = httpx.post(
@@ -149,6 +160,31 @@ def test_sse_stream_on_one_server_gets_messages_posted_to_the_other(
         'data: {"event":"message","name":"eve","text":"two"}',
         "",
     ]
+
+
+def test_leaving_clients_unsubscribe_on_both_servers(
+    servers: tuple[Server, Server], module_redis_url: str
+) -> None:
+    """Once the WebSocket and SSE clients are gone, no server keeps a Redis subscription."""
+    first, second = servers
+    with first.websocket("/rooms/gone/ws?name=zoe") as zoe:
+        assert receive(zoe) == {"event": "joined", "name": "zoe"}
+        with (
+            httpx.Client(timeout=10) as client,
+            client.stream("GET", f"{second.base}/rooms/gone/events") as response,
+        ):
+            lines = sse_lines(response)
+            assert next(lines) == "event: ready"
+            assert subscribers(module_redis_url, "chat:gone") == 2
+    deadline = time.monotonic() + 10
+    while subscribers(module_redis_url, "chat:gone") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert subscribers(module_redis_url, "chat:gone") == 0
+
+
+def subscribers(redis_url: str, channel: str) -> int:
+    counts = dict(redis.Redis.from_url(redis_url).pubsub_numsub(channel))
+    return int(counts[channel.encode()])
 
 
 def test_a_bad_room_name_is_a_422_not_a_500(servers: tuple[Server, Server]) -> None:
