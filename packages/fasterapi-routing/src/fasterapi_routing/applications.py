@@ -24,8 +24,9 @@ from fasterapi_routing.responding import DefaultPlaceholder
 from fasterapi_routing.router import ON_EVENT_DEPRECATED, FasterRouter
 from fasterapi_routing.routes import APIRoute, BaseRoute, WebhookRoute
 from fasterapi_routing.routing_scope import add_routing_keys
+from fasterapi_routing.starlette_entry import through_starlette_entry
 from fasterapi_routing.telemetry.config import (
-    SCOPE_KEY,
+    SERVING_KEY,
     TelemetryConfig,
     native_telemetry,
     telemetry_config,
@@ -319,7 +320,7 @@ class Faster(AppSettings, AppRoutes):
         from fasterapi_routing.telemetry.routes import route_template
         from fasterapi_routing.telemetry.server import instrumented_by_contrib
 
-        scope[SCOPE_KEY] = None  # this app, called again with the scope, does not record it
+        scope[SERVING_KEY] = True  # neither this app, called again, nor mounted ones record it
         try:
             await telemetry.recorder()(
                 app=self,
@@ -330,7 +331,7 @@ class Faster(AppSettings, AppRoutes):
                 route_of=lambda scope: route_template(self, scope),
             )
         finally:
-            scope.pop(SCOPE_KEY, None)
+            scope.pop(SERVING_KEY, None)
 
     @property
     def _telemetry(self) -> TelemetryConfig:
@@ -392,7 +393,8 @@ class Faster(AppSettings, AppRoutes):
         )
         for cls, args, kwargs in reversed(self.user_middleware):
             app = cls(app, *args, **kwargs)
-        return server_error_middleware_class()(app, server_error_handler, self.debug)
+        stack = server_error_middleware_class()(app, server_error_handler, self.debug)
+        return through_starlette_entry(stack)  # type: ignore[return-value]  # see the module
 
     # -- configuration ------------------------------------------------------------------------
 

@@ -14,11 +14,16 @@ from fasterapi_core._optional import missing_extra
 if TYPE_CHECKING:
     from fasterapi_routing.telemetry.switch import TelemetrySwitch
 
-__all__ = ["SCOPE_KEY", "TelemetryConfig", "native_telemetry", "telemetry_config"]
+__all__ = ["SCOPE_KEY", "SERVING_KEY", "TelemetryConfig", "native_telemetry", "telemetry_config"]
 
 SCOPE_KEY = "fastapi.telemetry"
 """The scope key holding the request's telemetry (FastAPI's: a mounted FastAPI-style app that
 finds it does not record the request a second time)."""
+
+SERVING_KEY = "fasterapi.telemetry.serving"
+"""Set while an application with telemetry serves a request: it (called again, see
+``Faster._serve_observed``) and the applications mounted in it (which get a copy of the scope)
+do not record the request, excluded or not."""
 
 TELEMETRY_EXTRA = "fasterapi-routing[telemetry]"
 

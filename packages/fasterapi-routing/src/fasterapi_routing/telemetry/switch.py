@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from fasterapi_core.types import Scope
-from fasterapi_routing.telemetry.config import SCOPE_KEY, TelemetryConfig
+from fasterapi_routing.telemetry.config import SCOPE_KEY, SERVING_KEY, TelemetryConfig
 
 if TYPE_CHECKING:
     from fasterapi_routing.telemetry.server import NativeTelemetry
@@ -60,7 +60,7 @@ class TelemetrySwitch:
         # opentelemetry-api is installed): while nothing is configured, attribute reads only.
         if not self._explicit and _nothing_configured():
             return False
-        if scope["type"] not in ("http", "websocket") or SCOPE_KEY in scope:
+        if scope["type"] not in ("http", "websocket") or SCOPE_KEY in scope or SERVING_KEY in scope:
             return False
         if self._explicit:
             return True
