@@ -379,3 +379,23 @@ def test_without_opentelemetry_api() -> None:
         5,
         True,
     ]
+
+
+@pytest.mark.parametrize("name", FRAMEWORKS)
+def test_excluded_request_not_recorded_by_a_mounted_app(name: str, signals: Signals) -> None:
+    scopes: list[Any] = []
+    child = APPS[name](telemetry=signals.config())
+
+    @child.get("/{page}")
+    def page(request: FRAMEWORKS[name].Request, page: str) -> str:  # type: ignore[name-defined]
+        scopes.append(request.scope)
+        return page
+
+    app = APPS[name](telemetry=signals.config(exclude=lambda scope: scope["path"] == "/c/x"))
+    app.mount("/c", child)
+    client = CLIENTS[name](app)
+    assert client.get("/c/x").json() == "x"
+    assert signals.server_spans() == []
+    assert "fastapi.telemetry" not in scopes[0]
+    assert client.get("/c/y").json() == "y"
+    assert [span["name"] for span in signals.server_spans()] == ["GET /c/{page}"]
