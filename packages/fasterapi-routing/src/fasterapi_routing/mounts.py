@@ -19,8 +19,8 @@ from fasterapi_routing.paths import (
     is_no_match,
     path_param_names,
 )
-from fasterapi_routing.started import RESPONSE_STARTED
 from fasterapi_routing.starlette_mount import mount_class
+from fasterapi_routing.started import RESPONSE_STARTED
 
 __all__ = ["Mount"]
 

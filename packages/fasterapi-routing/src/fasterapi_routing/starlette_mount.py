@@ -30,11 +30,13 @@ def mount_class(base: type[Mount]) -> type[Mount]:
     """The class ``Mount(...)`` instantiates (``base``: FasterAPI's ``Mount``)."""
     if "starlette" not in sys.modules:
         return base
-    return _starlette_compatible(base)
+    return _starlette_compatible()
 
 
 @functools.cache
-def _starlette_compatible(base: type[Mount]) -> type[Mount]:
+def _starlette_compatible() -> type[Mount]:
+    from fasterapi_routing.mounts import Mount as base
+
     try:
         from starlette.routing import (  # type: ignore[import-not-found,unused-ignore]
             Mount as StarletteMount,

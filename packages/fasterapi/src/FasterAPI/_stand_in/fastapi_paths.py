@@ -149,6 +149,8 @@ _MODULES: dict[str, dict[str, str]] = {
         "URLPath": "fasterapi_core.datastructures:URLPath",
         "APIRouter": "FasterAPI.routing:FasterRouter",
         "request_response": "fasterapi_routing.request_handler:request_response",
+        # patchable (sentry-sdk), never called by FasterAPI: see the module
+        "get_request_handler": "FasterAPI._stand_in.request_handlers:get_request_handler",
     },
     "fastapi.security": same_names("FasterAPI.security", _SECURITY),
     "fastapi.security.api_key": same_names(
@@ -231,9 +233,6 @@ REASONS: dict[str, str] = {
     ),
     "fastapi._compat.ModelField": "FasterAPI's parameters are not pydantic fields",
     "fastapi._compat.v2": "FasterAPI does not wrap pydantic's internals",
-    "fastapi.routing.get_request_handler": (
-        "subclass APIRoute and override get_route_handler() instead"
-    ),
     "fastapi.routing.serialize_response": "FasterAPI compiles response serialization per route",
     "fastapi.routing.run_endpoint_function": "FasterAPI calls endpoints from compiled route plans",
 }
