@@ -38,6 +38,7 @@ class RedisBackend:
         connect_timeout: float = 2.0,
         publish_timeout: float = 2.0,
     ) -> None:
+        require("redis.asyncio", "redis")  # a missing extra fails here, when the app is built
         self.url = url
         self.reconnect_timeout = reconnect_timeout
         self.connect_timeout = connect_timeout
