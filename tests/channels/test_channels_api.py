@@ -243,3 +243,40 @@ async def test_a_payload_published_by_another_redis_client_arrives_as_bytes(redi
             b"raw from redis-cli",
             b"j{not json",
         ]
+
+
+async def test_history_keeps_the_last_messages_of_each_channel(url: str) -> None:
+    async with Channels(url, history=3) as channels:
+        for number in range(5):
+            await channels.publish("room:1", number)  # nobody subscribed: still kept
+        await channels.publish("room:2", b"other")
+        assert await channels.history("room:1") == [Message("room:1", n) for n in (2, 3, 4)]
+        assert [m.data for m in await channels.history("room:1", limit=2)] == [3, 4]
+        assert [m.data for m in await channels.history("room:2")] == [b"other"]
+        assert await channels.history("empty") == []
+        assert await channels.history("room:1", limit=0) == []
+        with pytest.raises(ValueError, match="invalid channel name"):
+            await channels.history("no room")
+
+
+async def test_without_history_nothing_is_kept(channels: Channels) -> None:
+    await channels.publish("room:1", "gone")
+    assert await channels.history("room:1") == []
+
+
+async def test_history_is_shared_by_every_channels_on_one_redis(redis_url: str) -> None:
+    async with (
+        Channels(redis_url, history=10) as worker_a,
+        Channels(redis_url, history=10) as worker_b,
+        worker_b.subscribe("room:1") as subscription,
+    ):
+        await worker_a.publish("room:1", {"n": 1})
+        await worker_a.publish("room:1", "two")
+        live = await receive(subscription, 2)
+        assert await worker_b.history("room:1") == live
+        assert [m.data for m in live] == [{"n": 1}, "two"]
+
+
+def test_history_must_be_a_count() -> None:
+    with pytest.raises(ValueError, match="history must be an int >= 0, got -1"):
+        Channels(history=-1)

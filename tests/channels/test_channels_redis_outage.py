@@ -46,14 +46,18 @@ async def test_killed_redis_ends_the_subscription_with_a_clear_error(
         assert subscription.ended
 
 
-async def test_publish_during_an_outage_fails_at_once(server: RestartableRedis) -> None:
-    async with Channels(server.url) as channels:
+async def test_publish_and_history_during_an_outage_fail_at_once(server: RestartableRedis) -> None:
+    async with Channels(server.url, history=5) as channels:
         await channels.publish("room:1", "fine")
         server.kill()
         started = time.monotonic()
         with pytest.raises(ChannelsUnavailableError, match=r"cannot publish to channel 'room:1': "):
             async with asyncio.timeout(10):
                 await channels.publish("room:1", "lost")
+        assert time.monotonic() - started < 3
+        with pytest.raises(ChannelsUnavailableError, match=r"cannot read the history of channel"):
+            async with asyncio.timeout(10):
+                await channels.history("room:1")
         assert time.monotonic() - started < 3
         assert issubclass(ChannelsUnavailableError, ChannelsError)
         assert issubclass(ChannelsError, RuntimeError)  # FasterAPIError

@@ -26,7 +26,12 @@ class ChannelsBackend(Protocol):
         ...
 
     async def publish(self, channel: str, payload: bytes) -> None:
-        """Send ``payload`` to every subscriber of ``channel`` (on any process or host)."""
+        """Send ``payload`` to every subscriber of ``channel`` (on any process or host), and
+        keep it in the channel's history when the backend keeps one."""
+        ...
+
+    async def history(self, channel: str, limit: int) -> list[bytes]:
+        """The last ``limit`` payloads kept for ``channel``, oldest first."""
         ...
 
     async def subscribe(self, channels: Iterable[str]) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 from fasterapi_extras.channels.backend import ChannelsBackend
 from fasterapi_extras.channels.errors import ChannelsError
 from fasterapi_extras.channels.memory import MemoryBackend
-from fasterapi_extras.channels.message import decode_payload, encode_payload
+from fasterapi_extras.channels.message import Message, decode_payload, encode_payload
 from fasterapi_extras.channels.names import validate_channel_name
 from fasterapi_extras.channels.redis_backend import RedisBackend
 from fasterapi_extras.channels.subscription import OverflowPolicy, Subscription
@@ -32,12 +32,12 @@ logger = logging.getLogger("fasterapi.channels")
 _REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
-def backend_from_url(url: str, reconnect_timeout: float) -> ChannelsBackend:
+def backend_from_url(url: str, reconnect_timeout: float, history: int) -> ChannelsBackend:
     """The backend a URL names; ``ValueError`` for an unknown scheme."""
     if url == "memory://":
-        return MemoryBackend()
+        return MemoryBackend(history=history)
     if url.startswith(_REDIS_SCHEMES):
-        return RedisBackend(url, reconnect_timeout=reconnect_timeout)
+        return RedisBackend(url, reconnect_timeout=reconnect_timeout, history=history)
     raise ValueError(f"unsupported channels URL {url!r}: use memory:// or redis://host:port/db")
 
 
@@ -47,7 +47,9 @@ class Channels:
     ``max_message_size`` bounds an encoded message (bytes; larger → ``ValueError`` before
     sending). ``queue_size`` and ``overflow`` are the defaults of each subscription's bounded
     queue. ``reconnect_timeout`` is how long a Redis subscriber connection is re-tried before
-    the subscriptions end with :class:`ChannelsUnavailableError`. ``backend`` replaces the URL.
+    the subscriptions end with :class:`ChannelsUnavailableError`. ``history`` keeps the last N
+    messages of each channel (a Redis stream per channel) for :meth:`history`. ``backend``
+    replaces the URL (and the options that configure the backend it names).
     """
 
     def __init__(
@@ -59,12 +61,17 @@ class Channels:
         queue_size: int = 256,
         overflow: OverflowPolicy = "drop_oldest",
         reconnect_timeout: float = 10.0,
+        history: int = 0,
     ) -> None:
         Subscription((), queue_size, overflow)  # validates both now
         if max_message_size < 1:
             raise ValueError(f"max_message_size must be positive, got {max_message_size!r}")
+        if not isinstance(history, int) or history < 0:
+            raise ValueError(f"history must be an int >= 0, got {history!r}")
         self.url = url
-        self.backend = backend if backend is not None else backend_from_url(url, reconnect_timeout)
+        self.backend = (
+            backend if backend is not None else backend_from_url(url, reconnect_timeout, history)
+        )
         self.max_message_size = max_message_size
         self.queue_size = queue_size
         self.overflow: OverflowPolicy = overflow
@@ -83,6 +90,7 @@ class Channels:
         """Connect the backend (``ChannelsUnavailableError`` when Redis does not answer)."""
         if self._connected:
             raise RuntimeError("Channels is already connected")
+        self._lock = asyncio.Lock()  # bound to this connection's event loop
         await self.backend.connect(self._deliver, self._backend_failed)
         self._connected = True
 
@@ -129,6 +137,15 @@ class Channels:
         payload = self.encode(channel, data)
         self._check_connected()
         await self.backend.publish(channel, payload)
+
+    async def history(self, channel: str, limit: int = 100) -> list[Message]:
+        """The last ``limit`` messages published to ``channel`` (oldest first), when the
+        ``Channels`` keeps a ``history``; an empty list otherwise. To catch up without a gap,
+        subscribe first, then read the history (a message may then appear in both)."""
+        validate_channel_name(channel)
+        self._check_connected()
+        payloads = await self.backend.history(channel, limit)
+        return [decode_payload(channel, payload) for payload in payloads]
 
     def subscribe(
         self,

@@ -7,6 +7,10 @@ Outages. ``publish`` raises :class:`ChannelsUnavailableError` at once (bounded b
 and only the messages published while Redis was away are lost (pub/sub keeps no history). When
 reconnecting fails for that long, every subscription's iteration raises
 :class:`ChannelsUnavailableError`; a later ``subscribe`` tries to connect again.
+
+History. With ``history=N`` each message is also appended to a Redis stream (key
+``history_prefix + channel``, capped at N entries) in the same transaction as the PUBLISH;
+``history()`` reads the last entries back, so a client joining late can catch up.
 """
 
 from __future__ import annotations
@@ -37,12 +41,16 @@ class RedisBackend:
         reconnect_timeout: float = 10.0,
         connect_timeout: float = 2.0,
         publish_timeout: float = 2.0,
+        history: int = 0,
+        history_prefix: str = "fasterapi:channels:history:",
     ) -> None:
         require("redis.asyncio", "redis")  # a missing extra fails here, when the app is built
         self.url = url
         self.reconnect_timeout = reconnect_timeout
         self.connect_timeout = connect_timeout
         self.publish_timeout = publish_timeout
+        self.history_size = history
+        self.history_prefix = history_prefix
         # Any: the redis stubs lag behind redis-py (``aclose``), which is imported lazily
         self._client: Any = None
         self._pubsub: Any = None
@@ -62,6 +70,7 @@ class RedisBackend:
         retry: Any = require("redis.asyncio.retry", "redis")
         backoff: Any = require("redis.backoff", "redis")
         self._deliver, self._fail = deliver, fail
+        self._progress = asyncio.Event()  # bound to this connection's event loop
         self._client = redis_asyncio.Redis.from_url(
             self.url,
             socket_connect_timeout=self.connect_timeout,
@@ -96,12 +105,35 @@ class RedisBackend:
             raise RuntimeError("the Redis channels backend is not connected")
         try:
             async with asyncio.timeout(2 * (self.publish_timeout + self.connect_timeout)):
-                await self._client.publish(channel, payload)
+                if self.history_size:
+                    async with self._client.pipeline(transaction=True) as pipe:
+                        key = self.history_prefix + channel
+                        pipe.xadd(key, {"d": payload}, maxlen=self.history_size, approximate=False)
+                        pipe.publish(channel, payload)
+                        await pipe.execute()
+                else:
+                    await self._client.publish(channel, payload)
         except (OSError, TimeoutError, self._redis_error()) as exc:
             raise ChannelsUnavailableError(
                 f"cannot publish to channel {channel!r}: Redis at {self.url} is unavailable "
                 f"({type(exc).__name__}: {exc})"
             ) from exc
+
+    async def history(self, channel: str, limit: int) -> list[bytes]:
+        """The last ``limit`` payloads of the channel's stream, oldest first."""
+        if self._client is None:
+            raise RuntimeError("the Redis channels backend is not connected")
+        if limit <= 0 or not self.history_size:
+            return []
+        try:
+            async with asyncio.timeout(2 * (self.publish_timeout + self.connect_timeout)):
+                entries = await self._client.xrevrange(self.history_prefix + channel, count=limit)
+        except (OSError, TimeoutError, self._redis_error()) as exc:
+            raise ChannelsUnavailableError(
+                f"cannot read the history of channel {channel!r}: Redis at {self.url} is "
+                f"unavailable ({type(exc).__name__}: {exc})"
+            ) from exc
+        return [fields[b"d"] for _, fields in reversed(entries)]
 
     async def subscribe(self, channels: Iterable[str]) -> None:
         """SUBSCRIBE and wait for Redis to confirm (bounded by the reconnect timeout)."""
