@@ -280,3 +280,25 @@ async def test_history_is_shared_by_every_channels_on_one_redis(redis_url: str) 
 def test_history_must_be_a_count() -> None:
     with pytest.raises(ValueError, match="history must be an int >= 0, got -1"):
         Channels(history=-1)
+
+
+async def test_concurrent_subscribers_joining_and_leaving_all_receive(channels: Channels) -> None:
+    """Many subscriptions entered and left at the same time, on shared and own channels: each
+    active one receives exactly the messages of its channels published while it listens."""
+
+    async def member(number: int) -> list[object]:
+        own = f"member:{number}"
+        async with channels.subscribe("shared", own) as subscription:
+            await channels.publish(own, number)
+            received = [m.data for m in await receive(subscription, 1)]
+        for _ in range(3):  # leave and join again: unsubscribe/subscribe races
+            async with channels.subscribe(own) as subscription:
+                await channels.publish(own, -number)
+                received += [m.data for m in await receive(subscription, 1)]
+        return received
+
+    results = await asyncio.gather(*(member(n) for n in range(1, 31)))
+    assert results == [[n, -n, -n, -n] for n in range(1, 31)]
+    async with channels.subscribe("shared") as subscription:
+        await channels.publish("shared", "last")
+        assert [m.data for m in await receive(subscription, 1)] == ["last"]
