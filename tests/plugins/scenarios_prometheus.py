@@ -195,3 +195,19 @@ def scenario_gzip_exposition() -> Any:
         "gzip": _exposition(client, **{"accept-encoding": "gzip"}),
         "plain": _exposition(client, **{"accept-encoding": "identity"}),
     }
+
+
+def scenario_bare_mount_path() -> Any:
+    app = FastAPI()
+    sub = FastAPI()
+
+    @sub.get("/")
+    def index() -> str:
+        return "index"
+
+    app.mount("/sub", sub)
+    Instrumentator(registry=CollectorRegistry()).instrument(app).expose(app)
+    client = TestClient(app)
+    # "/sub" is redirected to "/sub/" by Starlette's router (redirect_slashes): two requests
+    traffic = [answer(client.get("/sub", follow_redirects=True)), answer(client.get("/sub/"))]
+    return {"traffic": traffic, "metrics": _exposition(client)}
