@@ -92,20 +92,11 @@ _MODULES: dict[str, dict[str, str]] = {
     "fastapi.logger": same_names(_HELPERS, "logger"),
     "fastapi.telemetry": {
         **same_names("FasterAPI.telemetry", "TelemetryConfig TelemetryData get_telemetry_data"),
-        # the module itself (tests and plugins patch its globals): `from fastapi.telemetry
-        # import _runtime`; the path `fastapi.telemetry._runtime` is the table's entry below
+        # FasterAPI's module itself, whose globals tests and plugins patch: `from
+        # fastapi.telemetry import _runtime` (FastAPI's spelling; not an import path here)
         "_runtime": "fasterapi_routing.telemetry.runtime",
     },
     "fastapi.telemetry._asgi": same_names("fasterapi_routing.telemetry.server", "NativeTelemetry"),
-    "fastapi.telemetry._runtime": {
-        **same_names(
-            "fasterapi_routing.telemetry.runtime",
-            "_configured _owned _export_endpoint _flush _registration_provider _shutdown lifespan",
-        ),
-        "_configure_from_environment": (
-            "fasterapi_routing.telemetry.runtime:configure_from_environment"
-        ),
-    },
     "fastapi.middleware": same_names("FasterAPI.middleware", "Middleware"),
     "fastapi.middleware.cors": same_names("FasterAPI.middleware", "CORSMiddleware"),
     "fastapi.middleware.gzip": same_names("FasterAPI.middleware", "GZipMiddleware"),
