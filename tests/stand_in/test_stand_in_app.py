@@ -107,7 +107,7 @@ def test_app_importing_starlette_where_starlette_is_not_installed(
 @pytest.mark.parametrize(
     ("statement", "error"),
     [
-        ("from starlette.routing import Router", "ImportError"),
+        ("from starlette.config import Config", "ImportError"),
         ("from starlette.applications import Starlette", "ImportError"),
         ("import starlette.middleware.wsgi", "ImportError"),
         ("import starlette.formparsers", "ImportError"),

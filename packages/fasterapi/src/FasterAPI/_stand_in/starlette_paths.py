@@ -54,6 +54,7 @@ _MODULES: dict[str, dict[str, str]] = {
             "FasterAPI.routing", "BaseRoute Host Match Mount NoMatchFound Route WebSocketRoute"
         ),
         "request_response": "fasterapi_routing.request_handler:request_response",
+        **same_names("FasterAPI._stand_in.starlette_routing", "Router compile_path"),
     },
     "starlette.staticfiles": same_names("FasterAPI.staticfiles", "StaticFiles"),
     "starlette.status": same_names("FasterAPI.status", " ".join(status.__all__)),
@@ -70,18 +71,11 @@ _MODULES: dict[str, dict[str, str]] = {
     ),
 }
 
-_NO_ROUTE = (
-    "FasterAPI's router is a radix tree of APIRoute/APIWebSocketRoute/Mount; add routes with "
-    "the route decorators or add_api_route"
-)
-
 REASONS: dict[str, str] = {
     "starlette.__version__": "Starlette is not installed; these names are FasterAPI's",
     "starlette.applications.Starlette": (
         "FasterAPI has no Starlette application class: use fastapi.FastAPI (FasterAPI's Faster)"
     ),
-    "starlette.routing.Router": _NO_ROUTE,
-    "starlette.routing.compile_path": "FasterAPI compiles paths into its radix tree",
     "starlette.middleware.wsgi": "FasterAPI serves ASGI applications only",
     "starlette.middleware.authentication": (
         "install Starlette to use its AuthenticationMiddleware on a FasterAPI app"
