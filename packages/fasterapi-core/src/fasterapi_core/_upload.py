@@ -9,6 +9,7 @@ from typing import Any, BinaryIO
 from anyio import to_thread
 
 from fasterapi_core._headers import Headers
+from fasterapi_core.received_bytes import ReceivedBytes
 
 __all__ = ["UploadFile"]
 
@@ -90,10 +91,12 @@ class UploadFile:
             await to_thread.run_sync(self.file.write, data)
 
     async def read(self, size: int = -1) -> bytes:
-        """Read up to ``size`` bytes (everything by default)."""
+        """Read up to ``size`` bytes (everything by default), as :class:`ReceivedBytes`
+        (written as text in JSON responses, as FastAPI writes bytes)."""
+        # PERF: one copy of what is read, for responses without bytes to keep msgspec's path
         if self._in_memory():
-            return self.file.read(size)
-        return await to_thread.run_sync(self.file.read, size)
+            return ReceivedBytes(self.file.read(size))
+        return ReceivedBytes(await to_thread.run_sync(self.file.read, size))
 
     async def seek(self, offset: int) -> None:
         """Move to byte ``offset``."""

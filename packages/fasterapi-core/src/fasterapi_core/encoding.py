@@ -2,7 +2,8 @@
 
 Decimals are written as JSON numbers (as FastAPI's ``jsonable_encoder`` does); datetimes, dates,
 times, UUIDs, enums, sets, dataclasses and ``msgspec.Struct`` are native to msgspec; pydantic
-models are dumped through pydantic itself.
+models are dumped through pydantic itself. Bytes read from the request are written as their
+UTF-8 text, as FastAPI writes bytes (see ``received_bytes``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import msgspec
 
 from fasterapi_core.jsonable import jsonable_encoder
+from fasterapi_core.received_bytes import ReceivedBytes, received_bytes_text
 
 __all__ = ["enc_hook", "json_encode", "jsonable_dumps", "jsonable_encoder"]
 
@@ -27,6 +29,8 @@ def enc_hook(obj: Any) -> Any:
         return model_dump(mode="json", by_alias=True)  # as jsonable_encoder dumps a model
     if isinstance(obj, PurePath):
         return str(obj)
+    if isinstance(obj, ReceivedBytes):  # bytes read from the request: FastAPI's UTF-8 text
+        return received_bytes_text(obj)
     raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
 
 

@@ -13,7 +13,8 @@ natively and differently (``"P1DT7200S"``, base64, numbers), so:
 - a value of no declared type (or of a part typed ``Any``) is encoded by msgspec, and only a
   body that holds a duration (:func:`holds_duration`, a memchr) or, untyped, a UTC datetime
   (msgspec's ``Z``, FastAPI's ``+00:00``) is written again the FastAPI way. ``bytes`` there
-  stay base64 (a documented difference: finding them would cost a walk of every response).
+  read from the request are written as their text (``received_bytes``); others stay base64
+  (a documented difference: finding them would cost a walk of every response).
 """
 
 from __future__ import annotations

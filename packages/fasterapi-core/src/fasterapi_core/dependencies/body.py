@@ -17,6 +17,7 @@ from fasterapi_core.dependencies.models import ParamField
 from fasterapi_core.dependencies.solver import SolveContext, missing_error
 from fasterapi_core.exceptions import RequestValidationError
 from fasterapi_core.params import ParamSource
+from fasterapi_core.received_bytes import ReceivedBytes
 from fasterapi_core.requests import Request
 from fasterapi_core.types import Scope
 from fasterapi_core.validation import decode_json
@@ -80,6 +81,8 @@ def read_single_body(
     value, problems = field.validator.validate_python(text)
     if problems:
         return None, problems, text
+    if type(value) is bytes:  # JSON responses write it as text, as FastAPI (received_bytes)
+        value = ReceivedBytes(value)
     return value, None, None
 
 
@@ -305,7 +308,7 @@ class BodyPlan:
         fail_fast = bool(field.marker.pydantic_options.get("fail_fast"))
         for index, item in enumerate(items):
             if field.file_as_bytes and isinstance(item, str):  # a plain form field: its text
-                out.append(item.encode())
+                out.append(ReceivedBytes(item.encode()))
                 continue
             if not isinstance(item, UploadFile):
                 loc: tuple[str | int, ...] = ("body", key)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from fasterapi_core.received_bytes import ReceivedBytes
 from fasterapi_core.validation.errors import ErrorDict, Loc, error
 
 __all__ = [
@@ -242,9 +243,9 @@ class BytesNode(Node):
 
     def check(self, v: Any, loc: Loc, errs: Errors) -> Any:
         if isinstance(v, bytes | bytearray | memoryview):
-            return bytes(v)
-        if isinstance(v, str):
-            return v.encode()
+            return v if type(v) is ReceivedBytes else ReceivedBytes(v)
+        if isinstance(v, str):  # a parameter's text: read from the request (received_bytes)
+            return ReceivedBytes(v.encode())
         errs.append(error("bytes_type", loc, v))
         return BAD
 
