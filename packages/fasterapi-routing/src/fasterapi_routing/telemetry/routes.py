@@ -1,6 +1,7 @@
 """The route template (``http.route``) of a request: found in the application's routing
-tables without dispatching, through mounted FasterAPI applications, for a 405 (the path's
-route) and a trailing-slash redirect (the route redirected to) as FastAPI reports them."""
+tables without dispatching, through mounted applications (their prefixes' templates, then the
+mounted FasterAPI application's route, else ``/{path}``), for a 405 (the path's route) and a
+trailing-slash redirect (the route redirected to) as FastAPI reports them."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ __all__ = ["route_template"]
 
 _CONVERTER = re.compile(r"{(\w+):[^}]*}")
 _MAX_MOUNT_DEPTH = 16
+_FULL, _PARTIAL = 2, 1  # Starlette's Match values (its enum's or FasterAPI's)
 
 
 def _template(path: str) -> str:
@@ -42,21 +44,44 @@ def route_template(app: Any, scope: Scope, depth: int = 0) -> str | None:
     resolved = tree.resolve(method, path)
     if resolved is not None:
         return _template(resolved[0].path)
+    template = _foreign(getattr(dispatch, "foreign", ()), scope)
+    if template is not None:
+        return template
     for mount in dispatch.mounts:
         if mount.matches_path(path):  # how dispatch picks a mount
-            child_scope = {
-                **scope,
-                "root_path": scope.get("root_path", "") + mount.path,
-            }
-            child = route_template(mount.app, child_scope, depth + 1)
-            return _template(mount.path) + (child if child is not None else "/{path}")
+            return _template(mount.path) + (_inside(mount, scope, depth) or "/{path}")
     template = _any_method(tree, path, is_http)
     if template is not None:
         return template
     if getattr(router, "redirect_slashes", False) and path != "/":
         other = path[:-1] if path.endswith("/") else path + "/"
-        return _any_method(tree, other, is_http)
+        return _any_method(tree, other, is_http) or _foreign(
+            getattr(dispatch, "foreign", ()), {**scope, "path": scope["path"][: -len(path)] + other}
+        )
     return None
+
+
+def _inside(mount: Any, scope: Scope, depth: int) -> str | None:
+    """The template of the route the mounted application answers with."""
+    if "{" in mount.path:
+        child = {**scope, **mount.matches(scope)[1]}
+    else:
+        child = {**scope, "root_path": scope.get("root_path", "") + mount.path}
+    return route_template(mount.app, child, depth + 1)
+
+
+def _foreign(routes: Any, scope: Scope) -> str | None:
+    """The template of the first route with Starlette's ``matches`` that matches ``scope``."""
+    partial = None
+    for route in routes or ():
+        match, _ = route.matches(scope)
+        value = getattr(match, "value", match)
+        path = getattr(route, "path_format", None) or getattr(route, "path", None)
+        if value == _FULL:
+            return None if path is None else _template(path)
+        if value == _PARTIAL and partial is None:
+            partial = path
+    return None if partial is None else _template(partial)
 
 
 def _any_method(tree: Any, path: str, is_http: bool) -> str | None:
