@@ -399,3 +399,30 @@ def test_excluded_request_not_recorded_by_a_mounted_app(name: str, signals: Sign
     assert "fastapi.telemetry" not in scopes[0]
     assert client.get("/c/y").json() == "y"
     assert [span["name"] for span in signals.server_spans()] == ["GET /c/{page}"]
+
+
+@pytest.mark.parametrize("name", FRAMEWORKS)
+def test_templates_through_a_mount_with_parameters(name: str, signals: Signals) -> None:
+    fw = FRAMEWORKS[name]
+    child = APPS[name]()
+    router = ROUTERS[name]()
+
+    @router.get("/items/{item_id}")
+    def item(item_id: int) -> int:
+        return item_id
+
+    def plain(request: fw.Request) -> Any:  # type: ignore[name-defined]
+        return fw.responses.PlainTextResponse("plain")
+
+    router.add_route("/plain/{key}/", plain)
+    child.include_router(router, prefix="/api")
+    app = APPS[name](telemetry=signals.config())
+    app.mount("/tenants/{tenant}", child)
+    client = CLIENTS[name](app, root_path="/proxy")
+    assert client.get("/proxy/tenants/acme/api/items/4").json() == 4
+    redirect = client.get("/proxy/tenants/acme/api/plain/k", follow_redirects=False)
+    assert redirect.status_code == 307
+    assert [span["name"] for span in signals.server_spans()] == [
+        "GET /proxy/tenants/{tenant}/api/items/{item_id}",
+        "GET /proxy/tenants/{tenant}/api/plain/{key}/",
+    ]
