@@ -1,4 +1,5 @@
-"""Real programs the tests start (redis-server, chromium): found, or a skip that says how to get it.
+"""Real programs the tests start (redis-server, chromium, nginx, PostgreSQL's initdb and postgres):
+found, or a skip that says how to get it.
 
 ``require("redis-server")`` returns the program's path. When it is missing the test is skipped
 with a reason that names the program and the Debian package that installs it, and the session
@@ -8,6 +9,7 @@ missing program fails the test instead: CI always runs every test.
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 from collections import Counter
@@ -21,7 +23,13 @@ __all__ = ["MISSING_PREFIX", "PROGRAMS", "missing_summary", "require", "strict"]
 PROGRAMS: dict[str, tuple[tuple[str, ...], str]] = {
     "redis-server": ((), "redis-server"),
     "chromium": (("chromium-browser",), "chromium"),
+    "nginx": ((), "nginx"),
+    "initdb": ((), "postgresql"),
+    "postgres": ((), "postgresql"),
 }
+
+#: Where Debian installs programs that are not on PATH (PostgreSQL's server binaries).
+_OFF_PATH = ("/usr/lib/postgresql/*/bin", "/usr/sbin")
 
 MISSING_PREFIX = "missing program: "
 
@@ -43,6 +51,11 @@ def find(program: str) -> str | None:
         path = shutil.which(name)
         if path is not None:
             return path
+    for pattern in _OFF_PATH:  # the newest PostgreSQL first
+        for folder in sorted(glob.glob(pattern), reverse=True):
+            candidate = os.path.join(folder, program)
+            if os.access(candidate, os.X_OK):
+                return candidate
     return None
 
 
