@@ -9,13 +9,7 @@ from differential import compare, scenario_params
 
 MODULE = "scenarios_prometheus"
 #: Scenarios that do not pass yet, with why (strict xfail: remove an entry when it passes).
-KNOWN_GAPS: dict[str, str] = {
-    "bare_mount_path": (
-        "a request to a mount's bare path (/sub) is not redirected to /sub/ (307) as Starlette's "
-        "router does: the mounted app serves it directly, so the instrumentator sees one request, "
-        "not two"
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("scenario", scenario_params(MODULE, KNOWN_GAPS))

@@ -197,3 +197,26 @@ def test_a_replaced_starlette_call_serves_fasterapi_apps() -> None:
         starlette.applications.Starlette.__call__ = original  # type: ignore[method-assign]
     assert answers == [(200, "true"), (500, "Internal Server Error")]
     assert seen == [("/ok", app), ("/fail", app), ("raised", None)]
+
+
+@pytest.mark.parametrize("redirect_slashes", [True, False])
+def test_a_mounts_bare_path_is_redirected_as_starlette(redirect_slashes: bool) -> None:
+    """``/sub`` is not the mount's (``/sub/...`` is): redirected to ``/sub/``, or 404."""
+    found = {}
+    for side, (module, _, client_class) in SIDES.items():
+        app, sub = module.FastAPI(), module.FastAPI()
+        app.router.redirect_slashes = redirect_slashes
+        sub.get("/")(lambda: "sub root")
+        app.mount("/sub", sub)
+        client = client_class(app)
+        found[side] = [
+            (r.status_code, r.headers.get("location"), r.text)
+            for r in (client.get("/sub", follow_redirects=False), client.get("/sub/"))
+        ]
+    assert found["fasterapi"] == found["fastapi"]
+    bare = (
+        (307, "http://testserver/sub/", "")
+        if redirect_slashes
+        else (404, None, '{"detail":"Not Found"}')
+    )
+    assert found["fastapi"] == [bare, (200, None, '"sub root"')]

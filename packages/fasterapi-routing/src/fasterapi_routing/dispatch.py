@@ -177,6 +177,7 @@ class RouterDispatch:
                 (is_http and methods - {WEBSOCKET})
                 or (not is_http and WEBSOCKET in methods)
                 or (is_http and foreign and foreign_matches(foreign, _other_path(scope, path)))
+                or (is_http and any(mount.matches_path(other) for mount in dispatch.mounts))
             ):
                 await self._redirect(scope, receive, send, other)
                 return

@@ -59,12 +59,13 @@ class Mount(BaseRoute):
         """Body and form limit overrides from the routers that included this mount."""
 
     def matches_path(self, route_path: str) -> bool:
-        """True when ``route_path`` is the prefix itself or lies under it (how FasterAPI's
-        dispatch picks a mount)."""
+        """True when ``route_path`` lies under the prefix (``prefix/...``, Starlette's rule: the
+        bare prefix is not the mount's; with ``redirect_slashes`` the router redirects it to
+        ``prefix/``), how FasterAPI's dispatch picks a mount."""
         prefix = self.path
-        if "{" in prefix:  # /tenants/{tenant}: Starlette's rule (prefix/...)
+        if "{" in prefix:  # /tenants/{tenant}: the regex of prefix/{path:path}
             return self.compiled.regex.match(route_path) is not None
-        return not prefix or route_path == prefix or route_path.startswith(prefix + "/")
+        return not prefix or route_path.startswith(prefix + "/")
 
     def matches(self, scope: Scope) -> tuple[Any, Scope]:
         """Starlette's routing protocol: FULL for an HTTP or WebSocket path under the prefix
