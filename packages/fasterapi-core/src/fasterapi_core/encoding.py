@@ -24,13 +24,15 @@ __all__ = ["enc_hook", "json_encode", "jsonable_dumps", "jsonable_encoder"]
 
 def enc_hook(obj: Any) -> Any:
     """Turn objects msgspec does not know into ones it does; raise ``TypeError`` otherwise."""
+    # PERF: first, as a type check (~15 ns before a model's dump of microseconds): the
+    # model_dump lookup failing on bytes would cost ~400 ns each
+    if type(obj) is ReceivedBytes:  # bytes read from the request: FastAPI's UTF-8 text
+        return received_bytes_text(obj)
     model_dump: Callable[..., Any] | None = getattr(obj, "model_dump", None)
     if model_dump is not None and callable(model_dump):
         return model_dump(mode="json", by_alias=True)  # as jsonable_encoder dumps a model
     if isinstance(obj, PurePath):
         return str(obj)
-    if isinstance(obj, ReceivedBytes):  # bytes read from the request: FastAPI's UTF-8 text
-        return received_bytes_text(obj)
     raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
 
 
