@@ -71,18 +71,20 @@ def error_text(fw: ModuleType, client_cls: Any, call: str, path: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("call", "path", "named"),
+    ("call", "path", "function", "named"),
     [
-        ("get", "/users/invalid", "GET /users/{user_id}"),
-        ("get", "/items/", "GET /items/"),
-        ("get", "/sub/items/3", "GET /sub/items/{item_id}"),
-        ("get", "/sub/items/x", "GET /sub/items/{item_id}"),
-        ("ws", "/ws/invalid", "WS /ws/{item_id}"),
+        ("get", "/users/invalid", "get_user", "GET /users/{user_id}"),
+        ("get", "/items/", "get_item", "GET /items/"),
+        ("get", "/sub/items/3", "get_sub_item", "GET /sub/items/{item_id}"),
+        ("get", "/sub/items/x", "get_sub_item", "GET /sub/items/{item_id}"),
+        ("ws", "/ws/invalid", "websocket_endpoint", "WS /ws/{item_id}"),
     ],
 )
-def test_error_text_names_the_endpoint(call: str, path: str, named: str) -> None:
+def test_error_text_names_the_endpoint(call: str, path: str, function: str, named: str) -> None:
     ours = error_text(FasterAPI, FasterAPI.TestClient, call, path)
     theirs = error_text(fastapi, fastapi.testclient.TestClient, call, path)
-    assert ours == theirs
-    assert named in ours
-    assert f'File "{__file__}"' in ours
+    # FastAPI caches the context by id(endpoint), which an endpoint of an earlier test may have
+    # had: the errors are compared, then where our text says the endpoint is.
+    assert ours.split("\n\n")[0] == theirs.split("\n\n")[0]
+    assert ours.endswith(f", in {function}\n    {named}")
+    assert f'\n\n  File "{__file__}", line ' in ours

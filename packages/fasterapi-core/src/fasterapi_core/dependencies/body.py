@@ -175,8 +175,10 @@ class BodyPlan:
 
     __slots__ = ("embed", "fields", "is_form", "single", "strict_content_type")
 
-    def __init__(self, fields: list[ParamField]) -> None:
-        self.embed = needs_embedding(fields)
+    def __init__(self, fields: list[ParamField], *, embed: bool | None = None) -> None:
+        """``embed``: keyed by name or not as decided for the route (an override's fields),
+        else FastAPI's rule for ``fields``."""
+        self.embed = needs_embedding(fields) if embed is None else embed
         self.fields = [rebuild_body_field(field, embed=self.embed) for field in fields]
         for rebuilt, field in zip(self.fields, fields, strict=True):
             rebuilt.body_key = field.body_key
@@ -185,6 +187,17 @@ class BodyPlan:
         self.strict_content_type = True
         """A body without ``Content-Type`` is not JSON (FastAPI's default); the route's
         ``strict_content_type=False`` reads it as JSON."""
+
+    def without(self, body_keys: frozenset[str]) -> BodyPlan:
+        """This plan less the fields kept under ``body_keys`` (those of overridden
+        dependencies), its embedding as declared (FastAPI decides it for the route)."""
+        plan = object.__new__(BodyPlan)
+        plan.embed, plan.is_form = self.embed, self.is_form
+        plan.strict_content_type = self.strict_content_type
+        plan.fields = [field for field in self.fields if field.body_key not in body_keys]
+        single = self.single
+        plan.single = None if single is None or single.body_key in body_keys else single
+        return plan
 
     def absent(self, ctx: SolveContext) -> None:
         """Fill ``ctx.body_values`` as for a request without a body (the route reads none:

@@ -18,6 +18,7 @@ from fasterapi_core.dependencies.body import (
 )
 from fasterapi_core.dependencies.cache_keys import settle_cache_keys
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind, unique_params
+from fasterapi_core.dependencies.override_body import body_under_overrides
 from fasterapi_core.dependencies.solver import (
     SolveContext,
     own_parameters,
@@ -153,6 +154,7 @@ class RequestPlan:
         ):
             self.body_only = self.body.single
         self._override_cache: dict[tuple[Any, ...], Dependant] = {}
+        self._override_bodies: dict[frozenset[str], BodyPlan] = {}
         self._override_body: dict[int, list[ParamField]] = {}
         """The body parameters an override adds (by the rebuilt dependant's id)."""
         self.arguments: Callable[[Scope, Receive], Awaitable[Any]] | None = None
@@ -197,8 +199,8 @@ class RequestPlan:
             return
         if self.body is None:  # the route reads no body: as if there were none
             BodyPlan(fields).absent(ctx)
-        elif isinstance(ctx.connection, Request):
-            await BodyPlan(fields).read(ctx.connection, ctx)
+        elif isinstance(ctx.connection, Request):  # embedded as the route's body is
+            await BodyPlan(fields, embed=self.body.embed).read(ctx.connection, ctx)
 
     def _compile_extract(self, *, as_tuple: bool) -> Callable[[Scope], Any] | None:
         """The synchronous extractor of a plan without body or special parameters. With
@@ -368,8 +370,11 @@ class RequestPlan:
             read_body=self._read_override_body,
         )
         body_errors: list[dict[str, Any]] = []
-        if self.body is not None and isinstance(connection, Request):
-            await self.body.read(connection, ctx)
+        body = self.body
+        if body is not None and isinstance(connection, Request):
+            if overrides:  # what only overridden dependencies declare is not read
+                body = body_under_overrides(body, dependant, overrides, self._override_bodies)
+            await body.read(connection, ctx)
             body_errors, ctx.errors = ctx.errors, []
         if dependant.dependencies:
             kwargs = await solve(dependant, ctx)
