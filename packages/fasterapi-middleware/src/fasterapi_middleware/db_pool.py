@@ -5,6 +5,12 @@ works with an SQLAlchemy ``AsyncEngine``, an ``asyncpg.Pool`` or anything else. 
 ``dispose_on_shutdown=True`` the middleware watches the lifespan protocol and, once the app has
 finished its own shutdown, awaits ``pool.dispose()`` (SQLAlchemy) or ``pool.close()`` (asyncpg)
 before reporting ``lifespan.shutdown.complete`` (``lifespan.shutdown.failed`` if that raises).
+
+With ``answer_unavailable=True`` (the default) an HTTP request whose handling raises an error that
+means the database is unavailable (SQLAlchemy's pool ``TimeoutError``, a lost connection, a
+refused one: ``fasterapi_core.database_unavailable``) is answered ``503`` with
+``{"detail": "Database unavailable: ..."}`` when its response has not started; other errors, and
+errors after the response started, propagate unchanged.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ import inspect
 import logging
 from typing import Any
 
+from fasterapi_core.database_unavailable import database_unavailable_reason
+from fasterapi_core.responses import JSONResponse
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["DatabasePoolMiddleware"]
@@ -21,7 +29,8 @@ logger = logging.getLogger("fasterapi.middleware.db_pool")
 
 
 class DatabasePoolMiddleware:
-    """Attach ``pool`` to ``scope["state"][state_key]`` for every request."""
+    """Attach ``pool`` to ``scope["state"][state_key]`` for every request; answer 503 when the
+    database is unavailable (``answer_unavailable``)."""
 
     def __init__(
         self,
@@ -29,6 +38,7 @@ class DatabasePoolMiddleware:
         pool: Any,
         state_key: str = "engine",
         dispose_on_shutdown: bool = False,
+        answer_unavailable: bool = True,
     ) -> None:
         if pool is None:
             raise ValueError("pool must not be None")
@@ -48,6 +58,7 @@ class DatabasePoolMiddleware:
         self.app = app
         self.pool = pool
         self.state_key = state_key
+        self.answer_unavailable = answer_unavailable
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -56,12 +67,32 @@ class DatabasePoolMiddleware:
             if state is None:
                 state = scope["state"] = {}
             state[self.state_key] = self.pool
+            if kind == "http" and self.answer_unavailable:
+                await self._http_answering_unavailable(scope, receive, send)
+                return
             await self.app(scope, receive, send)
             return
         if kind == "lifespan" and self.closer is not None:
             await self.app(scope, receive, self._lifespan_send(send))
             return
         await self.app(scope, receive, send)
+
+    async def _http_answering_unavailable(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            reason = database_unavailable_reason(exc)
+            if reason is None or started:
+                raise
+            logger.warning("%s: %r", reason, exc)
+            await JSONResponse({"detail": reason}, status_code=503)(scope, receive, send)
 
     def _lifespan_send(self, send: Send) -> Send:
         async def lifespan_send(message: Message) -> None:
