@@ -169,3 +169,27 @@ async def test_server_stopped_then_started(
             assert (response.status_code, response.json()) == (200, ["before"])
     finally:
         await engine.dispose()
+
+
+async def test_pool_size_plus_overflow_is_the_limit(postgres_server: PostgresServer) -> None:
+    engine = await make_engine(postgres_server.url, pool_size=1, max_overflow=1, pool_timeout=0.5)
+    try:
+        async with client_of(session_app(engine)) as client:
+            holders = [asyncio.create_task(client.get("/sleep/2")) for _ in range(2)]
+            await asyncio.sleep(0.4)
+            observer = create_async_engine(postgres_server.url)
+            async with observer.connect() as conn:
+                sleeping = await conn.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'"
+                    )
+                )
+                assert sleeping.scalar_one() == 2  # the overflow connection is in use too
+            await observer.dispose()
+            response = await client.get("/notes")
+            assert (response.status_code, response.json()) == (503, {"detail": POOL_EXHAUSTED})
+            assert [(await holder).json() for holder in holders] == ["slept", "slept"]
+            response = await client.get("/notes")
+            assert (response.status_code, response.json()) == (200, [])
+    finally:
+        await engine.dispose()
