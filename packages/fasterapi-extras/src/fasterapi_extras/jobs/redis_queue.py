@@ -10,7 +10,7 @@ a worker that died between the two commands leaves behind.
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 from typing import Any
 
 from fasterapi_extras._optional import require
@@ -68,10 +68,8 @@ def make_redis_queue(client: Any, *, name: str, dump: Any, load: Any) -> Any:
                     continue
                 swept.append(job_id)
                 await self.abort(job, error=self.swept_error_message)
-                try:
+                with contextlib.suppress(TimeoutError):  # not aborted in time: swept anyway
                     await job.refresh(abort)
-                except asyncio.TimeoutError:
-                    pass
                 if job.retryable:
                     await self.retry(job, error=self.swept_error_message)
                 else:
