@@ -220,3 +220,26 @@ def test_a_mounts_bare_path_is_redirected_as_starlette(redirect_slashes: bool) -
         else (404, None, '{"detail":"Not Found"}')
     )
     assert found["fastapi"] == [bare, (200, None, '"sub root"')]
+
+
+def _websocket_links(module: Any, routing: Any) -> Any:
+    app = module.FastAPI()
+
+    @app.websocket("/ws/{room}", name="ws")
+    async def ws(websocket: module.WebSocket, room: str) -> None:  # pragma: no cover
+        await websocket.accept()
+
+    @app.get("/links", name="links")
+    def links(request: module.Request) -> list[str]:
+        return [str(request.url_for("ws", room="a")), str(request.url_for("links"))]
+
+    return app
+
+
+@pytest.mark.parametrize("base_url", ["http://testserver", "https://example.com"])
+def test_url_for_keeps_a_websocket_routes_scheme(base_url: str) -> None:
+    found = _both(_websocket_links, "/links", base_url=base_url)
+    secure = base_url.startswith("https")
+    host = base_url.split("://")[1]
+    expected = [f"{'wss' if secure else 'ws'}://{host}/ws/a", f"{base_url}/links"]
+    assert found["fasterapi"] == found["fastapi"] == [(200, expected)]
