@@ -15,7 +15,7 @@ import os
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
@@ -23,6 +23,7 @@ from FasterAPI import (
     Faster,
     HTTPException,
     Path,
+    Query,
     RateLimitMiddleware,
     Request,
     Response,
@@ -127,6 +128,20 @@ def create_app(
                 pass
             finally:
                 forwarding.cancel()
+
+    @app.get("/rooms/{room}/next", response_model=None)
+    async def next_message(
+        room: Room, wait: Annotated[float, Query(gt=0, le=60)] = 30
+    ) -> dict[str, Any] | Response:
+        """Long polling, for clients without WebSockets: the room's next message, or 204."""
+        async with channels.subscribe(f"chat:{room}") as subscription:
+            try:
+                async with asyncio.timeout(wait):
+                    message = await subscription.get()
+            except TimeoutError:
+                return Response(status_code=204)
+        data: dict[str, Any] = message.data
+        return data
 
     @app.post("/rooms/{room}/messages")
     async def post_message(room: Room, message: ChatMessage) -> dict[str, str]:

@@ -4,8 +4,12 @@ behind nginx, as real processes, is tested in tests/scale_out/."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
+
+from redis import Redis
 
 from FasterAPI import TestClient
 
@@ -92,3 +96,29 @@ def test_message_posted_on_one_instance_reaches_websockets_on_both(
             host_b.post("/rooms/bad room/messages", json={"name": "x", "text": "y"}).status_code
             == 422
         )
+
+
+def test_long_polling_gets_the_next_message_from_any_instance(
+    load_example: Load, redis_url: str
+) -> None:
+    example = load_example("scaling_out")
+    with (
+        TestClient(example.create_app(redis_url)) as host_a,
+        TestClient(example.create_app(redis_url)) as host_b,
+        ThreadPoolExecutor(1) as pool,
+    ):
+        nothing = host_a.get("/rooms/quiet/next", params={"wait": 0.2})
+        assert (nothing.status_code, nothing.content) == (204, b"")
+        waiting = pool.submit(host_a.get, "/rooms/lobby/next", params={"wait": 20})
+        redis = Redis.from_url(redis_url)
+        deadline = time.monotonic() + 10
+        while dict(redis.pubsub_numsub("chat:lobby"))[b"chat:lobby"] == 0:
+            assert time.monotonic() < deadline and not waiting.done()
+            time.sleep(0.02)
+        host_b.post("/rooms/lobby/messages", json={"name": "eve", "text": "hi"})
+        answer = waiting.result(timeout=10)
+        assert (answer.status_code, answer.json()) == (
+            200,
+            {"event": "message", "name": "eve", "text": "hi"},
+        )
+        assert host_a.get("/rooms/lobby/next", params={"wait": 61}).status_code == 422
