@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from fasterapi_core import Request
+from fasterapi_core import Request, StreamingResponse
 from fasterapi_core.database_unavailable import CONNECTION_LOST, POOL_EXHAUSTED, UNREACHABLE
 from fasterapi_middleware import DatabasePoolMiddleware
 from fasterapi_routing import Faster
@@ -43,6 +43,15 @@ def pool_app(engine: AsyncEngine, **options: Any) -> Faster:
                 await conn.execute(text("SELECT 1"))
                 await asyncio.sleep(seconds)
         return "held"
+
+    @app.get("/stream")
+    async def stream(request: Request) -> StreamingResponse:
+        async def chunks() -> AsyncIterator[bytes]:
+            yield b"started "
+            async with request.state.engine.connect() as conn:  # after the response started
+                yield str((await conn.execute(text("SELECT 1"))).scalar_one()).encode()
+
+        return StreamingResponse(chunks(), media_type="text/plain")
 
     @app.get("/division")
     async def division(request: Request) -> int:
@@ -83,6 +92,16 @@ async def test_pool_exhausted_raised_when_not_answered(engine: AsyncEngine) -> N
         await asyncio.sleep(0.3)
         with pytest.raises(PoolTimeoutError):
             await client.get("/count")
+        assert (await holder).json() == "held"
+
+
+async def test_pool_exhausted_after_the_response_started_propagates(engine: AsyncEngine) -> None:
+    async with client_of(pool_app(engine)) as client:
+        assert (await client.get("/stream")).text == "started 1"
+        holder = asyncio.create_task(client.get("/hold/1.5"))
+        await asyncio.sleep(0.3)
+        with pytest.raises(PoolTimeoutError):  # too late for a 503: the 200 is on its way
+            await client.get("/stream")
         assert (await holder).json() == "held"
 
 

@@ -69,13 +69,15 @@ class PostgresServer:
         root.mkdir(parents=True, exist_ok=True)
         self.prefix = _unprivileged_prefix(root)
         options = ["-U", USER, "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"]
-        subprocess.run(
+        made = subprocess.run(
             [*self.prefix, self.initdb, "-D", str(self.data), *options],
-            check=True,
             capture_output=True,
             cwd=root,
             timeout=60,
         )
+        if made.returncode != 0:
+            output = (made.stdout + made.stderr).decode(errors="replace")[-3000:]
+            raise RuntimeError(f"initdb failed (exit {made.returncode}):\n{output}")
 
     @property
     def dsn(self) -> str:
