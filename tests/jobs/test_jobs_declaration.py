@@ -2,13 +2,15 @@
 options), and the dependency injection of a job function run in this process."""
 
 import asyncio
+import re
+import sys
 from collections.abc import Iterator
 from typing import Annotated, Any
 
 import pytest
 from jobs_support import free_port
 
-from FasterAPI import Depends
+from FasterAPI import BackgroundTasks, Depends, Request
 from FasterAPI.jobs import (
     JobDependencyError,
     JobInfo,
@@ -149,3 +151,31 @@ def test_job_info_reads_saq_statuses() -> None:
     assert info == JobInfo("k", "f", JobStatus.IN_PROGRESS, None, None, 1, 2)
     assert not info.finished
     assert JobStatus.IN_PROGRESS == "in_progress"
+
+
+def test_request_and_background_tasks_in_a_job() -> None:
+    queue = dead_queue()
+    ran: list[str] = []
+
+    def scope_type(request: Request) -> str:  # a job has a connection of type "job"
+        return str(request.scope["type"])
+
+    def later(tasks: BackgroundTasks) -> BackgroundTasks:
+        return tasks
+
+    @queue.job(name="with_tasks")
+    async def with_tasks(
+        kind: Annotated[str, Depends(scope_type)], tasks: Annotated[Any, Depends(later)]
+    ) -> str:
+        tasks.add_task(ran.append, "after the job")
+        assert ran == []
+        return kind
+
+    assert asyncio.run(queue.functions["with_tasks"].run({})) == "job"
+    assert ran == ["after the job"]
+
+
+def test_a_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "saq", None)
+    with pytest.raises(ImportError, match=re.escape('pip install "fasterapi-extras[jobs]"')):
+        JobQueue()

@@ -5,7 +5,8 @@ The dependency graph is analysed once, when the function is declared. Each run s
 ``AsyncExitStack`` closed when the job returns, raises or is cancelled by its timeout: ``yield``
 dependencies are cleaned up then. A job has no request: a dependency that reads a query or
 header parameter or a body gets :class:`JobDependencyError`; one that asks for ``Request`` gets
-a stand-in connection with an empty scope of type ``"job"``.
+a connection whose scope has the type ``"job"``; tasks added to ``BackgroundTasks`` run after
+the job function returns, before the dependencies are cleaned up.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable, Mapping
 from contextlib import AsyncExitStack
 from typing import Any
 
+from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.connection import HTTPConnection
 from fasterapi_core.dependencies import Dependant, SolveContext, build_dependant, solve
@@ -76,19 +78,25 @@ class JobFunction:
     ) -> Any:
         """Solve the dependencies, call the function with them and ``kwargs``, clean up."""
         async with AsyncExitStack() as stack:
-            values: dict[str, Any] = {}
-            if self.dependant is not None:
-                values = await self._solve(self.dependant, stack, overrides)
-            if self.is_coroutine:
-                return await self.call(**kwargs, **values)
-            return await run_in_threadpool(self.call, **kwargs, **values)
+            if self.dependant is None:
+                return await self._call(kwargs, {})
+            values, background_tasks = await self._solve(self.dependant, stack, overrides)
+            result = await self._call(kwargs, values)
+            if background_tasks is not None:
+                await background_tasks.run()
+            return result
+
+    async def _call(self, kwargs: Mapping[str, Any], values: dict[str, Any]) -> Any:
+        if self.is_coroutine:
+            return await self.call(**kwargs, **values)
+        return await run_in_threadpool(self.call, **kwargs, **values)
 
     async def _solve(
         self,
         dependant: Dependant,
         stack: AsyncExitStack,
         overrides: dict[Callable[..., Any], Callable[..., Any]] | None,
-    ) -> dict[str, Any]:
+    ) -> tuple[dict[str, Any], BackgroundTasks | None]:
         def rebuild(original: Dependant, replacement: Callable[..., Any]) -> Dependant:
             rebuilt = build_dependant(
                 replacement,
@@ -107,7 +115,7 @@ class JobFunction:
         values = await solve(dependant, ctx)
         if ctx.errors or ctx.missing_body:
             raise JobDependencyError(self.name, ctx.errors)
-        return values
+        return values, ctx.background_tasks
 
 
 def _signature_only(

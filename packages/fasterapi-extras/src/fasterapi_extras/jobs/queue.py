@@ -209,7 +209,7 @@ class JobQueue:
         try:
             async with asyncio.timeout(self.operation_timeout * 2):
                 return await operation
-        except (redis_exceptions.ConnectionError, redis_exceptions.TimeoutError, OSError) as exc:
+        except (redis_exceptions.RedisError, OSError) as exc:  # connection, timeout, auth...
             raise JobsUnavailableError(f"{what} failed: {exc}") from exc
         except TimeoutError as exc:
             raise JobsUnavailableError(
