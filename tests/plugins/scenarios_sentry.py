@@ -1,7 +1,8 @@
 """sentry-sdk scenarios, as its documentation shows it used with FastAPI (run by
 ``test_sentry.py`` on FastAPI and on FasterAPI): ``sentry_sdk.init`` with its default
 integrations (it enables the FastAPI and Starlette ones by itself) or without the FastAPI one,
-errors captured from endpoints, named after the route template, with the request data."""
+errors captured from endpoints, named after the route template, with the request data (the
+body and cookies its FastAPI integration attaches)."""
 
 from __future__ import annotations
 
@@ -86,3 +87,30 @@ def scenario_errors_and_transactions() -> Any:
 
 def scenario_without_the_fastapi_integration() -> Any:
     return _captured(disabled_integrations=[FastApiIntegration()])
+
+
+def scenario_request_body_and_cookies() -> Any:
+    """A failing POST with a JSON body and a cookie: what the events say of the request."""
+    transport = _Recorded()
+    sentry_sdk.init(dsn="http://key@localhost/1", transport=transport)
+    try:
+        app = FastAPI()
+
+        @app.post("/orders/{order_id}")
+        async def order(order_id: int, payload: dict[str, Any]) -> None:
+            raise RuntimeError(f"order {order_id} failed")
+
+        client = TestClient(app, raise_server_exceptions=False, cookies={"session": "abc"})
+        answers = [answer(client.post("/orders/7", json={"item": "tea", "count": 2}))]
+        sentry_sdk.flush()
+    finally:
+        sentry_sdk.init()
+    events = [
+        {
+            **_summary(event),
+            "data": event.get("request", {}).get("data"),
+            "cookies": event.get("request", {}).get("cookies"),
+        }
+        for event in transport.events
+    ]
+    return {"answers": answers, "events": sorted(events, key=repr)}

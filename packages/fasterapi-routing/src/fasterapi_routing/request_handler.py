@@ -35,12 +35,15 @@ _STACK = "fasterapi.exit_stack"
 _FUNCTION_STACK = "fasterapi.function_exit_stack"
 
 
-def default_route_handler(route: APIRoute) -> RouteHandler:
+def default_route_handler(
+    route: APIRoute, endpoint: Callable[..., Any] | None = None
+) -> RouteHandler:
     """The route's request handler: solve the parameters and dependencies from the request
     given (a subclass of ``Request`` works: its ``body()`` is what body parameters read), call
-    the endpoint, build the response. Raises ``RequestValidationError`` on bad input."""
+    the endpoint (or ``endpoint``, a wrapper of it as sync or async as it), build the response.
+    Raises ``RequestValidationError`` on bad input."""
     plan = route.plan
-    endpoint = route.endpoint
+    endpoint = route.endpoint if endpoint is None else endpoint
     response_plan = route.response_plan
 
     async def route_handler(request: Request) -> Response:

@@ -19,6 +19,7 @@ from fasterapi_routing.matching import match_enum, matched
 from fasterapi_routing.mounts import Mount
 from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.paths import path_param_names
+from fasterapi_routing.replaced_request_handler import handler_through, replaced_request_handler
 from fasterapi_routing.request_handler import (
     RouteHandler,
     default_route_handler,
@@ -183,7 +184,10 @@ class APIRoute(BaseRoute):
         self.exposes_scope: bool
         """Whether the handler may show the scope to user code, so that dispatch must write
         ``route``, ``path_params`` and ``router`` into it first (see routing_scope.py)."""
-        if type(self).get_route_handler is APIRoute.get_route_handler:
+        if (
+            type(self).get_route_handler is APIRoute.get_route_handler
+            and replaced_request_handler() is None  # see replaced_request_handler.py
+        ):
             self.handle, self.exposes_scope = compile_route_handler(self)
         else:  # a route class wrapping the request handler (FastAPI's hook)
             self.handle, self.exposes_scope = request_response(self.get_route_handler()), True
@@ -230,6 +234,9 @@ class APIRoute(BaseRoute):
         """FastAPI's hook: the route's work as ``async (request) -> Response``. Override it in
         a subclass (``FasterRouter(route_class=...)``) to wrap that function; such routes are
         served through it (the general path) instead of the compiled fast handlers."""
+        builder = replaced_request_handler()  # fastapi.routing.get_request_handler replaced
+        if builder is not None:
+            return handler_through(builder, self)
         return default_route_handler(self)
 
     def copy_with(

@@ -1,23 +1,32 @@
-"""``fastapi.routing.get_request_handler`` of the stand-in: a name instrumentations can patch.
+"""``fastapi.routing.get_request_handler`` of the stand-in: FastAPI's builder of a route's
+``request -> response`` function, which instrumentations replace.
 
-sentry-sdk's FastAPI integration (enabled by default by ``sentry_sdk.init``) replaces
-``fastapi.routing.get_request_handler`` at ``init`` to wrap each route's handler. FasterAPI runs
-routes from compiled plans and never calls this function, so the replacement has no effect: the
-errors and transaction names sentry reports come from its Starlette integration, which FasterAPI
-applications run (``fasterapi_routing.starlette_entry``). Called directly, it raises.
+sentry-sdk's FastAPI integration (enabled by default by ``sentry_sdk.init``) replaces it at
+``init`` to wrap each route's handler. FasterAPI runs routes from compiled plans and calls it only
+once it has been replaced, for routes registered afterwards (see
+``fasterapi_routing.replaced_request_handler``): the replacement then calls this function with
+``dependant=`` (FasterAPI's ``RouteDependant``), and it builds the route's handler around
+``dependant.call`` (the endpoint, or what the replacement wrapped it in). Called with anything
+else (FastAPI's ``Dependant`` and its other keywords), it raises.
 """
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
+
+from fasterapi_routing.replaced_request_handler import RouteDependant
+from fasterapi_routing.request_handler import RouteHandler, default_route_handler
 
 __all__ = ["get_request_handler"]
 
 
-def get_request_handler(*args: Any, **kwargs: Any) -> NoReturn:
-    """FastAPI's builder of a route's ``request -> response`` function: not supported."""
-    raise NotImplementedError(
-        "fastapi.routing.get_request_handler is not supported by FasterAPI's fastapi stand-in: "
-        "FasterAPI runs routes from compiled plans; subclass APIRoute and override "
-        "get_route_handler() instead (FasterAPI.as_fastapi; docs/coming-from-fastapi.md)"
-    )
+def get_request_handler(*args: Any, dependant: Any = None, **kwargs: Any) -> RouteHandler:
+    """The handler of the route ``dependant`` stands for (FasterAPI's ``RouteDependant``)."""
+    if args or kwargs or not isinstance(dependant, RouteDependant):
+        raise NotImplementedError(
+            "fastapi.routing.get_request_handler is only called by FasterAPI itself (with "
+            "dependant=RouteDependant): FasterAPI runs routes from compiled plans; subclass "
+            "APIRoute and override get_route_handler() instead (FasterAPI.as_fastapi; "
+            "docs/coming-from-fastapi.md)"
+        )
+    return default_route_handler(dependant.route, endpoint=dependant.call)
