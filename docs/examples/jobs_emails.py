@@ -53,7 +53,7 @@ app = FastAPI()
 
 @app.post("/signup", status_code=202)
 async def signup(email: str) -> dict[str, str]:
-    # Redis down: JobsUnavailableError, answered as 503 {"detail": "job queue unavailable: ..."}
+    # Redis down: JobsUnavailableError, a 503 {"detail": "job queue unavailable: enqueue failed"}
     return {"job_id": await queue.enqueue(send_welcome_email, to=email)}
 
 

@@ -50,7 +50,9 @@ def test_enqueue_checks_the_job_and_its_arguments_before_reaching_redis() -> Non
     with pytest.raises(JobsUnavailableError) as caught:
         asyncio.run(queue.enqueue(add, a=1))
     assert caught.value.status_code == 503
-    assert str(caught.value).startswith("job queue unavailable: enqueue failed: ")
+    assert caught.value.detail == "job queue unavailable: enqueue failed"  # what a client sees
+    assert str(caught.value).startswith("job queue unavailable: enqueue failed: Error ")
+    assert "connecting to 127.0.0.1:" in caught.value.reason  # for the logs
 
 
 def test_job_options_are_checked() -> None:

@@ -16,8 +16,6 @@ from FasterAPI.testclient import TestClient
 
 pytestmark = pytest.mark.timeout(60)
 
-PREFIX = "job queue unavailable: "
-
 
 def test_enqueue_with_no_redis_answers_503_quickly(tmp_path: Path) -> None:
     url = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
@@ -27,12 +25,11 @@ def test_enqueue_with_no_redis_answers_503_quickly(tmp_path: Path) -> None:
         response = client.post("/emails", params={"to": "ada@example.com"})
         assert time.monotonic() - started < 3
         assert response.status_code == 503
-        assert response.json()["detail"].startswith(PREFIX + "enqueue failed: ")
-        assert list(response.json()) == ["detail"]
+        assert response.json() == {"detail": "job queue unavailable: enqueue failed"}
 
         response = client.get("/jobs/some-id")
         assert response.status_code == 503
-        assert response.json()["detail"].startswith(PREFIX + "status failed: ")
+        assert response.json() == {"detail": "job queue unavailable: status failed"}
 
 
 @pytest.fixture
@@ -53,7 +50,7 @@ def test_enqueue_on_a_redis_that_never_answers_answers_503_in_bounded_time(
         response = client.post("/emails", params={"to": "ada@example.com"})
         assert time.monotonic() - started < 3
         assert response.status_code == 503
-        assert response.json()["detail"].startswith(PREFIX)
+        assert response.json() == {"detail": "job queue unavailable: enqueue failed"}
 
 
 def test_a_redis_killed_then_restarted(tmp_path: Path) -> None:
@@ -71,7 +68,7 @@ def test_a_redis_killed_then_restarted(tmp_path: Path) -> None:
             down = client.post("/emails", params={"to": "b@example.com"})
             assert time.monotonic() - started < 3
             assert down.status_code == 503
-            assert down.json()["detail"].startswith(PREFIX + "enqueue failed: ")
+            assert down.json() == {"detail": "job queue unavailable: enqueue failed"}
 
             server.start()  # same port, empty (no persistence): the client reconnects
             again = client.post("/emails", params={"to": "c@example.com"})

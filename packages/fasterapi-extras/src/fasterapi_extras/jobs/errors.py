@@ -17,15 +17,19 @@ class JobsUnavailableError(JobsError, HTTPException):
     """Redis cannot be reached (or did not answer within ``JobQueue.operation_timeout``).
 
     Raised by ``enqueue`` and ``status``; being an ``HTTPException``, a route that lets it
-    propagate answers ``503 {"detail": "job queue unavailable: ..."}``.
+    propagate answers ``503 {"detail": "job queue unavailable: enqueue failed"}``. The client
+    sees no more; ``str(exc)`` (for logs) adds the ``reason``.
     """
 
-    def __init__(self, reason: str) -> None:
-        HTTPException.__init__(self, status_code=503, detail=f"job queue unavailable: {reason}")
+    def __init__(self, operation: str, reason: str) -> None:
+        HTTPException.__init__(
+            self, status_code=503, detail=f"job queue unavailable: {operation} failed"
+        )
+        self.operation = operation
         self.reason = reason
 
     def __str__(self) -> str:
-        return str(self.detail)
+        return f"{self.detail}: {self.reason}"
 
 
 class JobNotFoundError(JobsError, LookupError):

@@ -210,8 +210,8 @@ class JobQueue:
             async with asyncio.timeout(self.operation_timeout * 2):
                 return await operation
         except (redis_exceptions.RedisError, OSError) as exc:  # connection, timeout, auth...
-            raise JobsUnavailableError(f"{what} failed: {exc}") from exc
+            raise JobsUnavailableError(what, str(exc) or type(exc).__name__) from exc
         except TimeoutError as exc:
             raise JobsUnavailableError(
-                f"{what}: Redis at {self.url} did not answer in {self.operation_timeout * 2} s"
+                what, f"Redis did not answer in {self.operation_timeout * 2} s"
             ) from exc
