@@ -131,7 +131,7 @@ def create_app(
 
     @app.get("/rooms/{room}/next", response_model=None)
     async def next_message(
-        room: Room, wait: Annotated[float, Query(gt=0, le=60)] = 30
+        room: Room, wait: Annotated[float, Query(gt=0, le=30)] = 25
     ) -> dict[str, Any] | Response:
         """Long polling, for clients without WebSockets: the room's next message, or 204."""
         async with channels.subscribe(f"chat:{room}") as subscription:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import signal
 import socket
 import subprocess
@@ -13,15 +14,15 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import httpx
 from programs import require
 
-__all__ = ["Backend", "Cluster", "Nginx", "Redis", "free_port", "nginx_config"]
+__all__ = ["Backend", "Cluster", "Nginx", "Redis", "free_port", "nginx_config", "site_config"]
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = "docs/examples/scaling_out.py:app"
+SITE_CONFIG = ROOT / "docs" / "examples" / "scaling_out_nginx.conf"
 RATE_LIMIT = 10
 """Requests per client per minute the backends allow (``RATE_LIMIT`` of the example)."""
 
@@ -136,22 +137,31 @@ class Backend:
         return end(self.process)
 
 
-def nginx_config(
-    directory: Path,
-    port: int,
-    backends: list[int],
-    keepalive: int = 16,
-    next_upstream: str = "error timeout http_502 http_503",
-) -> str:
-    """nginx balancing ``backends`` round-robin on 127.0.0.1:``port``, everything it writes
-    inside ``directory``; works started as root (workers keep this user) and as any user.
+def site_config(port: int, backends: list[int], **changes: str) -> str:
+    """docs/examples/scaling_out_nginx.conf with loopback addresses: ``listen`` on
+    127.0.0.1:``port``, the two upstream servers on 127.0.0.1:``backends``; ``changes`` replace
+    the values of other directives (``keepalive="0"``: none; ``proxy_next_upstream="off"``)."""
+    text = SITE_CONFIG.read_text()
+    replacements = {
+        "listen 80;": f"listen 127.0.0.1:{port};",
+        "server 10.0.0.11:8000 ": f"server 127.0.0.1:{backends[0]} ",
+        "server 10.0.0.12:8000 ": f"server 127.0.0.1:{backends[1]} ",
+    }
+    for directive, value in changes.items():
+        (line,) = re.findall(rf"^ *{directive} [^;]*;", text, re.MULTILINE)
+        indent = line[: len(line) - len(line.lstrip())]
+        replacements[line] = "" if value == "0" else f"{indent}{directive} {value};"
+    for old, new in replacements.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
 
-    ``keepalive`` idle connections to the backends are kept (0: one connection per request);
-    ``next_upstream`` is when a request is passed on to the other backend."""
+
+def nginx_config(directory: Path, site: Path) -> str:
+    """The main configuration: nginx in the foreground, everything it writes inside
+    ``directory``, serving ``site``; works started as root (workers keep this user) and as any
+    other user (who cannot switch users)."""
     user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
-    servers = "\n".join(
-        f"        server 127.0.0.1:{backend} max_fails=1 fail_timeout=1s;" for backend in backends
-    )
     temp = "\n".join(
         f"    {kind}_temp_path {directory / kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -169,30 +179,7 @@ events {{
 http {{
     access_log {directory / "access.log"};
 {temp}
-    upstream backends {{
-{servers}
-        {f"keepalive {keepalive};" if keepalive else ""}
-    }}
-    map $http_upgrade $connection_upgrade {{
-        default upgrade;
-        ""      "";
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://backends;
-            proxy_http_version 1.1;
-            proxy_set_header Host $host;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_next_upstream {next_upstream};
-            proxy_next_upstream_tries 3;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout 3600s;
-        }}
-    }}
+    include {site};
 }}
 """
 
@@ -200,11 +187,13 @@ http {{
 class Nginx:
     """nginx in the foreground with its own configuration file."""
 
-    def __init__(self, directory: Path, backends: list[int], **options: Any) -> None:
+    def __init__(self, directory: Path, backends: list[int], **changes: str) -> None:
         self.directory = directory
         self.port = free_port()
+        site = directory / "site.conf"
+        site.write_text(site_config(self.port, backends, **changes))
         self.config = directory / "nginx.conf"
-        self.config.write_text(nginx_config(directory, self.port, backends, **options))
+        self.config.write_text(nginx_config(directory, site))
         self.log = directory / "error.log"
         program = require("nginx")
         self.process = subprocess.Popen(
@@ -224,9 +213,9 @@ class Nginx:
 class Cluster:
     """redis-server, backends ``a`` and ``b``, and nginx in front of them."""
 
-    def __init__(self, directory: Path, **nginx_options: Any) -> None:
+    def __init__(self, directory: Path, **nginx_changes: str) -> None:
         self.directory = directory
-        self.nginx_options = nginx_options
+        self.nginx_changes = nginx_changes
         self.redis: Redis | None = None
         self.backends: dict[str, Backend] = {}
         self.nginx: Nginx | None = None
@@ -237,7 +226,7 @@ class Cluster:
             self.backends[name] = backend = Backend(name, self.redis.url, self.directory)
             backend.start()
         ports = [backend.port for backend in self.backends.values()]
-        self.nginx = Nginx(self.directory, ports, **self.nginx_options)
+        self.nginx = Nginx(self.directory, ports, **self.nginx_changes)
 
     @property
     def base(self) -> str:

@@ -14,8 +14,10 @@ from contextlib import ExitStack
 from typing import Any
 
 import httpx
+import pytest
 from redis import Redis
 from scale_out_cluster import RATE_LIMIT, Cluster
+from websockets.exceptions import ConnectionClosedError
 from websockets.sync.client import ClientConnection, connect
 
 
@@ -199,49 +201,76 @@ def rolling_restart(cluster: Cluster, stream: RequestStream) -> list[str]:
     return new_ids
 
 
-def test_a_rolling_restart_loses_no_request(cluster: Cluster) -> None:
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_rolling_restart_loses_no_request(cluster: Cluster, method: str) -> None:
+    """nginx passes on a request whose connection is refused (nothing was sent): any method.
+    A POST already sent is never passed on: each must be answered by the backend that got it,
+    which a graceful shutdown does (and for the idle keep-alive connections it closes, nginx
+    notices the close before it reuses them)."""
     with httpx.Client(base_url=cluster.base, headers=client_headers("198.51.100.4")) as client:
         login = client.post("/login", json={"username": "ada", "password": "secret"})
         assert login.status_code == 200
         cookie = client.cookies["session"]
     old_ids = [cluster.backends[name].id for name in ("a", "b")]
-    with RequestStream(cluster.base, cookie) as stream:
+    with RequestStream(cluster.base, cookie, method) as stream:
         new_ids = rolling_restart(cluster, stream)
         time.sleep(0.3)
     assert stream.errors == []
     assert all(stream.served_by[backend] > 0 for backend in old_ids + new_ids), stream.served_by
     assert sum(stream.served_by.values()) == stream.sent
     assert stream.sent > 100
-    print(f"rolling restart: {stream.sent} requests, {dict(stream.served_by)}")
+    print(f"rolling restart, {method}: {stream.sent} requests, {dict(stream.served_by)}")
 
 
-def test_a_request_in_flight_at_sigterm_is_answered_by_its_backend(cluster: Cluster) -> None:
-    """Two long polls wait for a message, one on each backend; backend a gets SIGTERM: it stops
-    accepting, keeps serving its long poll, which gets a message posted through b, then exits."""
+def test_sigterm_finishes_requests_in_flight_and_closes_websockets_with_1012(
+    cluster: Cluster,
+) -> None:
+    """A long poll and a WebSocket on each backend; backend a gets SIGTERM: it stops accepting,
+    closes its WebSocket with 1012 (service restart; the client reconnects, to b), keeps
+    serving its long poll, which gets a message posted through b, then exits."""
     backend = cluster.backends["a"]
     backends = cluster.backend_ids()
     headers = client_headers("198.51.100.5")
     redis = Redis.from_url(cluster.redis.url)  # type: ignore[union-attr]
-    with ThreadPoolExecutor(2) as pool, httpx.Client(base_url=cluster.base, timeout=30) as client:
+    url = cluster.base.replace("http://", "ws://") + "/rooms/flight/ws"
+    with (
+        ThreadPoolExecutor(2) as pool,
+        httpx.Client(base_url=cluster.base, timeout=30) as client,
+        ExitStack() as stack,
+    ):
         polls = [
             pool.submit(client.get, "/rooms/flight/next", params={"wait": 25}, headers=headers)
             for _ in range(2)
         ]
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 10  # until both backends subscribe (one poll each)
         while dict(redis.pubsub_numsub("chat:flight"))[b"chat:flight"] < 2:
             assert time.monotonic() < deadline, [poll.done() for poll in polls]
             time.sleep(0.02)
+        sockets: dict[str, ClientConnection] = {}
+        opened = 0
+        while sockets.keys() != {"a", "b"}:
+            assert opened < 8  # round-robin: soon one on each
+            websocket = stack.enter_context(connect(url, additional_headers=headers))
+            opened += 1
+            sockets.setdefault(backends[receive(websocket)["backend"]], websocket)
         old_id = backend.id
         assert backend.process is not None
         backend.process.send_signal(signal.SIGTERM)
-        time.sleep(0.5)
-        assert backend.process.poll() is None  # still serving the request in flight
+        with pytest.raises(ConnectionClosedError) as closed:
+            while True:
+                sockets["a"].recv(timeout=10)
+        assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (1012, "")  # type: ignore[union-attr]
+        time.sleep(0.3)
+        assert backend.process.poll() is None  # still serving the long poll in flight
+        with connect(url, additional_headers=headers) as again:
+            assert receive(again) == {"event": "ready", "backend": cluster.backends["b"].id}
         posted = client.post(
             "/rooms/flight/messages", json={"name": "eve", "text": "last call"}, headers=headers
         )
         assert (posted.status_code, backends[posted.headers["x-backend"]]) == (200, "b")
         answers = [poll.result(timeout=30) for poll in polls]
-    said = {"event": "message", "name": "eve", "text": "last call"}
+        said = {"event": "message", "name": "eve", "text": "last call"}
+        assert receive(sockets["b"]) == said
     assert [(answer.status_code, answer.json()) for answer in answers] == [(200, said)] * 2
     assert {answer.headers["x-backend"] for answer in answers} == {old_id, cluster.backends["b"].id}
     assert backend.process.wait(timeout=15) == 0

@@ -20,6 +20,9 @@ __all__ = ["HttpProtocol"]
 
 LINGER = 2.0
 """Seconds a rejected connection keeps reading (and discarding) before it is closed."""
+IDLE_GRACE = 0.1
+"""Seconds an idle keep-alive connection still reads once a graceful shutdown began: a request
+already sent (a proxy reusing the connection) is answered, with ``Connection: close``."""
 
 
 class HttpProtocol(asyncio.Protocol):
@@ -57,6 +60,7 @@ class HttpProtocol(asyncio.Protocol):
         self.expect_continue = False
         self.upgrade_scope: Scope | None = None
         self.idle = True  # the parser is between two requests
+        self.draining = False  # shutting down: closed after IDLE_GRACE unless a request came
         self.methods = MethodRecovery()  # requests with a method llhttp does not know
 
     # -- transport events ----------------------------------------------------------------------
@@ -252,9 +256,11 @@ class HttpProtocol(asyncio.Protocol):
         scope = http_scope(
             self.state, parser, method, self.url, self.headers, self.hosts, self.server, self.client
         )
-        keep_alive = parser.should_keep_alive()
+        keep_alive = parser.should_keep_alive() and not self.state.shutting_down
         if parser.should_upgrade():
             if self.active is None and self.config.ws and wants_websocket(self.headers):
+                if self.state.shutting_down:  # during IDLE_GRACE: no new WebSocket
+                    raise Reject(503, "Server shutting down")
                 self.upgrade_scope = scope
                 return
             keep_alive = False  # another protocol (h2c, CONNECT): answer over HTTP, then close
@@ -366,20 +372,26 @@ class HttpProtocol(asyncio.Protocol):
     # -- server control --------------------------------------------------------------------------
 
     def is_idle(self) -> bool:
-        """No request in flight on this connection."""
-        return self.active is None
+        """No request in flight on this connection, nor its shutdown grace running."""
+        return self.active is None and not self.draining
 
     def shutdown(self) -> None:
-        """Graceful shutdown: close now if idle, else after the response in flight."""
+        """Graceful shutdown: close after the response in flight, or ``IDLE_GRACE`` if idle."""
         if self.closing:
             return
         if self.active is None:
-            self.closing = True
-            self.transport.close()
+            self.draining = True
+            self.loop.call_later(IDLE_GRACE, self._close_if_idle)
         else:
             self.active.keep_alive = False
             for cycle in self.pipeline:
                 cycle.keep_alive = False
+
+    def _close_if_idle(self) -> None:
+        self.draining = False
+        if not self.closing and self.active is None:
+            self.closing = True
+            self.transport.close()
 
     def timed_out(self) -> None:
         """The keep-alive, head or linger deadline passed."""
