@@ -27,7 +27,9 @@ def dead_queue() -> JobQueue:
     return JobQueue(f"redis://127.0.0.1:{free_port()}/0", name="declaration", operation_timeout=0.3)
 
 
-def test_enqueue_checks_the_job_and_its_arguments_before_reaching_redis() -> None:
+def test_enqueue_checks_the_job_and_its_arguments_before_reaching_redis(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     queue = dead_queue()
 
     @queue.job
@@ -52,7 +54,10 @@ def test_enqueue_checks_the_job_and_its_arguments_before_reaching_redis() -> Non
     assert caught.value.status_code == 503
     assert caught.value.detail == "job queue unavailable: enqueue failed"  # what a client sees
     assert str(caught.value).startswith("job queue unavailable: enqueue failed: Error ")
-    assert "connecting to 127.0.0.1:" in caught.value.reason  # for the logs
+    assert "connecting to 127.0.0.1:" in caught.value.reason
+    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("fasterapi.jobs", "WARNING", f"queue 'declaration': {caught.value}")
+    ]
 
 
 def test_job_options_are_checked() -> None:

@@ -10,6 +10,7 @@ worker's own connection has no command timeout (it blocks waiting for jobs); SAQ
 from __future__ import annotations
 
 import asyncio
+import logging
 import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar, overload
@@ -24,6 +25,8 @@ from fasterapi_extras.jobs.redis_queue import make_redis_queue
 from fasterapi_extras.jobs.status import JobInfo
 
 __all__ = ["JobQueue"]
+
+logger = logging.getLogger("fasterapi.jobs")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -210,8 +213,10 @@ class JobQueue:
             async with asyncio.timeout(self.operation_timeout * 2):
                 return await operation
         except (redis_exceptions.RedisError, OSError) as exc:  # connection, timeout, auth...
-            raise JobsUnavailableError(what, str(exc) or type(exc).__name__) from exc
-        except TimeoutError as exc:
-            raise JobsUnavailableError(
+            error = JobsUnavailableError(what, str(exc) or type(exc).__name__)
+        except TimeoutError:
+            error = JobsUnavailableError(
                 what, f"Redis did not answer in {self.operation_timeout * 2} s"
-            ) from exc
+            )
+        logger.warning("queue %r: %s", self.name, error)  # the 503's detail omits the cause
+        raise error
