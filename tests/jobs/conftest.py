@@ -29,13 +29,13 @@ def queue_name() -> str:
 @pytest.fixture
 def start_worker(
     redis_process: RedisProcess, queue_name: str, tmp_path: Path
-) -> Iterator[Callable[[], WorkerProcess]]:
+) -> Iterator[Callable[..., WorkerProcess]]:
     """Start a worker of this test's queue; every one started is stopped after the test (its
     output is printed when the test fails)."""
     started: list[WorkerProcess] = []
 
-    def start() -> WorkerProcess:
-        worker = WorkerProcess(redis_process.url, queue_name, tmp_path)
+    def start(sweep: int = 60) -> WorkerProcess:
+        worker = WorkerProcess(redis_process.url, queue_name, tmp_path, sweep)
         worker.start()
         started.append(worker)
         return worker

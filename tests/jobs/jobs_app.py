@@ -59,6 +59,16 @@ def build(url: str, name: str, marks: Path) -> tuple[JobQueue, FastAPI]:
         await asyncio.sleep(seconds)
         return "too late"
 
+    @queue.job(name="resumable", timeout=2, retries=1)
+    async def resumable(key: str) -> int:
+        attempts = marks / f"attempts-{key}"
+        count = int(attempts.read_text()) + 1 if attempts.exists() else 1
+        attempts.write_text(str(count))
+        if count == 1:
+            mark(marks, f"resumable {key} first attempt started")
+            await asyncio.sleep(30)  # its worker is killed meanwhile
+        return count
+
     @queue.job(name="fails")
     async def fails(mailbox: str) -> None:
         raise ValueError(f"no such mailbox: {mailbox}")
@@ -101,4 +111,5 @@ def settings() -> dict[str, Any]:
         os.environ["JOBS_TEST_QUEUE"],
         Path(os.environ["JOBS_TEST_MARKS"]),
     )
-    return queue.worker_settings()
+    sweep = int(os.environ.get("JOBS_TEST_SWEEP", "60"))
+    return queue.worker_settings(timers={"sweep": sweep})

@@ -68,12 +68,13 @@ class RedisProcess:
 class WorkerProcess:
     """``python -m saq jobs_app.settings``: a real SAQ worker running the test queue's jobs."""
 
-    def __init__(self, redis_url: str, queue_name: str, marks: Path) -> None:
+    def __init__(self, redis_url: str, queue_name: str, marks: Path, sweep: int = 60) -> None:
         self.env = {
             **os.environ,
             "JOBS_TEST_REDIS_URL": redis_url,
             "JOBS_TEST_QUEUE": queue_name,
             "JOBS_TEST_MARKS": str(marks),
+            "JOBS_TEST_SWEEP": str(sweep),  # seconds between sweeps (SAQ's default: 60)
             "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT)]),
         }
         self.log = marks / "worker.log"
@@ -88,6 +89,12 @@ class WorkerProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+
+    def kill(self) -> None:
+        """SIGKILL: the worker dies in the middle of whatever it runs."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
 
     def stop(self) -> None:
         """SIGTERM (SAQ's graceful shutdown), then SIGKILL after 10 s."""

@@ -135,6 +135,30 @@ def test_a_job_enqueued_while_no_worker_runs_waits_and_survives_a_worker_restart
     assert body["result"] == "mailer(noreply@example.com) sent 'hello' to late@example.com"
 
 
+def test_a_job_whose_worker_was_killed_is_retried_by_another_worker(
+    client: TestClient, start_worker: Callable[..., WorkerProcess], tmp_path: Path
+) -> None:
+    first = start_worker(sweep=1)
+    job_id = client.post("/jobs/resumable", json={"key": "r1"}).json()["job_id"]
+    wait_until(
+        lambda: {"marks": jobs_app.read_marks(tmp_path)},
+        lambda body: body["marks"] == ["resumable r1 first attempt started"],
+        WORKER_STARTS_WITHIN,
+    )
+    assert client.get(f"/jobs/{job_id}").json()["status"] == "in_progress"
+    first.kill()  # mid-job: nobody will finish or fail this attempt
+    assert client.get(f"/jobs/{job_id}").json()["status"] == "in_progress"
+
+    start_worker(sweep=1)  # its sweep finds the attempt stuck past its 2 s timeout: retried
+    assert finished(client, job_id) == {
+        "id": job_id,
+        "status": "complete",
+        "result": 2,
+        "attempts": 2,
+        "error": None,
+    }
+
+
 def test_status_of_an_unknown_job_is_a_404(client: TestClient) -> None:
     response = client.get("/jobs/no-such-job")
     assert response.status_code == 404
