@@ -204,9 +204,9 @@ def rolling_restart(cluster: Cluster, stream: RequestStream) -> list[str]:
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_a_rolling_restart_loses_no_request(cluster: Cluster, method: str) -> None:
     """nginx passes on a request whose connection is refused (nothing was sent): any method.
-    A POST already sent is never passed on: each must be answered by the backend that got it,
-    which a graceful shutdown does (and for the idle keep-alive connections it closes, nginx
-    notices the close before it reuses them)."""
+    A POST already sent is never passed on: the backend that got it must answer it, which its
+    graceful shutdown does for requests in flight and for those that reach an idle keep-alive
+    connection during its grace (guide/scaling-out.md, "Rolling restarts")."""
     with httpx.Client(base_url=cluster.base, headers=client_headers("198.51.100.4")) as client:
         login = client.post("/login", json={"username": "ada", "password": "secret"})
         assert login.status_code == 200
