@@ -17,6 +17,7 @@ from fasterapi_routing.openapi.documented_inputs import (
     security_requirements,
 )
 from fasterapi_routing.openapi.form_bodies import form_body, is_form_model
+from fasterapi_routing.openapi.key_order import ordered_document
 from fasterapi_routing.openapi.pydantic_batch import PydanticSchemaBatch
 from fasterapi_routing.openapi.schemas import SchemaCollector, field_title
 from fasterapi_routing.operation_ids import generate_operation_id, generate_unique_id
@@ -99,6 +100,10 @@ class _OperationBuilder:
         operation["operationId"] = operation_id
         if route.deprecated:
             operation["deprecated"] = True
+        # FastAPI's insertion order (a path item holding parameters keeps it: see key_order)
+        security = security_requirements(route, self.security_schemes)
+        if security:
+            operation["security"] = security
         all_params = documented_params(route)
         parameters = [
             self.schemas.parameter(field) for field in all_params if field.marker.include_in_schema
@@ -108,18 +113,15 @@ class _OperationBuilder:
         request_body = self.request_body(route, operation_id)
         if request_body is not None:
             operation["requestBody"] = request_body
-        operation["responses"] = self.responses(
-            route, operation_id, bool(all_params) or route.plan.body is not None
-        )
         if route.callbacks:  # OpenAPI callbacks: {name: {expression: {method: operation}}}
             operation["callbacks"] = {
                 callback.name: {callback.path: self.path_item(callback)}
                 for callback in route.callbacks
                 if isinstance(callback, APIRoute)
             }
-        security = security_requirements(route, self.security_schemes)
-        if security:
-            operation["security"] = security
+        operation["responses"] = self.responses(
+            route, operation_id, bool(all_params) or route.plan.body is not None
+        )
         if route.openapi_extra:
             _deep_update(operation, route.openapi_extra)
         return operation
@@ -163,9 +165,8 @@ class _OperationBuilder:
             content["examples"] = jsonable_encoder(examples)
         elif example is not Required and example is not None and not body.embed:
             content["example"] = jsonable_encoder(example)
-        request_body: dict[str, Any] = {"content": {media_type: content}}
-        if is_required:
-            request_body["required"] = True
+        request_body: dict[str, Any] = {"required": True} if is_required else {}
+        request_body["content"] = {media_type: content}
         return request_body
 
     def responses(
@@ -345,8 +346,7 @@ def get_openapi(
         ]
     if external_docs:
         output["externalDocs"] = _with_url(external_docs)
-    result: dict[str, Any] = jsonable_encoder(output)
-    return result
+    return ordered_document(jsonable_encoder(output))  # FastAPI's text: its models' key order
 
 
 def _with_url(obj: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from fasterapi_core.validation import Constraints, json_schema
 from fasterapi_core.validation.adapters import find_adapter
 from fasterapi_core.validation.fallback import pydantic_field
 from fasterapi_routing.openapi.pydantic_batch import Mode, PydanticSchemaBatch
+from fasterapi_routing.openapi.pydantic_order import in_pydantic_order
 
 __all__ = [
     "REF_PREFIX",
@@ -167,7 +168,7 @@ class SchemaCollector:
             return {}
         for name, definition in definitions.items():
             self.definitions.setdefault(name, _drop_null_defaults(definition))
-        return _drop_null_defaults(dict(schema))
+        return in_pydantic_order(_drop_null_defaults(dict(schema)))
 
     def definition(self, name: str) -> dict[str, Any] | None:
         """The component schema ``name`` (the batch's models included), else None."""
@@ -217,22 +218,24 @@ class SchemaCollector:
                 schema = {"anyOf": [schema, {"type": "null"}]}
         else:
             schema = self.schema_of(self._documented_annotation(field), _constraints(marker))
+        # pydantic's order (FastAPI's text where its models keep it), the title at the end
+        # unless given (FastAPI sets it last)
+        if marker.title:
+            schema["title"] = marker.title
         if marker.description:
             schema["description"] = marker.description
-        if _has_default(field):
-            schema["default"] = jsonable_encoder(field.default)
-        if "$ref" not in schema:
-            schema["title"] = marker.title or field_title(field.key)
-        elif marker.title:
-            schema["title"] = marker.title
-        if marker.examples:
-            schema["examples"] = jsonable_encoder(marker.examples)
         if marker.deprecated:
             schema["deprecated"] = True
+        if marker.examples:
+            schema["examples"] = jsonable_encoder(marker.examples)
         if callable(marker.json_schema_extra):  # pydantic's rule: it edits the schema
             marker.json_schema_extra(schema)
         elif marker.json_schema_extra:
             schema.update(jsonable_encoder(marker.json_schema_extra))
+        if _has_default(field):
+            schema["default"] = jsonable_encoder(field.default)
+        if "$ref" not in schema:
+            schema["title"] = marker.title or field_title(field.key)
         return schema
 
     def _documented_annotation(self, field: ParamField) -> Any:
