@@ -8,14 +8,7 @@ from differential import compare, scenario_params
 
 MODULE = "scenarios_mcp"
 #: Scenarios that do not pass yet, with why (strict xfail: remove an entry when it passes).
-KNOWN_GAPS: dict[str, str] = {
-    "full_response_schemas": (
-        "FasterAPI's OpenAPI orders a schema's keys otherwise than FastAPI (pydantic): a model's "
-        "properties, required, title, type (FastAPI: properties, type, required, title), a "
-        "field's title before its type; describe_full_response_schema copies the schemas into "
-        "tool descriptions as JSON text"
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("scenario", scenario_params(MODULE, KNOWN_GAPS))
