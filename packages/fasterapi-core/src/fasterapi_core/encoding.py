@@ -33,6 +33,10 @@ def enc_hook(obj: Any) -> Any:
         return model_dump(mode="json", by_alias=True)  # as jsonable_encoder dumps a model
     if isinstance(obj, PurePath):
         return str(obj)
+    try:  # FastAPI's last resort for other objects: dict(obj), else vars(obj)
+        return jsonable_encoder(obj)
+    except ValueError:
+        pass
     raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
 
 

@@ -23,14 +23,25 @@ __all__ = [
 ]
 
 
-class HTTPBasicCredentials(msgspec.Struct):
+class _Credentials(msgspec.Struct):
+    """Credentials read from an ``Authorization`` header (FastAPI's are pydantic models)."""
+
+    def model_dump(self, *, mode: str = "python") -> dict[str, Any]:
+        """The fields as a dict, as pydantic's ``model_dump`` of FastAPI's class gives them
+        (the same in ``mode="json"``: every field is a string)."""
+        if mode not in ("python", "json"):
+            raise ValueError(f"mode must be 'python' or 'json', not {mode!r}")
+        return msgspec.structs.asdict(self)
+
+
+class HTTPBasicCredentials(_Credentials):
     """The ``username`` and ``password`` of an HTTP Basic ``Authorization`` header."""
 
     username: str
     password: str
 
 
-class HTTPAuthorizationCredentials(msgspec.Struct):
+class HTTPAuthorizationCredentials(_Credentials):
     """An ``Authorization`` header split at its first space: ``scheme`` and ``credentials``."""
 
     scheme: str
