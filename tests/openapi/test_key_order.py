@@ -461,26 +461,88 @@ def test_document_is_a_fixed_point_of_fastapis_models(name: str) -> None:
     assert json.dumps(document, indent=1) == json.dumps(again, indent=1)
 
 
-def test_ordered_document_reorders_and_drops_none_as_fastapi() -> None:
-    document = {
+_OPERATION = {"responses": {"200": {"content": {}, "description": "x"}}, "summary": "S"}
+_PARAMETER = {"schema": {"title": "Q", "type": "string"}, "in": "query", "name": "q"}
+#: Small documents for the corners of FastAPI's models (unions with Any, defaults, extras).
+_DOCUMENTS: dict[str, dict[str, Any]] = {
+    "path item without parameters: the model's order": {"paths": {"/a": {"get": _OPERATION}}},
+    "a parameter: the generator's order": {
+        "paths": {"/a": {"get": {**_OPERATION, "parameters": [_PARAMETER]}}}
+    },
+    "a parameter of a callback: the generator's order": {
         "paths": {
-            "/plain": {"get": {"responses": {"200": {"description": "x"}}, "summary": "S"}},
-            "/lax": {"get": {"parameters": [{"schema": {}, "in": "query", "name": "q"}]}},
-        },
+            "/a": {
+                "post": {
+                    **_OPERATION,
+                    "callbacks": {"c": {"u": {"get": {**_OPERATION, "parameters": [_PARAMETER]}}}},
+                }
+            }
+        }
+    },
+    "an operation's externalDocs": {
+        "paths": {"/a": {"get": {**_OPERATION, "externalDocs": {"url": "https://x.io/"}}}}
+    },
+    "a webhook's parameter: the model's order": {
+        "webhooks": {"w": {"post": {**_OPERATION, "parameters": [_PARAMETER]}}}
+    },
+    "a response without description, a referenced response": {
+        "paths": {
+            "/a": {
+                "get": {
+                    "responses": {
+                        "200": {"content": {"a/b": {"schema": {"title": "T", "type": "string"}}}},
+                        "404": {"x-a": 1, "$ref": "#/components/responses/N"},
+                    }
+                }
+            }
+        }
+    },
+    "None values, floats, extras": {
         "info": {"version": "1", "title": "T", "x-logo": {"url": None, "alt": "A"}},
-        "openapi": "3.1.0",
         "components": {
-            "schemas": {"A": {"title": "A", "maximum": 3, "type": "integer", "default": None}},
-            "securitySchemes": {
-                "o": {"flows": {"password": {"tokenUrl": "t"}}, "type": "oauth2"},
-                "k": {"name": "k", "in": "header", "type": "apiKey", "description": None},
+            "schemas": {
+                "A": {"title": "A", "maximum": 3, "type": "integer", "default": None},
+                "B": {"x-b": [None, {"c": None}], "properties": {"p": True}, "minimum": 0},
             },
+            "callbacks": {"c": {"u": {"get": {**_OPERATION, "parameters": [_PARAMETER]}}}},
         },
-    }
+    },
+    "security schemes: defaults and extras": {
+        "components": {
+            "securitySchemes": {
+                "o": {
+                    "flows": {"password": {"x-f": 1, "tokenUrl": "t"}, "implicit": None},
+                    "type": "oauth2",
+                },
+                "k": {"name": "k", "in": "header", "type": "apiKey", "description": None},
+                "b": {"x-b": 1, "bearerFormat": "JWT", "scheme": "bearer", "type": "http"},
+                "d": {"scheme": "digest", "type": "http", "description": "D"},
+                "i": {"openIdConnectUrl": "https://x.io", "type": "openIdConnect"},
+            }
+        }
+    },
+}
+
+
+@pytest.mark.parametrize("case", _DOCUMENTS)
+def test_ordered_document_is_fastapis_models_pass(case: str) -> None:
+    document = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, **_DOCUMENTS[case]}
     expected = fastapi_jsonable_encoder(
         fastapi_models.OpenAPI(**document), by_alias=True, exclude_none=True
     )
     assert json.dumps(ordered_document(document)) == json.dumps(expected)
-    assert json.dumps(expected["paths"]["/plain"]) == (
-        '{"get": {"summary": "S", "responses": {"200": {"description": "x"}}}}'
+
+
+def test_path_items_with_parameters_keep_the_generators_order() -> None:
+    """What the cases above rely on: FastAPI's models reorder a path item unless it holds a
+    parameter (pydantic's smart union gives it to ``Any``)."""
+    documents = _DOCUMENTS["path item without parameters: the model's order"]
+    plain = ordered_document(
+        {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, **documents}
     )
+    assert list(plain["paths"]["/a"]["get"]) == ["summary", "responses"]
+    documents = _DOCUMENTS["a parameter: the generator's order"]
+    kept = ordered_document(
+        {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, **documents}
+    )
+    assert list(kept["paths"]["/a"]["get"]) == ["responses", "summary", "parameters"]

@@ -119,7 +119,7 @@ KINDS: dict[str, ObjectKind] = {
             "externalDocs": ("one", "ExternalDocumentation"),
             "parameters": ("list", "Parameter"),
             "requestBody": ("one", "RequestBody"),
-            "responses": ("map", "Response"),
+            "responses": ("map", "Response|Any"),
             "callbacks": ("map", "Callback"),
             "servers": ("list", "Server"),
         },
@@ -259,7 +259,7 @@ KINDS: dict[str, ObjectKind] = {
     ),
 }
 _SECURITY_SCHEMES = ("APIKey", "HTTPBase", "OAuth2", "OpenIdConnect", "HTTPBearer")
-_FIELD_SETS = {name: frozenset(kind.fields) for name, kind in KINDS.items()}
+_RANKS = {name: {key: i for i, key in enumerate(kind.fields)} for name, kind in KINDS.items()}
 
 
 def ordered_document(document: dict[str, Any]) -> dict[str, Any]:
@@ -270,13 +270,20 @@ def ordered_document(document: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+class _ReadLaxly(Exception):
+    """A value of a path item that pydantic converts in lax mode only (see ``_Walk``)."""
+
+
 class _Walk:
-    """One pass over a document. ``lax`` records a value pydantic converts in lax mode only
-    (a parameter's ``in``, an enum): a path item holding one is read by the ``Any`` of
-    ``paths: dict[str, PathItem | Any]`` (smart union), so it keeps its own key order."""
+    """One pass over a document.
+
+    A path item of ``paths: dict[str, PathItem | Any]`` holding a value pydantic reads in lax
+    mode only (a parameter's ``in``, an enum) is read by the ``Any`` of pydantic's smart union:
+    it keeps its own key order (FastAPI's generator's), every key below included.
+    """
 
     def __init__(self) -> None:
-        self.lax = False
+        self.in_any_union = False
 
     def as_kind(self, value: Any, kind_name: str) -> Any:
         if not isinstance(value, dict):
@@ -291,18 +298,26 @@ class _Walk:
             if all(isinstance(item, dict) for item in value.values()):
                 return {key: self.as_kind(item, "PathItem") for key, item in value.items()}
             return _reference_or_plain(value)
+        elif kind_name == "Response|Any":
+            if value.get("description") is None:
+                return _plain(value)
+            kind_name = "Response"
         kind = KINDS.get(kind_name)
         if kind is None or any(value.get(key) is None for key in kind.required):
             return _reference_or_plain(value)  # not this model: a Reference, or Any
-        if kind.lax and not self.lax:
-            self.lax = any(value.get(key) is not None for key in kind.lax)
+        if kind.lax and self.in_any_union and any(value.get(key) is not None for key in kind.lax):
+            raise _ReadLaxly  # PERF: the rest of the path item is not walked for nothing
+        rank = _RANKS[kind_name]
+        # PERF: the keys given, sorted by rank, rather than a look-up per field of the model
+        declared = sorted((key for key in value if key in rank), key=rank.__getitem__)
+        given = len(declared)  # the others are extra keys
+        if kind.defaults and not kind.defaults.keys() <= value.keys():
+            missing = (key for key in kind.defaults if value.get(key) is None)
+            declared = sorted({*declared, *missing}, key=rank.__getitem__)
         out: dict[str, Any] = {}
         children = kind.children
-        given = 0  # declared fields found in value: the others are extra keys
-        for key in kind.fields:
+        for key in declared:
             item = value.get(key)
-            if key in value:
-                given += 1
             if item is None:
                 default = kind.defaults.get(key)
                 if default is not None:
@@ -323,28 +338,29 @@ class _Walk:
                     item = _plain(item)
             elif key in kind.floats and isinstance(item, int):
                 item = float(item)
-            else:
+            elif isinstance(item, _CONTAINERS):
                 item = _plain(item)
             out[key] = item
         if kind.extra and given < len(value):
-            declared = _FIELD_SETS[kind_name]
             for key, item in value.items():
-                if item is not None and key not in declared:
+                if item is not None and key not in rank:
                     out[key] = _plain(item)
         return out
 
     def path_item_or_any(self, value: dict[str, Any], kind_name: str) -> Any:
         """A path item of ``paths`` (``PathItem | Any``), or a callback of ``components``
-        (``dict[str, PathItem] | Reference | Any``): the model's order unless lax."""
-        outer, self.lax = self.lax, False
-        if kind_name == "PathItem|Any":
-            ordered = self.as_kind(value, "PathItem")
-        elif all(isinstance(item, dict) for item in value.values()):
-            ordered = {key: self.as_kind(item, "PathItem") for key, item in value.items()}
-        else:
-            ordered = _reference_or_plain(value)
-        lax, self.lax = self.lax, outer
-        return _plain(value) if lax else ordered
+        (``dict[str, PathItem] | Reference | Any``): the model's order unless read laxly."""
+        outer, self.in_any_union = self.in_any_union, True
+        try:
+            if kind_name == "PathItem|Any":
+                return self.as_kind(value, "PathItem")
+            if all(isinstance(item, dict) for item in value.values()):
+                return {key: self.as_kind(item, "PathItem") for key, item in value.items()}
+            return _reference_or_plain(value)
+        except _ReadLaxly:
+            return _plain(value)
+        finally:
+            self.in_any_union = outer
 
 
 def _security_scheme(value: dict[str, Any]) -> str:
@@ -370,8 +386,16 @@ def _reference_or_plain(value: dict[str, Any]) -> Any:
 
 def _plain(value: Any) -> Any:
     """A value typed ``Any``: its own order, None dropped from its dicts (not its lists)."""
+    # PERF: scalars are not passed to a call of their own
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items() if item is not None}
+        return {
+            key: _plain(item) if isinstance(item, _CONTAINERS) else item
+            for key, item in value.items()
+            if item is not None
+        }
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [_plain(item) if isinstance(item, _CONTAINERS) else item for item in value]
     return value
+
+
+_CONTAINERS = (dict, list)
