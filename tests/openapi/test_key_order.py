@@ -15,26 +15,37 @@ from typing import Annotated, Any, Literal
 
 import fastapi
 import fastapi.openapi.models as fastapi_models
+import fastapi.responses
 import fastapi.security
+import fastapi.sse
 import msgspec
 import pytest
 from fastapi.encoders import jsonable_encoder as fastapi_jsonable_encoder
 from pydantic import AnyUrl, BaseModel, Field
 
 import FasterAPI
+import FasterAPI.responses
 import FasterAPI.security
+import FasterAPI.sse
 from fasterapi_routing.openapi import models as fasterapi_models
 from fasterapi_routing.openapi.key_order import KINDS, ordered_document
 
 Framework = SimpleNamespace
 
 
+_RESPONSES = ("HTMLResponse", "PlainTextResponse")
+
+
 def _framework(name: str) -> Framework:
     if name == "fastapi":
         names = {n: getattr(fastapi, n) for n in dir(fastapi) if not n.startswith("_")}
+        names |= {n: getattr(fastapi.responses, n) for n in _RESPONSES}
+        names["EventSourceResponse"] = fastapi.sse.EventSourceResponse
         extra = {"App": fastapi.FastAPI, "Router": fastapi.APIRouter, "security": fastapi.security}
         return SimpleNamespace(**{**names, **extra})
     names = {n: getattr(FasterAPI, n) for n in FasterAPI.__all__}
+    names |= {n: getattr(FasterAPI.responses, n) for n in _RESPONSES}
+    names["EventSourceResponse"] = FasterAPI.sse.EventSourceResponse
     extra = {
         "App": FasterAPI.Faster,
         "Router": FasterAPI.FasterRouter,
@@ -312,6 +323,65 @@ def plain_types_app(fw: Framework) -> Any:
     return app
 
 
+class Filters(BaseModel):
+    q: str | None = None
+    page: int = Field(default=1, ge=1)
+    order: Literal["asc", "desc"] = "asc"
+
+
+def responses_app(fw: Framework) -> Any:
+    """``responses=`` with headers, links and examples, other response classes, query models,
+    streams, ``openapi_extra``, an included router."""
+    app = fw.App(title="Responses", separate_input_output_schemas=True)
+    router = fw.Router(prefix="/r", tags=["r"], responses={418: {"description": "Teapot"}})
+
+    @router.get(
+        "/items/{item_id}",
+        responses={
+            200: {
+                "headers": {"X-Rate": {"schema": {"type": "integer"}, "description": "Left"}},
+                "links": {"self": {"operationId": "get_item", "parameters": {"id": "$x"}}},
+                "content": {"application/json": {"examples": {"one": {"value": {"id": 1}}}}},
+            },
+            "default": {"description": "Anything else", "model": Tag},
+        },
+        operation_id="get_item",
+    )
+    def get_item(item_id: int, filters: Annotated[Filters, fw.Query()]) -> ItemOut:
+        return None  # type: ignore[return-value]
+
+    @router.get("/page", response_class=fw.HTMLResponse)
+    def page() -> str:
+        return ""
+
+    @router.get("/text/{n}", response_class=fw.PlainTextResponse, status_code=202)
+    def text(n: int) -> str:
+        return ""
+
+    app.include_router(router)
+
+    @app.get("/lines")
+    async def lines() -> typing.AsyncIterable[Tag]:
+        yield Tag(name="a")
+
+    @app.get("/events/{topic}", response_class=fw.EventSourceResponse)
+    async def events(topic: str) -> typing.AsyncIterable[Item]:
+        yield None  # type: ignore[misc]
+
+    @app.patch(
+        "/extra",
+        openapi_extra={
+            "requestBody": {"content": {"application/x-yaml": {"schema": {"type": "object"}}}},
+            "x-flag": True,
+            "responses": {"200": {"description": "Patched"}},
+        },
+    )
+    def extra() -> None:
+        return None
+
+    return app
+
+
 APPS = {
     "models": models_app,
     "parameters": parameters_app,
@@ -319,6 +389,7 @@ APPS = {
     "callbacks_webhooks": callbacks_app,
     "forms_files": forms_app,
     "dataclasses_typeddicts": plain_types_app,
+    "responses_streams": responses_app,
 }
 
 

@@ -219,8 +219,9 @@ class SchemaCollector:
         else:
             schema = self.schema_of(self._documented_annotation(field), _constraints(marker))
         # pydantic's order (FastAPI's text where its models keep it), the title at the end
-        # unless given (FastAPI sets it last)
-        if marker.title:
+        # unless given (FastAPI sets it last); a parameter model's fields carry the default
+        # title as if given
+        if marker.title and marker.title not in (field_title(field.key), field_title(field.name)):
             schema["title"] = marker.title
         if marker.description:
             schema["description"] = marker.description
