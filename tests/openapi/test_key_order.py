@@ -136,6 +136,7 @@ def models_app(fw: Framework) -> Any:
                 openapi_examples={
                     "a": {"value": {"name": "x", "price": 1}, "summary": "A"},
                     "b": {"description": "B", "value": {"price": 2, "name": "y"}},
+                    "none": {"summary": None, "value": {"name": None, "tags": [None]}},
                 }
             ),
         ],
@@ -371,6 +372,8 @@ def responses_app(fw: Framework) -> Any:
     @app.patch(
         "/extra",
         openapi_extra={
+            "x-none": None,
+            "x-nested": {"a": None, "b": [None, {"c": None}]},
             "requestBody": {"content": {"application/x-yaml": {"schema": {"type": "object"}}}},
             "x-flag": True,
             "responses": {"200": {"description": "Patched"}},

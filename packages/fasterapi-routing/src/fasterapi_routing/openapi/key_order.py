@@ -242,21 +242,15 @@ KINDS: dict[str, ObjectKind] = {
             "authorizationCode": ("one", "OAuthFlowAuthorizationCode"),
         },
     ),
-    "OAuthFlowImplicit": ObjectKind(
-        (*_FLOW, "authorizationUrl"), {}, required=("authorizationUrl",), defaults={"scopes": {}}
-    ),
-    "OAuthFlowPassword": ObjectKind(
-        (*_FLOW, "tokenUrl"), {}, required=("tokenUrl",), defaults={"scopes": {}}
-    ),
-    "OAuthFlowClientCredentials": ObjectKind(
-        (*_FLOW, "tokenUrl"), {}, required=("tokenUrl",), defaults={"scopes": {}}
-    ),
-    "OAuthFlowAuthorizationCode": ObjectKind(
-        (*_FLOW, "authorizationUrl", "tokenUrl"),
-        {},
-        required=("authorizationUrl", "tokenUrl"),
-        defaults={"scopes": {}},
-    ),
+    **{
+        name: ObjectKind((*_FLOW, *urls), {}, required=urls, defaults={"scopes": {}})
+        for name, urls in (
+            ("OAuthFlowImplicit", ("authorizationUrl",)),
+            ("OAuthFlowPassword", ("tokenUrl",)),
+            ("OAuthFlowClientCredentials", ("tokenUrl",)),
+            ("OAuthFlowAuthorizationCode", ("authorizationUrl", "tokenUrl")),
+        )
+    },
 }
 _SECURITY_SCHEMES = ("APIKey", "HTTPBase", "OAuth2", "OpenIdConnect", "HTTPBearer")
 _RANKS = {name: {key: i for i, key in enumerate(kind.fields)} for name, kind in KINDS.items()}
@@ -266,8 +260,8 @@ def ordered_document(document: dict[str, Any]) -> dict[str, Any]:
     """``document`` (an encoded OpenAPI document) with FastAPI's key order and None values
     dropped, as ``jsonable_encoder(OpenAPI(**document), by_alias=True, exclude_none=True)``
     writes it; parts FastAPI's models would reject are kept as they are."""
-    result: dict[str, Any] = _Walk().as_kind(document, "OpenAPI")
-    return result
+    ordered: dict[str, Any] = _Walk().as_kind(document, "OpenAPI")
+    return ordered
 
 
 class _ReadLaxly(Exception):
@@ -380,6 +374,7 @@ def _security_scheme(value: dict[str, Any]) -> str:
 
 
 def _reference_or_plain(value: dict[str, Any]) -> Any:
+    """Not the model expected: a ``Reference`` if it is one, else a value typed ``Any``."""
     ref = value.get("$ref")
     return {"$ref": ref} if isinstance(ref, str) else _plain(value)
 
