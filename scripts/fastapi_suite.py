@@ -100,7 +100,12 @@ def _run_pass(suite: Path, pytest_args: list[str], marks: str, workers: str) -> 
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(
-            [str(ROOT / "scripts"), str(suite / "docs_src"), os.environ.get("PYTHONPATH", "")]
+            [
+                str(ROOT / "scripts"),
+                str(ROOT / "scripts" / "stand_in_site"),  # subprocesses get the stand-in too
+                str(suite / "docs_src"),
+                os.environ.get("PYTHONPATH", ""),
+            ]
         ).rstrip(os.pathsep),
         "FASTAPI_SUITE_OUTCOMES": str(outcomes),
     }
