@@ -83,7 +83,7 @@ def test_cannot_add_middleware_after_start() -> None:
     app = make_app()
     TestClient(app).get("/order", headers={})
     with pytest.raises(
-        RuntimeError, match="^Cannot add middleware after an application has started$"
+        RuntimeError, match=r"^Cannot add middleware after an application has started$"
     ):
         app.add_middleware(Tag, name="late")
 
