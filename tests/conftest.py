@@ -4,15 +4,16 @@ FasterAPI-vs-FastAPI comparison helper; the summary line for tests skipped for a
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))  # asgi_support, programs
+
+from redis_process import RedisProcess
 
 
 @pytest.fixture
@@ -20,61 +21,11 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _ping(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-class RedisServer:
-    """A redis-server process on 127.0.0.1; ``url`` points at it, ``stop()`` kills it."""
-
-    def __init__(self, directory: Path) -> None:
-        program = require("redis-server")
-        self.port = _free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = subprocess.Popen(
-            [
-                program,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(directory),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while not _ping(self.port):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("redis-server did not start")
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-
 @pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path)
+def redis_server(tmp_path: Path) -> Iterator[RedisProcess]:
+    """A real redis-server for one test (tests/support/redis_process.py)."""
+    server = RedisProcess(tmp_path)
+    server.start()
     try:
         yield server
     finally:
@@ -82,17 +33,15 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
 
 
 @pytest.fixture
-def redis_url(redis_server: RedisServer) -> str:
+def redis_url(redis_server: RedisProcess) -> str:
     return redis_server.url
 
 
 # -- FasterAPI vs FastAPI comparisons (helpers in tests/params/fidelity.py) ---------------------
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "params"))
-sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))  # asgi_support
-
 from fidelity import AppFactory, Pair  # noqa: E402
-from programs import missing_summary, require  # noqa: E402
+from programs import missing_summary  # noqa: E402
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from channels_support import RestartableRedis
+from redis_process import RedisProcess
 
 
 @pytest.fixture
-def restartable_redis(tmp_path: Path) -> Iterator[RestartableRedis]:
-    server = RestartableRedis(tmp_path)
+def restartable_redis(tmp_path: Path) -> Iterator[RedisProcess]:
+    server = RedisProcess(tmp_path)
     server.start()
     try:
         yield server
@@ -22,7 +22,7 @@ def restartable_redis(tmp_path: Path) -> Iterator[RestartableRedis]:
 
 @pytest.fixture(scope="module")
 def module_redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    server = RestartableRedis(tmp_path_factory.mktemp("redis"))
+    server = RedisProcess(tmp_path_factory.mktemp("redis"))
     server.start()
     try:
         yield server.url

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from channels_support import RestartableRedis, free_port
+from redis_process import RedisProcess, free_port
 
 from FasterAPI.channels import Channels, ChannelsError, ChannelsUnavailableError
 
@@ -17,12 +17,12 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def server(restartable_redis: RestartableRedis) -> RestartableRedis:
+def server(restartable_redis: RedisProcess) -> RedisProcess:
     return restartable_redis
 
 
 async def test_killed_redis_ends_the_subscription_with_a_clear_error(
-    server: RestartableRedis,
+    server: RedisProcess,
 ) -> None:
     async with (
         Channels(server.url, reconnect_timeout=0.5) as channels,
@@ -46,7 +46,7 @@ async def test_killed_redis_ends_the_subscription_with_a_clear_error(
         assert subscription.ended
 
 
-async def test_publish_and_history_during_an_outage_fail_at_once(server: RestartableRedis) -> None:
+async def test_publish_and_history_during_an_outage_fail_at_once(server: RedisProcess) -> None:
     async with Channels(server.url, history=5) as channels:
         await channels.publish("room:1", "fine")
         server.kill()
@@ -63,7 +63,7 @@ async def test_publish_and_history_during_an_outage_fail_at_once(server: Restart
         assert issubclass(ChannelsError, RuntimeError)  # FasterAPIError
 
 
-async def test_subscribing_while_redis_is_down_fails_and_recovers(server: RestartableRedis) -> None:
+async def test_subscribing_while_redis_is_down_fails_and_recovers(server: RedisProcess) -> None:
     async with Channels(server.url, reconnect_timeout=0.3) as channels:
         server.kill()
         with pytest.raises(ChannelsUnavailableError):
@@ -92,7 +92,7 @@ async def test_connecting_to_a_missing_server_is_a_clear_error(tmp_path: Path) -
     assert not channels.connected
 
 
-async def test_a_restart_within_reconnect_timeout_is_survived(server: RestartableRedis) -> None:
+async def test_a_restart_within_reconnect_timeout_is_survived(server: RedisProcess) -> None:
     async with (
         Channels(server.url, reconnect_timeout=10) as channels,
         channels.subscribe("room:1") as subscription,

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from jobs_support import RedisProcess, WorkerProcess
+from jobs_support import WorkerProcess
+from redis_process import RedisProcess
 
 
 @pytest.fixture(scope="module")

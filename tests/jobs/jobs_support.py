@@ -1,11 +1,10 @@
-"""Real processes for the jobs tests: a redis-server that can be killed and started again on
-its port, and SAQ worker processes running ``jobs_app.settings``."""
+"""Real processes for the jobs tests: SAQ worker processes running ``jobs_app.settings`` (the
+redis-server is tests/support/redis_process.py's)."""
 
 from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,56 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from programs import require
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _ping(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-class RedisProcess:
-    """A redis-server on a fixed free port under ``directory``: ``kill()``, ``start()`` again."""
-
-    def __init__(self, directory: Path) -> None:
-        self.program = require("redis-server")
-        self.directory = directory
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [self.program, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while not _ping(self.port):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.kill()
-                raise RuntimeError("redis-server did not start")
-            time.sleep(0.02)
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
 
 
 class WorkerProcess:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any
 
 import pytest
-from jobs_support import free_port
+from redis_process import free_port
 
 from FasterAPI import BackgroundTasks, Depends, Request
 from FasterAPI.jobs import (

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jobs_app
 import pytest
-from jobs_support import RedisProcess, free_port
+from redis_process import RedisProcess, free_port
 
 from FasterAPI.testclient import TestClient
 

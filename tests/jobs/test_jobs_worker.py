@@ -11,7 +11,8 @@ from typing import Any
 
 import jobs_app
 import pytest
-from jobs_support import RedisProcess, WorkerProcess, wait_until
+from jobs_support import WorkerProcess, wait_until
+from redis_process import RedisProcess
 
 from FasterAPI.testclient import TestClient
 
