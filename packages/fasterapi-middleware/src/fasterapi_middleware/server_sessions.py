@@ -36,6 +36,7 @@ import msgspec
 from fasterapi_core.requests import HTTPConnection
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 from fasterapi_middleware._asgi import append_vary, send_plain
+from fasterapi_middleware.session_data import TrackedSession
 
 from .session_stores import SessionStore, SessionStoreError
 
@@ -55,16 +56,11 @@ def new_session_id() -> str:
     return secrets.token_urlsafe(32)
 
 
-class ServerSession(dict[str, Any]):
+class ServerSession(TrackedSession):
     """The session's data, as a dict. ``session_id`` is the id it is stored under (``None``
     until a new session is first saved); ``accessed`` and ``modified`` record its use."""
 
-    accessed: bool = False
-    modified: bool = False
     session_id: str | None = None
-
-    def _changed(self) -> None:
-        self.accessed = self.modified = True
 
     def regenerate(self) -> None:
         """Keep the data under a new id, deleting the old one (call it on login)."""
@@ -77,41 +73,6 @@ class ServerSession(dict[str, Any]):
         self._changed()
         self.session_id = None
         super().clear()
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self._changed()
-        super().__setitem__(key, value)
-
-    def __delitem__(self, key: str) -> None:
-        self._changed()
-        super().__delitem__(key)
-
-    def __ior__(self, other: Any) -> ServerSession:  # type: ignore[override,misc]
-        self._changed()
-        super().__ior__(other)
-        return self
-
-    def pop(self, key: str, *default: Any) -> Any:
-        """``dict.pop``; a change when ``key`` was there."""
-        if key in self:
-            self._changed()
-        return super().pop(key, *default)
-
-    def popitem(self) -> tuple[str, Any]:
-        """``dict.popitem``."""
-        self._changed()
-        return super().popitem()
-
-    def setdefault(self, key: str, default: Any = None) -> Any:
-        """``dict.setdefault``; a change when ``key`` was missing."""
-        if key not in self:
-            self._changed()
-        return super().setdefault(key, default)
-
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        """``dict.update``."""
-        self._changed()
-        super().update(*args, **kwargs)
 
 
 def regenerate_session_id(connection: HTTPConnection) -> None:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any, Literal
+from typing import Literal
 
 from fasterapi_core._optional import missing_extra
 from fasterapi_core.requests import HTTPConnection
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 from fasterapi_middleware._asgi import append_vary
+from fasterapi_middleware.session_data import TrackedSession
 
 try:
     import itsdangerous
@@ -29,55 +30,9 @@ __all__ = ["Session", "SessionMiddleware"]
 _EXPIRED = "expires=Thu, 01 Jan 1970 00:00:00 GMT; "
 
 
-class Session(dict[str, Any]):
+class Session(TrackedSession):
     """The session's data. Records whether it was read (``accessed``: the response varies by
     cookie) and changed (``modified``: the cookie is written again)."""
-
-    accessed: bool = False
-    modified: bool = False
-
-    def _changed(self) -> None:
-        self.accessed = self.modified = True
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self._changed()
-        super().__setitem__(key, value)
-
-    def __delitem__(self, key: str) -> None:
-        self._changed()
-        super().__delitem__(key)
-
-    def __ior__(self, other: Any) -> Session:  # type: ignore[override,misc]
-        self._changed()
-        super().__ior__(other)
-        return self
-
-    def clear(self) -> None:
-        """Empty the session (the cookie is then expired)."""
-        self._changed()
-        super().clear()
-
-    def pop(self, key: str, *default: Any) -> Any:
-        """``dict.pop``; a change when ``key`` was there."""
-        if key in self:
-            self._changed()
-        return super().pop(key, *default)
-
-    def popitem(self) -> tuple[str, Any]:
-        """``dict.popitem``."""
-        self._changed()
-        return super().popitem()
-
-    def setdefault(self, key: str, default: Any = None) -> Any:
-        """``dict.setdefault``; a change when ``key`` was missing."""
-        if key not in self:
-            self._changed()
-        return super().setdefault(key, default)
-
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        """``dict.update``."""
-        self._changed()
-        super().update(*args, **kwargs)
 
 
 class SessionMiddleware:
