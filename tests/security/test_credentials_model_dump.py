@@ -75,3 +75,22 @@ def test_an_object_without_fields_is_still_refused() -> None:
 
     response = TestClient(app, raise_server_exceptions=False).get("/")
     assert response.status_code == 500
+
+
+def test_a_callable_object_is_not_encoded_from_its_attributes() -> None:
+    class Application:  # an ASGI-application-like object: not data
+        def __init__(self) -> None:
+            self.secret = "not for the client"
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            raise AssertionError("never called")
+
+    app = FasterAPI.Faster()
+
+    @app.get("/")
+    def root():  # type: ignore[no-untyped-def]
+        return Application()
+
+    response = TestClient(app, raise_server_exceptions=False).get("/")
+    assert response.status_code == 500
+    assert "not for the client" not in response.text

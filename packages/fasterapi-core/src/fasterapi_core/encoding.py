@@ -33,10 +33,14 @@ def enc_hook(obj: Any) -> Any:
         return model_dump(mode="json", by_alias=True)  # as jsonable_encoder dumps a model
     if isinstance(obj, PurePath):
         return str(obj)
-    try:  # FastAPI's last resort for other objects: dict(obj), else vars(obj)
-        return jsonable_encoder(obj)
-    except ValueError:
-        pass
+    # FastAPI's last resort for other data objects: dict(obj), else vars(obj). Never for
+    # callables: an ASGI application (a Starlette response, sent as such by the route) or a
+    # function is not data
+    if not callable(obj):
+        try:
+            return jsonable_encoder(obj)
+        except ValueError:
+            pass
     raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
 
 
