@@ -20,6 +20,7 @@ import fastapi.security
 import fastapi.sse
 import msgspec
 import pytest
+import typing_extensions
 from fastapi.encoders import jsonable_encoder as fastapi_jsonable_encoder
 from pydantic import AnyUrl, BaseModel, Field
 
@@ -304,7 +305,7 @@ class Note:
     stars: int = 1
 
 
-class Span(typing.TypedDict):
+class Span(typing_extensions.TypedDict):  # pydantic needs it before Python 3.12
     start: int
     end: typing.NotRequired[int]
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from enum import Enum
 from importlib.util import find_spec
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fasterapi_core._optional import require
 
 require("pydantic", "fasterapi[pydantic]")  # a clear error naming the extra when it is missing
 
 from pydantic import AnyUrl, ConfigDict, Field  # noqa: E402
+from typing_extensions import TypedDict  # noqa: E402  (pydantic needs it before Python 3.12)
 
 from fasterapi_routing.openapi.schema_models import (  # noqa: E402
     XML,
