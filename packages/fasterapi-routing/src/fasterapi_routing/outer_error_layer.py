@@ -12,41 +12,22 @@ FasterAPI's stand-in (whose ``ServerErrorMiddleware`` is FasterAPI's), it is Fas
 
 from __future__ import annotations
 
-import functools
-import sys
-
 from fasterapi_routing.errors import ServerErrorMiddleware
+from fasterapi_routing.starlette_twins import starlette_twin
 
 __all__ = ["server_error_middleware_class"]
+
+_DOC = (
+    "FasterAPI's ServerErrorMiddleware (its behaviour), an instance of Starlette's "
+    "ServerErrorMiddleware for plugins that check the stack's type."
+)
 
 
 def server_error_middleware_class() -> type[ServerErrorMiddleware]:
     """The class ``build_middleware_stack`` makes the outermost layer of."""
-    if "starlette" not in sys.modules:
-        return ServerErrorMiddleware
-    return _starlette_compatible()
-
-
-@functools.cache
-def _starlette_compatible() -> type[ServerErrorMiddleware]:
-    try:
-        from starlette.middleware.errors import (  # type: ignore[import-not-found,unused-ignore]
-            ServerErrorMiddleware as StarletteLayer,
-        )
-    except ImportError:  # the stand-in without this path, or a broken install
-        return ServerErrorMiddleware
-    if not isinstance(StarletteLayer, type) or issubclass(ServerErrorMiddleware, StarletteLayer):
-        return ServerErrorMiddleware  # the stand-in: Starlette's name is FasterAPI's class
-    compatible: type[ServerErrorMiddleware] = type(
+    return starlette_twin(
+        ServerErrorMiddleware,
+        "starlette.middleware.errors",
         "ServerErrorMiddleware",
-        (ServerErrorMiddleware, StarletteLayer),
-        {
-            "__module__": __name__,
-            "__qualname__": "ServerErrorMiddleware",
-            "__doc__": (
-                "FasterAPI's ServerErrorMiddleware (its behaviour), an instance of Starlette's "
-                "ServerErrorMiddleware for plugins that check the stack's type."
-            ),
-        },
+        {"__doc__": _DOC},
     )
-    return compatible

@@ -16,9 +16,9 @@ A mount built before Starlette is imported stays FasterAPI's alone.
 
 from __future__ import annotations
 
-import functools
-import sys
 from typing import TYPE_CHECKING, Any
+
+from fasterapi_routing.starlette_twins import starlette_twin
 
 if TYPE_CHECKING:
     from fasterapi_routing.mounts import Mount
@@ -26,38 +26,24 @@ if TYPE_CHECKING:
 __all__ = ["mount_class"]
 
 
+def _app(self: Any) -> Any:
+    return self.app
+
+
+_NAMESPACE: dict[str, Any] = {
+    "__doc__": (
+        "FasterAPI's Mount (its behaviour), an instance of Starlette's Mount for plugins "
+        "that walk mounted apps' routes."
+    ),
+    "__slots__": (),
+    # FasterAPI's identity semantics (Starlette's __eq__ compares path and app, and makes its
+    # instances unhashable).
+    "__eq__": object.__eq__,
+    "__hash__": object.__hash__,
+    "_base_app": property(_app, doc="Starlette's name for ``app``."),
+}
+
+
 def mount_class(base: type[Mount]) -> type[Mount]:
     """The class ``Mount(...)`` instantiates (``base``: FasterAPI's ``Mount``)."""
-    if "starlette" not in sys.modules:
-        return base
-    return _starlette_compatible()
-
-
-@functools.cache
-def _starlette_compatible() -> type[Mount]:
-    from fasterapi_routing.mounts import Mount as base
-
-    try:
-        from starlette.routing import (  # type: ignore[import-not-found,unused-ignore]
-            Mount as StarletteMount,
-        )
-    except ImportError:  # the stand-in without this path, or a broken install
-        return base
-    if not isinstance(StarletteMount, type) or issubclass(base, StarletteMount):
-        return base  # the stand-in: Starlette's name is FasterAPI's class
-    namespace: dict[str, Any] = {
-        "__module__": __name__,
-        "__qualname__": "Mount",
-        "__doc__": (
-            "FasterAPI's Mount (its behaviour), an instance of Starlette's Mount for plugins "
-            "that walk mounted apps' routes."
-        ),
-        "__slots__": (),
-        # FasterAPI's identity semantics (Starlette's __eq__ compares path and app, and
-        # makes its instances unhashable).
-        "__eq__": object.__eq__,
-        "__hash__": object.__hash__,
-        "_base_app": property(lambda self: self.app, doc="Starlette's name for ``app``."),
-    }
-    compatible: type[Mount] = type("Mount", (base, StarletteMount), namespace)
-    return compatible
+    return starlette_twin(base, "starlette.routing", "Mount", _NAMESPACE)
