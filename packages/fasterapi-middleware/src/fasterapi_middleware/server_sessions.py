@@ -36,7 +36,7 @@ import msgspec
 from fasterapi_core.requests import HTTPConnection
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 from fasterapi_middleware._asgi import append_vary, send_plain
-from fasterapi_middleware.session_data import TrackedSession
+from fasterapi_middleware.session_data import TrackedSession, cookie_flags
 
 from .session_stores import SessionStore, SessionStoreError
 
@@ -117,14 +117,7 @@ class ServerSideSessionMiddleware:
         self.session_cookie = session_cookie
         self.max_age = max_age
         self.path = path
-        flags = ["httponly", f"samesite={same_site}"]
-        if https_only:
-            flags.append("secure")
-        if domain is not None:
-            flags.append(f"domain={domain}")
-        if partitioned:
-            flags.append("partitioned")
-        self.flags = "; ".join(flags)
+        self.flags = cookie_flags(same_site, https_only, domain, partitioned)
 
     # -- the cookie ---------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Self
 
-__all__ = ["TrackedSession"]
+__all__ = ["TrackedSession", "cookie_flags"]
 
 
 class TrackedSession(dict[str, Any]):
@@ -57,3 +57,16 @@ class TrackedSession(dict[str, Any]):
         """``dict.update``."""
         self._changed()
         super().update(*args, **kwargs)
+
+
+def cookie_flags(same_site: str, https_only: bool, domain: str | None, partitioned: bool) -> str:
+    """The attributes of a session cookie after its value: ``httponly; samesite=...`` then
+    ``secure``, ``domain=...`` and ``partitioned`` when asked for."""
+    flags = ["httponly", f"samesite={same_site}"]
+    if https_only:
+        flags.append("secure")
+    if domain is not None:
+        flags.append(f"domain={domain}")
+    if partitioned:
+        flags.append("partitioned")
+    return "; ".join(flags)

@@ -18,7 +18,7 @@ from fasterapi_core._optional import missing_extra
 from fasterapi_core.requests import HTTPConnection
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 from fasterapi_middleware._asgi import append_vary
-from fasterapi_middleware.session_data import TrackedSession
+from fasterapi_middleware.session_data import TrackedSession, cookie_flags
 
 try:
     import itsdangerous
@@ -63,14 +63,7 @@ class SessionMiddleware:
         self.session_cookie = session_cookie
         self.max_age = max_age
         self.path = path
-        flags = ["httponly", f"samesite={same_site}"]
-        if https_only:
-            flags.append("secure")
-        if domain is not None:
-            flags.append(f"domain={domain}")
-        if partitioned:
-            flags.append("partitioned")
-        self.flags = "; ".join(flags)
+        self.flags = cookie_flags(same_site, https_only, domain, partitioned)
 
     def load(self, cookie: str | None) -> tuple[Session, bool]:
         """The session in ``cookie`` and whether there was a valid one."""
