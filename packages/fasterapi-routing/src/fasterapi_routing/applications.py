@@ -204,8 +204,9 @@ class Faster(AppSettings, AppRoutes):
     @property
     def webhooks(self) -> FasterRouter:
         """OpenAPI webhooks: ``@app.webhooks.post("new-subscription")`` documents a request
-        this API sends. Created on first use: an application with more than 30 attributes
-        loses CPython's fastest attribute lookups, which ``__call__`` relies on."""
+        this API sends. Created on first use: an application with more than 29 attributes
+        loses CPython's inline attribute layout, which ``__call__`` relies on
+        (tests/meta/test_attribute_layout.py)."""
         router = self.__dict__.get("_webhooks")
         if router is None:
             router = self.__dict__["_webhooks"] = FasterRouter(route_class=WebhookRoute)

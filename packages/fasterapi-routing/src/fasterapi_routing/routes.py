@@ -129,8 +129,9 @@ class APIRoute(BaseRoute):
             "form_limits": form_overrides,
         }
         """The options as given (defaults still marked), for ``copy_with``: kept in one
-        attribute, so that an instance stays within CPython's 30 shared-key attributes and
-        ``route.handle`` keeps its fastest lookup."""
+        attribute, so that an instance stays within CPython's inline attribute limit (29
+        attributes, tests/meta/test_attribute_layout.py) and ``route.handle`` keeps its fastest
+        lookup."""
         self.response_class: type[Response] = (
             response_class.value
             if isinstance(response_class, DefaultPlaceholder)
