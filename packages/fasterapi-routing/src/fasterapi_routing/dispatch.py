@@ -103,7 +103,7 @@ class RouterDispatch:
         return dispatch
 
     marks_response_started = True
-    """Routes and the router set ``scope[RESPONSE_STARTED]`` before sending (see started.py)."""
+    """Routes and the router mark the response start themselves (see started.py)."""
 
     def match_http(self, scope: Scope) -> Any:
         """The route answering an HTTP ``scope`` (its path parameters and the route are stored

@@ -27,7 +27,12 @@ from fasterapi_routing.foreign_exceptions import (
     is_foreign_http_exception,
 )
 from fasterapi_routing.routes import WebSocketRequestValidationError
-from fasterapi_routing.started import RESPONSE_STARTED, MarkingSend, response_started
+from fasterapi_routing.started import (
+    MarkingSend,
+    app_marks_response_started,
+    expect_response_start,
+    response_started,
+)
 
 __all__ = [
     "ExceptionHandler",
@@ -110,8 +115,8 @@ class ExceptionMiddleware:
         # With no middleware between this layer and ServerErrorMiddleware, the outer layer
         # calls the router itself and asks this one only to handle errors.
         self.share_tracker = share_tracker
-        # A FasterRouter sets scope[RESPONSE_STARTED] itself: hand it send unwrapped.
-        self._app_marks = bool(getattr(app, "marks_response_started", False))
+        # A FasterRouter marks the response start itself: hand it send unwrapped.
+        self._app_marks = app_marks_response_started(app)
         self.status_handlers: dict[int, ExceptionHandler] = {}
         self.type_handlers: dict[type[BaseException], ExceptionHandler] = dict(DEFAULT_HANDLERS)
         for key, handler in handlers.items():
@@ -139,7 +144,7 @@ class ExceptionMiddleware:
             await self.app(scope, receive, send)
             return
         if self._app_marks and scope_type == "http":
-            scope[RESPONSE_STARTED] = False
+            expect_response_start(scope)
             try:
                 await self.app(scope, receive, send)
             except Exception as exc:
@@ -205,7 +210,7 @@ class ServerErrorMiddleware:
             await self._guard_other(scope, receive, send)
             return
         if self.router is not None:
-            scope[RESPONSE_STARTED] = False
+            expect_response_start(scope)
             try:
                 await self.router(scope, receive, send)
             except Exception as exc:

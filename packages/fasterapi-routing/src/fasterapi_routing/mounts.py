@@ -20,7 +20,7 @@ from fasterapi_routing.paths import (
     path_param_names,
 )
 from fasterapi_routing.starlette_mount import mount_class
-from fasterapi_routing.started import RESPONSE_STARTED
+from fasterapi_routing.started import forget_response_started
 
 __all__ = ["Mount"]
 
@@ -170,7 +170,7 @@ class Mount(BaseRoute):
         """Forward to the mounted app (Starlette's ``handle``: ``root_path`` already extended,
         by :meth:`serve` or by the child scope of :meth:`matches`)."""
         child = dict(scope)
-        child.pop(RESPONSE_STARTED, None)  # the mounted app's layers keep their own flag
+        forget_response_started(child)
         limits = inherited_limits(scope, self.app, self.limits)
         if limits is None:
             child.pop(LIMITS_SCOPE_KEY, None)
