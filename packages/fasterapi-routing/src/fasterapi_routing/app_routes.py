@@ -4,8 +4,9 @@ application's router (``app.router``)."""
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any, TypeVar, Unpack
+from typing import Any, Literal, TypeVar, Unpack
 
 from fasterapi_core.datastructures import URLPath
 from fasterapi_core.formparsers import FormLimits
@@ -13,6 +14,8 @@ from fasterapi_core.limits import FormLimitOptions
 from fasterapi_core.params import Depends
 from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp
+from fasterapi_routing.frontend import resolve_check_dir
+from fasterapi_routing.frontend_files import Fallback
 from fasterapi_routing.method_decorators import AddRouteOptions, MethodDecorators, check_keywords
 from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.plain_registration import PlainRouteRegistration
@@ -118,6 +121,19 @@ class AppRoutes(MethodDecorators, PlainRouteRegistration):
     def mount(self, path: str, app: ASGIApp, name: str | None = None) -> None:
         """Serve the ASGI application ``app`` under ``path``."""
         self.router.mount(path, app, name=name)
+
+    def frontend(
+        self,
+        path: str,
+        *,
+        directory: str | os.PathLike[str],
+        fallback: Fallback = "auto",
+        check_dir: bool | Literal["auto"] = "auto",
+    ) -> None:
+        """Serve a built frontend at ``path`` after every other route (see
+        :meth:`FasterRouter.frontend`)."""
+        checked = resolve_check_dir(directory, check_dir)
+        self.router.frontend(path, directory=directory, fallback=fallback, check_dir=checked)
 
     def url_path_for(self, name: str, /, **params: Any) -> URLPath:
         """The path of the route called ``name``."""

@@ -13,6 +13,7 @@ from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.foreign_routes import foreign_matches, is_route_like, serve_foreign
 from fasterapi_routing.head_send import HeadSend
 from fasterapi_routing.lifespan import LifespanHandlers
+from fasterapi_routing.low_priority import serve_low_priority
 from fasterapi_routing.paths import get_route_path
 from fasterapi_routing.radix import RadixRouter
 from fasterapi_routing.routes import APIRoute, APIWebSocketRoute, BaseRoute, Mount
@@ -92,6 +93,7 @@ class RouterDispatch:
     _resolve: Callable[[str, str], tuple[Any, dict[str, Any], Any] | None] | None
     _static_routes: dict[str, dict[str, APIRoute]] | None
     _tail_routes: dict[str, dict[str, tuple[APIRoute, str]]]
+    _low_priority_routes: list[Any]
 
     def _get_dispatch(self) -> Dispatch:
         dispatch = self._dispatch
@@ -181,6 +183,9 @@ class RouterDispatch:
             ):
                 await self._redirect(scope, receive, send, other)
                 return
+        low = self._low_priority_routes  # frontend routes... (see low_priority.py)
+        if is_http and low and await serve_low_priority(low, scope, receive, send):
+            return
         if self.default is not None:  # FastAPI's (Starlette's) router default
             await self.default(scope, receive, send)
         elif is_http:

@@ -17,6 +17,7 @@ from fasterapi_routing.body_limits import first_limit, merged_form_limits
 from fasterapi_routing.dispatch import Dispatch, RouterDispatch
 from fasterapi_routing.foreign_routes import included_copy
 from fasterapi_routing.lifespan import LifespanHandlers
+from fasterapi_routing.low_priority import LowPriorityRoutes
 from fasterapi_routing.method_decorators import MethodDecorators, sign_decorators
 from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.paths import NoMatchFound, is_no_match
@@ -36,7 +37,7 @@ ON_EVENT_DEPRECATED = (
 """FastAPI's ``DeprecationWarning`` for ``app.on_event`` and ``router.on_event``."""
 
 
-class FasterRouter(RouterDispatch, MethodDecorators, PlainRouteRegistration):
+class FasterRouter(RouterDispatch, MethodDecorators, PlainRouteRegistration, LowPriorityRoutes):
     """A group of routes with a common prefix, tags, dependencies and responses.
 
     ``max_body_size`` and ``form_limits`` (FastAPI's) apply to the routes added here and to
@@ -108,6 +109,8 @@ class FasterRouter(RouterDispatch, MethodDecorators, PlainRouteRegistration):
         self._resolve: Callable[[str, str], tuple[Any, dict[str, Any], Any] | None] | None = None
         self._static_routes: dict[str, dict[str, APIRoute]] | None = None
         self._tail_routes: dict[str, dict[str, tuple[APIRoute, str]]] = {}
+        self._low_priority_routes: list[Any] = []  # frontends... (see low_priority.py)
+        self._frontend_routes = None
 
     # -- registration -------------------------------------------------------------------------
 
@@ -315,6 +318,13 @@ class FasterRouter(RouterDispatch, MethodDecorators, PlainRouteRegistration):
             else:  # Starlette's routes, FasterAPI's plain ones (foreign_routes.py)
                 copied = included_copy(route, full_prefix)
             self._add(copied)
+        self._include_low_priority(
+            router._low_priority_routes,
+            prefix=full_prefix,
+            dependencies=[*self.dependencies, *(dependencies or [])],
+            max_body_size=body_limit,
+            form_limits=forms,
+        )
         self.lifespan_handlers.include(router.lifespan_handlers)
         self._included.append(router)
 
