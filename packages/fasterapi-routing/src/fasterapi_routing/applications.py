@@ -318,9 +318,11 @@ class Faster(AppSettings, AppRoutes):
                 send=send,
             )
             return
+        from fasterapi_routing.telemetry.operations import observe_routes
         from fasterapi_routing.telemetry.routes import route_template
         from fasterapi_routing.telemetry.server import instrumented_by_contrib
 
+        observe_routes(self)  # operation spans and data, on recorded requests only
         scope[SERVING_KEY] = True  # neither this app, called again, nor mounted ones record it
         try:
             await telemetry.recorder()(
