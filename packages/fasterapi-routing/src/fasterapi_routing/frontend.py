@@ -132,12 +132,15 @@ class FrontendRoute:
         return f"FrontendRoute(path={self.path!r}, app={self.app!r})"
 
 
-async def _serve_selected_frontend(request: Request) -> Response:
-    """The endpoint of a group's dependency route: the files of the route chosen."""
+async def _serve_selected_frontend(request: Request, response: Response) -> Response:
+    """The endpoint of a group's dependency route: the files of the route chosen, with the
+    headers (cookies...) its dependencies set on ``response`` (FastAPI's frontend rule)."""
     scope = request.scope
     routing = scope[SCOPE_KEY]
     route: FrontendRoute = routing[_SELECTED]
-    return await route.app.get_response(routing["frontend_path"], scope)
+    served = await route.app.get_response(routing["frontend_path"], scope)
+    served.raw_headers.extend(response.raw_headers)
+    return served
 
 
 class FrontendRouteGroup:
