@@ -1,5 +1,6 @@
 """Bytes read from the request (uploaded files, ``bytes`` file, form, body, query and header
-parameters) returned in a response of no declared type are written as their UTF-8 text, as
+parameters, and a ``bytes`` parameter's default handed to the application) returned in a
+response of no declared type are written as their UTF-8 text, as
 FastAPI writes them (the same app run on FastAPI and on FasterAPI); bytes that are not valid
 UTF-8 are written in base64 where FastAPI answers 500, and bytes the application makes itself
 stay base64 (both documented in fasterapi_core.received_bytes)."""
@@ -41,6 +42,10 @@ def _app(fw: ModuleType) -> Any:
     def query(q: bytes, h: Annotated[bytes, fw.Header()]) -> Any:
         return [q, h]
 
+    @app.post("/default")
+    def default(value: Annotated[bytes, fw.File(min_length=2)] = b"x") -> Any:
+        return value
+
     return app
 
 
@@ -63,6 +68,7 @@ REQUESTS: list[Callable[[Any], Any]] = [
     lambda c: c.post("/form", data={"text": "aGVsbG8="}),
     lambda c: c.post("/body", content=b"ok", headers={"content-type": "application/octet-stream"}),
     lambda c: c.get("/query", params={"q": "abc"}, headers={"h": "hdr"}),
+    lambda c: c.post("/default"),
 ]
 
 

@@ -217,6 +217,10 @@ def build_dependant(
                 _sub_dependant(param.name, base, marker, path_param_names, scopes)
             )
             continue
+        if isinstance(param.default, Param) and not marker_in_meta:
+            # FastAPI's rule: a marker given as the default takes the bare type, its
+            # Annotated metadata (Field(...), Discriminator, Meta...) is not applied.
+            metadata = []
         marker = merge_field_infos(marker, metadata)
         if marker.source is ParamSource.PATH:
             marker = path_choice(marker, path_param_names)

@@ -18,6 +18,7 @@ from fasterapi_core.dependencies.param_models import (
     read_model,
 )
 from fasterapi_core.params import Header, Param, ParamSource, Required
+from fasterapi_core.received_bytes import ReceivedBytes
 from fasterapi_core.validation import BodyValidator, Constraints, ScalarValidator
 from fasterapi_core.validation.adapters import (
     is_model_annotation,
@@ -100,6 +101,14 @@ def _lookup_key(name: str, marker: Param) -> str:
     return key.lower() if isinstance(marker, Header) else key
 
 
+def _handed_default(default: Any) -> Any:
+    """The value handed to the application for a missing parameter: ``bytes`` marked as
+    bytes it receives (:class:`ReceivedBytes`), written as text in JSON, as FastAPI writes them."""
+    if default is Required:
+        return None
+    return ReceivedBytes(default) if type(default) is bytes else default
+
+
 def make_field(name: str, annotation: Any, marker: Param, *, embed_body: bool) -> ParamField:
     """Build the field and its validator for one request-sourced parameter."""
     source = marker.source
@@ -111,7 +120,7 @@ def make_field(name: str, annotation: Any, marker: Param, *, embed_body: bool) -
         annotation=annotation,
         marker=marker,
         required=marker.required,
-        default=None if marker.default is Required else marker.default,
+        default=_handed_default(marker.default),
         default_factory=marker.default_factory,
         validator=None,
     )
