@@ -1,7 +1,8 @@
 """Request limits: how much a client may send before the framework refuses it.
 
 ``Faster(limits=Limits(...))`` configures them per application; ``Request`` reads
-``scope["app"].limits`` and falls back to ``DEFAULT_LIMITS``. The defaults are meant to be safe
+``scope["app"].core_settings.limits`` (see core_settings.py) and falls back to
+``DEFAULT_LIMITS``. The defaults are meant to be safe
 for a JSON API on the open internet while leaving ordinary traffic untouched:
 
 ========================  ==============  ====================================================
@@ -160,8 +161,10 @@ configured with ``max_body_size=`` / ``form_limits=``)."""
 
 
 def limits_of(app: Any) -> Limits:
-    """The limits of ``app`` (``app.limits``), else ``DEFAULT_LIMITS``."""
-    limits = getattr(app, "limits", None)
+    """The limits of ``app`` (``app.core_settings.limits``, see core_settings.py; else an
+    ``app.limits`` of another framework's application), else ``DEFAULT_LIMITS``."""
+    settings = getattr(app, "core_settings", None)  # a CoreSettings (no import: a cycle)
+    limits = getattr(app if settings is None else settings, "limits", None)
     return limits if isinstance(limits, Limits) else DEFAULT_LIMITS
 
 

@@ -7,13 +7,14 @@ the scope and the ASGI channels.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Coroutine, Generator, Mapping
+from collections.abc import AsyncIterator, Coroutine, Generator
 from typing import Any
 
 import anyio
 import msgspec
 
 from fasterapi_core.connection import HTTPConnection, empty_receive
+from fasterapi_core.core_settings import core_settings_of
 from fasterapi_core.datastructures import FormData, Headers
 from fasterapi_core.exceptions import BaseHTTPException
 from fasterapi_core.limits import (
@@ -22,6 +23,7 @@ from fasterapi_core.limits import (
     BodyTooLarge,
     Limits,
     check_json_depth,
+    limits_of,
 )
 from fasterapi_core.types import Message, Receive, Scope, Send
 
@@ -74,11 +76,11 @@ def body_headers(scope: Scope) -> tuple[Limits, bytes | None]:
     """
     limits = scope.get(LIMITS_SCOPE_KEY)  # a route's or mount's own limits
     if limits is None:
-        try:
-            limits = scope["app"].limits
+        try:  # PERF: two attribute reads on FasterAPI's apps; limits_of(app) for the others
+            limits = scope["app"].core_settings.limits
         except (KeyError, AttributeError):
-            limits = None
-    if limits is None or not isinstance(limits, Limits):
+            limits = limits_of(scope.get("app"))
+    if not isinstance(limits, Limits):
         limits = DEFAULT_LIMITS
     checked = limits.max_body_size is not None
     digits = limits._body_size_digits
@@ -301,7 +303,7 @@ class Request(HTTPConnection):
         later ``body()`` raises ``RuntimeError``. After ``body()``, yields the cached body.
         Raises ``ClientDisconnect`` if the client leaves mid-body.
         """
-        retain = not getattr(self.scope.get("app"), "stream_request_body", False)
+        retain = not core_settings_of(self.scope.get("app")).stream_request_body
         return self._iter_body(retain)
 
     async def body(self) -> bytes:
@@ -363,20 +365,12 @@ class Request(HTTPConnection):
     ) -> FormData:
         """What ``form()`` awaits."""
         if self._form is None:
-            from fasterapi_core.formparsers import DEFAULT_FORM_LIMITS, FormLimits, parse_form
+            from fasterapi_core.formparsers import parse_form
 
-            app = self.scope.get("app")
             route_limits = self.scope.get(LIMITS_SCOPE_KEY)
-            limits = (
-                route_limits.form
-                if isinstance(route_limits, Limits)
-                else getattr(app, "form_limits", None)
-            )
-            if isinstance(limits, Mapping):
-                limits = FormLimits(**limits)
-            elif not isinstance(limits, FormLimits):
-                app_limits = getattr(app, "limits", None)
-                limits = app_limits.form if isinstance(app_limits, Limits) else DEFAULT_FORM_LIMITS
+            if not isinstance(route_limits, Limits):
+                route_limits = core_settings_of(self.scope.get("app")).limits
+            limits = route_limits.form
             overrides = {
                 name: value
                 for name, value in (

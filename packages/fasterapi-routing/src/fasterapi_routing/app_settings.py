@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from fasterapi_core.core_settings import CoreSettings
 from fasterapi_core.exceptions import FastAPIDeprecationWarning
 from fasterapi_core.formparsers import FormLimits
 from fasterapi_core.limits import (
@@ -85,11 +86,43 @@ def app_limits(limits: Limits | None, max_body_size: int | None, form_limits: An
 
 
 class AppSettings:
-    """FastAPI's application settings that no request reads, kept in ``_options``."""
+    """FastAPI's application settings: those no request reads, kept in ``_options``; those
+    core reads per request (``limits``, ``form_limits``, ``dependency_overrides``,
+    ``stream_request_body``), kept in ``core_settings`` (fasterapi_core.core_settings)."""
 
     _options: dict[str, Any]
     router: FasterRouter
-    limits: Limits
+    core_settings: CoreSettings
+
+    @property
+    def limits(self) -> Limits:
+        """Request limits (``Faster(limits=...)``, changed by ``max_body_size``/``form_limits``)."""
+        return self.core_settings.limits
+
+    @limits.setter
+    def limits(self, value: Limits) -> None:
+        self.core_settings.limits = value
+
+    @property
+    def dependency_overrides(self) -> dict[Callable[..., Any], Callable[..., Any]]:
+        """FastAPI's dependency overrides: dependency -> replacement, read at each request."""
+        value = self.core_settings.dependency_overrides
+        if value is None:
+            value = self.core_settings.dependency_overrides = {}
+        return value
+
+    @dependency_overrides.setter
+    def dependency_overrides(self, value: dict[Callable[..., Any], Callable[..., Any]]) -> None:
+        self.core_settings.dependency_overrides = value
+
+    @property
+    def stream_request_body(self) -> bool:
+        """True: ``Request.stream()`` drops the chunks it yielded (no later ``body()``)."""
+        return self.core_settings.stream_request_body
+
+    @stream_request_body.setter
+    def stream_request_body(self, value: bool) -> None:
+        self.core_settings.stream_request_body = value
 
     @property
     def swagger_ui_init_oauth(self) -> dict[str, Any] | None:

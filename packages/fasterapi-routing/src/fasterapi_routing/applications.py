@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from fasterapi_core.core_settings import CoreSettings
 from fasterapi_core.datastructures import State
 from fasterapi_core.formparsers import FormLimits
 from fasterapi_core.limits import FormLimitOptions, Limits
@@ -127,8 +128,11 @@ class Faster(AppSettings, AppRoutes):
         self.license_info = license_info
         self.root_path = root_path
         self.root_path_in_servers = root_path_in_servers
-        self.stream_request_body = stream_request_body
-        self.limits = app_limits(limits, max_body_size, form_limits)
+        self.core_settings = CoreSettings(  # what core reads per request (core_settings.py)
+            limits=app_limits(limits, max_body_size, form_limits),
+            dependency_overrides={},
+            stream_request_body=stream_request_body,
+        )
         self.extra = extra
         self._options: dict[str, Any] = {
             "swagger_ui_init_oauth": swagger_ui_init_oauth,
@@ -142,7 +146,6 @@ class Faster(AppSettings, AppRoutes):
             "quiet_errors": None,
         }
         self.state = State()
-        self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
         self.router = FasterRouter(
             routes=routes,
             dependencies=dependencies,

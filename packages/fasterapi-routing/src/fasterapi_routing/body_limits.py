@@ -108,8 +108,7 @@ def inherited_limits(scope: Scope, app: Any, overrides: LimitOverrides | None) -
     """The limits a mount passes on to the application it serves: its own overrides over those
     of the request so far. None when ``app`` is a FasterAPI application with limits of its own
     (set with ``limits=``, ``max_body_size=`` or ``form_limits=``), which then apply instead."""
-    own = getattr(app, "limits", None)
-    if isinstance(own, Limits) and own is not DEFAULT_LIMITS:
+    if limits_of(app) is not DEFAULT_LIMITS:
         return None
     base = scope.get(LIMITS_SCOPE_KEY)
     if base is None:

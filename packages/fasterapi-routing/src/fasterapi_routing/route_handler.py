@@ -14,6 +14,7 @@ from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
 from fasterapi_core.concurrency import run_in_threadpool
+from fasterapi_core.core_settings import core_settings_of
 from fasterapi_core.exceptions import FasterAPIError
 from fasterapi_core.requests import Request, body_headers, rest_of_body, whole_body
 from fasterapi_core.responses import Response
@@ -87,10 +88,10 @@ def compile_route_handler(route: APIRoute) -> tuple[ASGIApp, bool]:
                 value = extract_single(scope)
             result = await endpoint(value)
         elif single_leaf is not None:
-            try:  # getattr(scope.get("app"), "dependency_overrides", None), cheaper
-                overridden = scope["app"].dependency_overrides
+            try:  # PERF: core_settings_of(scope.get("app")), two attribute reads
+                overridden = scope["app"].core_settings.dependency_overrides
             except (KeyError, AttributeError):
-                overridden = None
+                overridden = core_settings_of(scope.get("app")).dependency_overrides
             if overridden:
                 add_routing_keys(scope, route)  # overrides may take a Request
                 await general(scope, receive, send)  # the general solver applies overrides
@@ -218,9 +219,14 @@ def _general_handler(route: APIRoute) -> ASGIApp:
             kwargs: dict[str, Any] = {}
         else:
             # an override may have yield: torn down by the stacks (PERF: checked inline)
-            if overridable and getattr(scope.get("app"), "dependency_overrides", None):
-                await with_exit_stack(scope, receive, send)
-                return
+            if overridable:
+                try:
+                    overridden = scope["app"].core_settings.dependency_overrides
+                except (KeyError, AttributeError):
+                    overridden = core_settings_of(scope.get("app")).dependency_overrides
+                if overridden:
+                    await with_exit_stack(scope, receive, send)
+                    return
             request = Request(scope, receive, send)
             if plan.is_flat:  # nothing to await
                 kwargs, ctx = plan.solve_flat(request)
