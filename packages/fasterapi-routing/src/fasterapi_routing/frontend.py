@@ -234,6 +234,13 @@ class FrontendRouteGroup:
                 return kind, child, route
         return match.NONE, {}, None
 
+    def template(self, scope: Scope) -> str | None:
+        """The route template of the frontend serving ``scope`` (``/app/{path}``), if any."""
+        route = self._match(scope, self.prefix)[2]
+        if route is None:
+            return None
+        return join_frontend_paths(self.prefix, route.path).rstrip("/") + "/{path}"
+
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve the most specific frontend: GET/HEAD after the dependencies, other methods
         with the files' 405/404; 404 when none matches."""

@@ -28,7 +28,7 @@ from fasterapi_routing.frontend_files import Fallback
 from fasterapi_routing.routes import APIRoute
 from fasterapi_routing.started import MarkingSend
 
-__all__ = ["LowPriorityRoutes", "serve_low_priority"]
+__all__ = ["LowPriorityRoutes", "low_priority_template", "serve_low_priority"]
 
 _FULL, _PARTIAL = 2, 1  # Match values, read as ``match.value`` (Starlette's enum or ours)
 
@@ -127,9 +127,9 @@ def _more_specific(child_scope: Scope, chosen: tuple[Any, Scope] | None) -> bool
     return new is not None and old is not None and new > old
 
 
-async def serve_low_priority(routes: Sequence[Any], scope: Scope, receive: Receive, send: Send) -> bool:
-    """Serve ``scope`` with the first low-priority route matching it fully (of two frontends,
-    the longer path), else with the first matching its path only; False when none matches."""
+def _choose(routes: Sequence[Any], scope: Scope) -> tuple[Any, Scope, bool] | None:
+    """The route serving ``scope``, its child scope and whether it matched fully: the first
+    matching fully (of two frontends, the longer path), else the first matching its path."""
     full: tuple[Any, Scope] | None = None
     partial: tuple[Any, Scope] | None = None
     for route in routes:
@@ -140,10 +140,17 @@ async def serve_low_priority(routes: Sequence[Any], scope: Scope, receive: Recei
         elif value == _PARTIAL and _more_specific(child_scope, partial):
             partial = (route, child_scope)
     chosen = full or partial
+    return None if chosen is None else (*chosen, full is not None)
+
+
+async def serve_low_priority(routes: Sequence[Any], scope: Scope, receive: Receive, send: Send) -> bool:
+    """Serve ``scope`` with the low-priority route matching it (see ``_choose``); False when
+    none matches."""
+    chosen = _choose(routes, scope)
     if chosen is None:
         return False
-    route, child_scope = chosen
-    if full is None and isinstance(route, APIRoute):  # its handle serves any method
+    route, child_scope, full = chosen
+    if not full and isinstance(route, APIRoute):  # its handle serves any method
         raise BaseHTTPException(405, headers={"Allow": ", ".join(sorted(route.methods))})
     if not isinstance(route, FrontendRouteGroup):
         scope["route"] = route
@@ -153,3 +160,16 @@ async def serve_low_priority(routes: Sequence[Any], scope: Scope, receive: Recei
         scope.setdefault(SCOPE_KEY, {}).update(routing)
     await route.handle(scope, receive, MarkingSend(scope, send))
     return True
+
+
+def low_priority_template(routes: Sequence[Any], scope: Scope) -> str | None:
+    """The route template (``http.route``) of the low-priority route serving ``scope``:
+    ``/app/{path}`` for a frontend at ``/app``."""
+    chosen = _choose(routes, scope) if routes else None
+    if chosen is None:
+        return None
+    route = chosen[0]
+    if isinstance(route, FrontendRouteGroup):
+        return route.template(scope)
+    path = getattr(route, "path_format", None) or getattr(route, "path", None)
+    return path if isinstance(path, str) else None

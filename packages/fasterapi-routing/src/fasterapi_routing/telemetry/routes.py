@@ -10,6 +10,7 @@ from typing import Any
 
 from fasterapi_core.types import Scope
 from fasterapi_routing.dispatch import WEBSOCKET
+from fasterapi_routing.low_priority import low_priority_template
 from fasterapi_routing.paths import get_route_path
 
 __all__ = ["route_template"]
@@ -55,10 +56,13 @@ def route_template(app: Any, scope: Scope, depth: int = 0) -> str | None:
         return template
     if getattr(router, "redirect_slashes", False) and path != "/":
         other = path[:-1] if path.endswith("/") else path + "/"
-        return _any_method(tree, other, is_http) or _foreign(
+        template = _any_method(tree, other, is_http) or _foreign(
             getattr(dispatch, "foreign", ()), {**scope, "path": scope["path"][: -len(path)] + other}
         )
-    return None
+        if template is not None:
+            return template
+    low = getattr(router, "_low_priority_routes", None)  # frontends (low_priority.py)
+    return low_priority_template(low, scope) if low and is_http else None
 
 
 def _inside(mount: Any, scope: Scope, depth: int) -> str | None:
