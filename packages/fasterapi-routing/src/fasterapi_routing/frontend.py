@@ -162,6 +162,7 @@ class FrontendRouteGroup:
         self.routes: list[FrontendRoute] = [] if routes is None else routes
         """Shared by the group's copies: a frontend added after ``include_router`` is served."""
         self.prefix = prefix
+        limits: dict[str, Any] = {"form_limits": form_limits} if form_limits else {}
         self.dependency_route = dependency_route or APIRoute(
             "",
             _serve_selected_frontend,
@@ -169,7 +170,7 @@ class FrontendRouteGroup:
             dependencies=dependencies,
             include_in_schema=False,
             max_body_size=max_body_size,
-            form_limits=form_limits,
+            **limits,
         )
         """Runs the dependencies then the endpoint serving the files (built here, once)."""
 

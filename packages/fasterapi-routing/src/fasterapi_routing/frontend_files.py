@@ -15,6 +15,7 @@ run in worker threads.
 
 from __future__ import annotations
 
+import contextlib
 import email.message
 import errno
 import os
@@ -47,6 +48,11 @@ def _resolved(path: str | os.PathLike[str]) -> str:
     return os.path.realpath(os.fspath(path))
 
 
+def _relative_file_path(asked: str) -> str:
+    """The URL path asked for as a normalized file system path (``""`` is ``"."``)."""
+    return os.path.normpath(os.path.join(*asked.split("/"))) if asked else "."
+
+
 def _accepted_media_types(accept: str) -> Iterator[tuple[str, float]]:
     """Each media type of an ``Accept`` header with its quality (1.0 when absent or invalid)."""
     for raw in accept.split(","):
@@ -55,10 +61,8 @@ def _accepted_media_types(accept: str) -> Iterator[tuple[str, float]]:
         quality = 1.0
         q = message.get_param("q")
         if isinstance(q, str):
-            try:
+            with contextlib.suppress(ValueError):
                 quality = float(q)
-            except ValueError:
-                pass
         yield f"{message.get_content_maintype()}/{message.get_content_subtype()}", quality
 
 
@@ -151,7 +155,7 @@ class FrontendFiles:
         if not self.config_checked:
             await anyio.to_thread.run_sync(self._check_directory)
             self.config_checked = True
-        path = os.path.normpath(os.path.join(*path.split("/"))) if path else "."
+        path = _relative_file_path(path)
         if scope["method"] not in ("GET", "HEAD"):
             raise BaseHTTPException(405 if await self._find(path) is not None else 404)
         found = await self._find(path)

@@ -143,7 +143,9 @@ def _choose(routes: Sequence[Any], scope: Scope) -> tuple[Any, Scope, bool] | No
     return None if chosen is None else (*chosen, full is not None)
 
 
-async def serve_low_priority(routes: Sequence[Any], scope: Scope, receive: Receive, send: Send) -> bool:
+async def serve_low_priority(
+    routes: Sequence[Any], scope: Scope, receive: Receive, send: Send
+) -> bool:
     """Serve ``scope`` with the low-priority route matching it (see ``_choose``); False when
     none matches."""
     chosen = _choose(routes, scope)
