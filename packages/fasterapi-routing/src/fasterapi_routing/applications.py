@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import warnings
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fasterapi_core.core_settings import CoreSettings
@@ -25,6 +25,7 @@ from fasterapi_routing.responding import DefaultPlaceholder
 from fasterapi_routing.router import ON_EVENT_DEPRECATED, FasterRouter
 from fasterapi_routing.routes import APIRoute, BaseRoute, WebhookRoute
 from fasterapi_routing.routing_scope import add_routing_keys
+from fasterapi_routing.servers.rsgi_entry import RSGIEntry
 from fasterapi_routing.starlette_entry import through_starlette_entry
 from fasterapi_routing.telemetry.config import (
     SERVING_KEY,
@@ -41,7 +42,7 @@ __all__ = ["Faster"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Faster(AppSettings, AppRoutes):
+class Faster(AppSettings, AppRoutes, RSGIEntry):
     """The application: ``app = Faster(title="My API")``, then decorate endpoints.
 
     Accepts FastAPI's constructor arguments; ``telemetry`` (a
@@ -344,28 +345,6 @@ class Faster(AppSettings, AppRoutes):
         """The telemetry settings (FastAPI's attribute: defaults and ``telemetry=``)."""
         config: TelemetryConfig = self._options["telemetry"]
         return config
-
-    # -- the RSGI entry (granian --interface rsgi): same stack, same routes ----------------------
-
-    # The adapter module (and asyncio with it) is imported only when granian serves the app.
-
-    def _rsgi(self) -> Any:
-        from fasterapi_routing.rsgi import rsgi_adapter
-
-        return rsgi_adapter(self)
-
-    def __rsgi__(self, scope: Any, protocol: Any) -> Coroutine[Any, Any, None]:
-        adapter = self.__dict__.get("_rsgi_adapter")
-        if adapter is None:
-            adapter = self._rsgi()
-        handle: Coroutine[Any, Any, None] = adapter.handle(scope, protocol)
-        return handle
-
-    def __rsgi_init__(self, loop: Any) -> None:
-        self._rsgi().startup(loop)
-
-    def __rsgi_del__(self, loop: Any) -> None:
-        self._rsgi().shutdown(loop)
 
     def _direct_layer(self, built: Any) -> ServerErrorMiddleware | None:
         """``built`` when ``__call__`` may inline its work (the fast path): FasterAPI's own

@@ -77,7 +77,7 @@ def run_granian(
     from granian.constants import Interfaces
     from granian.log import LogLevels
 
-    from fasterapi_routing.rsgi import ROOT_PATH_ENV
+    from fasterapi_routing.servers.rsgi import ROOT_PATH_ENV
 
     reload = args.command == "dev" and not args.no_reload
     level = args.log_level.lower()
