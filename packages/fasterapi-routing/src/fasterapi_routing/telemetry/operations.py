@@ -31,6 +31,7 @@ from fasterapi_routing.foreign_responses import is_foreign_response
 from fasterapi_routing.replaced_request_handler import replaced_request_handler
 from fasterapi_routing.request_handler import request_response
 from fasterapi_routing.routes import APIRoute, APIWebSocketRoute
+from fasterapi_routing.routing_scope import add_routing_keys
 from fasterapi_routing.telemetry.config import SCOPE_KEY
 from fasterapi_routing.telemetry.request import RequestTelemetry, operation
 from fasterapi_routing.websocket_route import WebSocketRequestValidationError
@@ -40,6 +41,7 @@ __all__ = ["ObservedBackgroundTasks", "observe_routes"]
 _MAX_DEPTH = 16
 _OBSERVED = "__fasterapi_observed__"
 """Set on an observed handler: the route's own handler it serves other requests with."""
+_DOCS_MODULES = "fasterapi_routing.openapi."
 _seen: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 """Router -> the dispatch tables whose routes were given observed handlers."""
 
@@ -67,24 +69,31 @@ def _observe(route: Any) -> None:
     if type(route) is APIWebSocketRoute or (
         isinstance(route, APIWebSocketRoute) and type(route).handle is APIWebSocketRoute.handle
     ):
-        route.handle = _switch(handle, _observed_websocket(route))  # type: ignore[method-assign,assignment]
+        route.handle = _switch(handle, _observed_websocket(route), route)  # type: ignore[method-assign,assignment]
     elif (
         isinstance(route, APIRoute)
         and type(route).get_route_handler is APIRoute.get_route_handler
         and replaced_request_handler() is None
+        and not _docs_page(route)
     ):
         observed = request_response(_observed_request_handler(route))
         limits = LimitOverrides(route.max_body_size, route._given["form_limits"])
         if limits:
             observed = limit_handle(observed, limits)
-        route.handle = _switch(handle, observed)
+        route.handle = _switch(handle, observed, route)
 
 
-def _switch(plain: ASGIApp, observed: ASGIApp) -> ASGIApp:
+def _docs_page(route: APIRoute) -> bool:
+    """The OpenAPI document and docs pages: plain Starlette routes in FastAPI, no operations."""
+    return str(getattr(route.endpoint, "__module__", "")).startswith(_DOCS_MODULES)
+
+
+def _switch(plain: ASGIApp, observed: ASGIApp, route: Any) -> ASGIApp:
     """Serve requests recorded by telemetry through ``observed``, others through ``plain``."""
 
     async def handle(scope: Scope, receive: Receive, send: Send) -> None:
         if SCOPE_KEY in scope:
+            add_routing_keys(scope, route)  # the general path shows the scope to user code
             await observed(scope, receive, send)
         else:
             await plain(scope, receive, send)
@@ -158,7 +167,7 @@ def _observed_request_handler(route: APIRoute) -> Callable[[Request], Any]:
                 response = response_plan.build(result, ctx.sub_response, ctx.background_tasks)
         background = getattr(response, "background", None)
         if isinstance(background, BackgroundTasks) and telemetry is not None:
-            response.background = ObservedBackgroundTasks(background)
+            response.background = ObservedBackgroundTasks(background, scope)
         return response
 
     return route_handler
@@ -192,20 +201,24 @@ class ObservedBackgroundTasks(BackgroundTask):
     """A response's ``BackgroundTasks`` run with a ``fastapi.background_task`` span each
     (each task called as itself: a subclass's ``__call__`` is kept)."""
 
-    __slots__ = ("tasks",)
+    __slots__ = ("scope", "tasks")
 
-    def __init__(self, tasks: BackgroundTasks) -> None:
+    def __init__(self, tasks: BackgroundTasks, scope: Scope) -> None:
         super().__init__(tasks.run)
         self.tasks = tasks
+        self.scope = scope
 
     async def run(self) -> None:
-        """Run every task in order in its span; a failing one is logged as by
-        ``BackgroundTasks`` and marks its span as failed."""
+        """Run every task in order in its span. A failing one fails its span and is logged as
+        ``BackgroundTasks`` logs it (logger ``fasterapi.background``) and as an unhandled
+        exception of the request (its OpenTelemetry log record); the next tasks still run."""
         for task in self.tasks.tasks:
             try:
                 with operation(name="background_task", function=task.func):
                     await task()
-            except Exception:
+            except Exception as exc:
                 from fasterapi_core.background import logger
+                from fasterapi_routing.telemetry.server import record_exception
 
                 logger.exception("Background task %r failed", task)
+                record_exception(self.scope, exc)

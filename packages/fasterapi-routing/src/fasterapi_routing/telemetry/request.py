@@ -105,6 +105,7 @@ def validation_failed(exc: Any, *, websocket: bool = False) -> None:
 
 _NO_OPERATION: AbstractContextManager[None] = nullcontext()
 _EXPECTED = (BaseHTTPException, RequestValidationError, WebSocketException)
+_EXPECTED_NAMES = frozenset({"RequestValidationError", "WebSocketRequestValidationError"})
 
 
 def operation(
@@ -134,7 +135,9 @@ def _traced(tracer: Tracer, name: str, function: Callable[..., Any] | None) -> I
         try:
             yield
         except Exception as exc:
-            expected = isinstance(exc, _EXPECTED) or type(exc).__name__.endswith("ValidationError")
+            # Handled by the exception layer: HTTP and WebSocket exceptions, request validation
+            # (a response's ResponseValidationError is the endpoint's error: its span fails).
+            expected = isinstance(exc, _EXPECTED) or type(exc).__name__ in _EXPECTED_NAMES
             if name == "background_task" or not (expected or normal_websocket_disconnect(exc)):
                 span.set_attribute("error.type", exception_type(exc))
                 span.set_status(StatusCode.ERROR)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import sys
 import threading
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +24,16 @@ __all__ = ["configure_from_environment", "lifespan"]
 
 logger = logging.getLogger("fasterapi")
 
+
+def _logger() -> logging.Logger:
+    """``fasterapi``; ``fastapi`` while FasterAPI's stand-in serves the ``fastapi`` package, where
+    FastAPI's users (and its tests) look for these records."""
+    served = sys.modules.get("fastapi")
+    if served is not None and type(served).__module__.startswith("FasterAPI."):
+        return logging.getLogger("fastapi")
+    return logger
+
+
 _lock = threading.RLock()
 _owned: list[Any] = []
 """Providers and export components created here (flushed at shutdown, shut down at exit)."""
@@ -32,7 +43,8 @@ _configured: list[tuple[str, Any]] = []
 _ALTERNATIVE = "pass telemetry={'auto_configure': False} to Faster()"
 _MISSING_SDK = (
     "Automatic OpenTelemetry export needs opentelemetry-sdk and "
-    "opentelemetry-exporter-otlp-proto-http; install them, configure providers yourself, "
+    "opentelemetry-exporter-otlp-proto-http (what FastAPI's fastapi[opentelemetry] extra "
+    "installs); install them, configure providers yourself, "
     f"or {_ALTERNATIVE}."
 )
 
@@ -42,7 +54,7 @@ def _flush() -> None:
         try:
             component.force_flush()
         except Exception:
-            logger.exception("FastAPI telemetry cleanup failed")
+            _logger().exception("FastAPI telemetry cleanup failed")
 
 
 def _shutdown() -> None:
@@ -53,7 +65,7 @@ def _shutdown() -> None:
         try:
             component.shutdown()
         except Exception:
-            logger.exception("FastAPI telemetry cleanup failed")
+            _logger().exception("FastAPI telemetry cleanup failed")
 
 
 atexit.register(_shutdown)
@@ -177,7 +189,7 @@ async def lifespan(
             try:
                 configure_from_environment(config)
             except Exception as exc:
-                logger.warning("FastAPI automatic telemetry configuration failed: %s", exc)
+                _logger().warning("FastAPI automatic telemetry configuration failed: %s", exc)
         return message
 
     async def flushing(message: Message) -> None:
