@@ -3,6 +3,8 @@
 FastAPI 0.165 and on FasterAPI records the same spans (names, parents, attributes, status) and
 shows the same data to the code it runs; routes that record nothing keep their own handler."""
 
+import logging
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -362,3 +364,25 @@ def test_routes_added_after_the_first_recorded_request(
 
     assert client.get("/later").json() == "later"
     assert [s[0] for s in _summary(spans[1])][:2] == ["fastapi.dependencies", "fastapi.endpoint"]
+
+
+@pytest.mark.parametrize("stand_in", [False, True])
+def test_configuration_failure_warning_logger(
+    stand_in: bool, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Automatic configuration failing warns (startup goes on) on ``fasterapi``; on ``fastapi``
+    while FasterAPI's stand-in serves the ``fastapi`` package (FastAPI's users look there)."""
+    from FasterAPI._stand_in.finder import StandInModule
+
+    if stand_in:
+        monkeypatch.setitem(sys.modules, "fastapi", StandInModule("fastapi"))
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "not-a-url")
+    app = FasterAPI.Faster(telemetry={"auto_configure": True})
+    with caplog.at_level(logging.WARNING), FasterAPI.testclient.TestClient(app) as client:
+        assert client.get("/").status_code == 404
+    assert [(r.name, r.levelname) for r in caplog.records] == [
+        ("fastapi" if stand_in else "fasterapi", "WARNING")
+    ]
+    assert caplog.records[0].getMessage().startswith(
+        "FastAPI automatic telemetry configuration failed: Invalid OTLP traces endpoint"
+    )
