@@ -8,13 +8,7 @@ from differential import compare, scenario_params
 
 MODULE = "scenarios_slowapi"
 #: Scenarios that do not pass yet, with why (strict xfail: remove an entry when it passes).
-KNOWN_GAPS: dict[str, str] = {
-    "rate_limit_headers": (
-        "with headers_enabled, slowapi checks isinstance(response, starlette.responses.Response) "
-        "on the endpoint's `response: fastapi.Response` parameter: under the stand-in "
-        "fastapi.Response is FasterAPI's class"
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("scenario", scenario_params(MODULE, KNOWN_GAPS))

@@ -26,7 +26,7 @@ from fasterapi_core.dependencies import (
     solve,
 )
 from fasterapi_core.dependencies.analysis import needs_embedding, rebuild_body_field
-from fasterapi_core.dependencies.body import BodyPlan
+from fasterapi_core.dependencies.body import BodyPlan, distinct_body_fields
 from fasterapi_core.dependencies.solver import missing_error
 from fasterapi_core.params import Depends, ParamSource, Required, Security
 from fasterapi_core.requests import HTTPConnection, Request
@@ -35,6 +35,8 @@ from fasterapi_routing.paths import path_param_names
 
 __all__ = [
     "SolvedDependency",
+    "_get_body_field",
+    "_get_flat_body_params",
     "get_dependant",
     "get_parameterless_sub_dependant",
     "get_typed_annotation",
@@ -120,6 +122,23 @@ def get_parameterless_sub_dependant(*, depends: Depends, path: str) -> Dependant
         scope=depends.scope,
         limit=depends.limit,
     )
+
+
+def _get_flat_body_params(dependant: Dependant) -> list[ParamField]:
+    """The body parameters of ``dependant`` and its dependencies, each once (FastAPI's helper,
+    used by plugins that add a dependency to a route: fastapi-pagination)."""
+    return distinct_body_fields(dependant.walk())
+
+
+def _get_body_field(
+    *, body_params: list[ParamField], name: str, embed_body_fields: bool
+) -> BodyPlan | None:
+    """What reads a route's body made of ``body_params`` (FastAPI's helper, a pydantic field
+    there): FasterAPI's :class:`BodyPlan`, keyed by name if ``embed_body_fields``; None
+    without body parameters. ``name`` (FastAPI's ``Body_`` model name) is not needed."""
+    if not body_params:
+        return None
+    return BodyPlan(body_params, embed=embed_body_fields)
 
 
 @dataclass

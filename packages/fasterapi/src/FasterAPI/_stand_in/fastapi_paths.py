@@ -17,6 +17,7 @@ _HELPERS = "FasterAPI._stand_in.helpers"
 _ANNOTATIONS = "FasterAPI._stand_in.annotations"
 _DEPENDENCY_UTILS = "FasterAPI._stand_in.dependency_utils"
 _CONNECTIONS = "FasterAPI._stand_in.connections"  # Starlette's classes where it is kept
+_RESPONSE = "FasterAPI._stand_in.responses"  # Starlette's types where it is kept
 
 
 def same_names(module: str, names: str) -> dict[str, str]:
@@ -32,18 +33,19 @@ _SECURITY = (
     "OpenIdConnect SecurityScopes"
 )
 _RESPONSES = (
-    "EventSourceResponse FileResponse HTMLResponse JSONResponse ORJSONResponse "
-    "PlainTextResponse RedirectResponse Response StreamingResponse UJSONResponse"
+    "EventSourceResponse FileResponse HTMLResponse JSONResponse ORJSONResponse PlainTextResponse "
+    "RedirectResponse Response StreamingResponse UJSONResponse"
 )
 
 _MODULES: dict[str, dict[str, str]] = {
     "fastapi": {
         **same_names(
             _F,
-            f"{_PARAMS} BackgroundTasks HTTPException Response UploadFile WebSocket "
+            f"{_PARAMS} BackgroundTasks HTTPException UploadFile WebSocket "
             "WebSocketDisconnect WebSocketException",
         ),
         "Request": f"{_CONNECTIONS}:Request",
+        "Response": f"{_RESPONSE}:Response",
         "FastAPI": f"{_HELPERS}:FastAPI",
         "APIRouter": f"{_F}:FasterRouter",
         "__version__": f"{_HELPERS}:FASTAPI_VERSION",
@@ -68,11 +70,15 @@ _MODULES: dict[str, dict[str, str]] = {
     },
     "fastapi.dependencies": {},
     "fastapi.dependencies.models": {"Dependant": "fasterapi_core.dependencies:Dependant"},
-    "fastapi.dependencies.utils": same_names(
-        _DEPENDENCY_UTILS,
-        "SolvedDependency get_dependant get_parameterless_sub_dependant get_typed_annotation "
-        "get_typed_return_annotation get_typed_signature solve_dependencies",
-    ),
+    "fastapi.dependencies.utils": {
+        **same_names(
+            _DEPENDENCY_UTILS,
+            "SolvedDependency _get_body_field _get_flat_body_params get_dependant "
+            "get_parameterless_sub_dependant get_typed_annotation get_typed_return_annotation "
+            "get_typed_signature solve_dependencies",
+        ),
+        "lenient_issubclass": f"{_ANNOTATIONS}:lenient_issubclass",
+    },
     "fastapi.encoders": same_names("FasterAPI.encoders", "jsonable_encoder"),
     "fastapi.exception_handlers": same_names(
         "FasterAPI.exception_handlers",
@@ -130,7 +136,7 @@ _MODULES: dict[str, dict[str, str]] = {
         "ParamTypes": "fasterapi_core.params:ParamSource",
     },
     "fastapi.requests": same_names(_CONNECTIONS, "HTTPConnection Request"),
-    "fastapi.responses": same_names("FasterAPI.responses", _RESPONSES),
+    "fastapi.responses": same_names(_RESPONSE, _RESPONSES),
     "fastapi.routing": {
         **same_names(
             "FasterAPI.routing",
@@ -140,6 +146,7 @@ _MODULES: dict[str, dict[str, str]] = {
         "URLPath": "fasterapi_core.datastructures:URLPath",
         "APIRouter": "FasterAPI.routing:FasterRouter",
         "request_response": "fasterapi_routing.request_handler:request_response",
+        "_IncludedRouter": "FasterAPI._stand_in.included_routers:IncludedRouter",
         # patchable (sentry-sdk), never called by FasterAPI: see the module
         "get_request_handler": "FasterAPI._stand_in.request_handlers:get_request_handler",
     },
