@@ -8,6 +8,7 @@ from types import ModuleType
 from typing import Any
 
 import fastapi
+import fastapi.testclient
 import pytest
 from twins import Twins
 
@@ -259,3 +260,24 @@ def test_app_without_frontends_has_no_low_priority_routes() -> None:
     app.include_router(FasterAPI.APIRouter())
     assert app.router._low_priority_routes == []
     assert TestClient(app).get("/nowhere").json() == {"detail": "Not Found"}
+
+
+@pytest.mark.parametrize("fw", [FasterAPI, fastapi])
+def test_telemetry_route_is_the_frontend_path(fw: ModuleType, dist: Path) -> None:
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    spans = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(spans))
+    router = fw.APIRouter()
+    router.frontend("/ui", directory=dist, fallback="index.html")
+    app = fw.FastAPI(telemetry={"tracer_provider": provider, "operation_spans": False})
+    app.include_router(router, prefix="/app")
+    app.frontend("/", directory=dist)
+    client = TestClient(app) if fw is FasterAPI else fastapi.testclient.TestClient(app)
+    assert client.get("/app/ui/deep/link", headers=HTML).text == "<p>app shell</p>"
+    assert client.get("/assets/app.js").status_code == 200
+    routes = [span.attributes["http.route"] for span in spans.get_finished_spans()]
+    assert routes == ["/app/ui/{path}", "/{path}"]
