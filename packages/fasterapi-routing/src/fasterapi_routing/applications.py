@@ -235,43 +235,11 @@ class Faster(AppSettings, AppRoutes, RSGIEntry):
             # No user middleware: the error layer's work, inlined (see ServerErrorMiddleware).
             # scope[RESPONSE_STARTED] stays unset (read as False) until a response starts.
             router = self.router
-            method = scope["method"]
-            if method == "HEAD":  # no body, whoever answers: a GET route, a 404/405, an error
+            if scope["method"] == "HEAD":  # no body, whoever answers: a GET route, a 404/405, an error
                 send = HeadSend(send)
             route = None
             try:
-                # router.match_http, inlined for the usual scope: paths without parameters and
-                # "/prefix/{x}" paths in one probe of the router's tables, others by its tree.
-                # The routing keys are written only for routes that can show the scope to user
-                # code; for the others, when it could see it after all (routing_scope.py).
-                static = router._static_routes
-                if static is None:  # built at the first request (and after routes change)
-                    static = router._get_dispatch().static
-                if scope.get("root_path"):
-                    route = router.match_http(scope)
-                else:
-                    path = scope["path"]
-                    methods = static.get(path)
-                    route = None if methods is None else methods.get(method)
-                    if route is not None:
-                        if route.exposes_scope:
-                            add_routing_keys(scope, route, router)
-                    else:
-                        prefix, slash, last = path.rpartition("/")
-                        tail = router._tail_routes.get(prefix)
-                        entry = None if tail is None or not (last and slash) else tail.get(method)
-                        if entry is not None:
-                            route, name = entry
-                            scope["path_params"] = {name: last}
-                            if route.exposes_scope:
-                                add_routing_keys(scope, route, router)
-                        else:
-                            if "router" not in scope:
-                                scope["router"] = router
-                            found = router._resolve(method, path)  # type: ignore[misc]
-                            if found is not None:
-                                route, scope["path_params"], _ = found
-                                scope["route"] = route
+                route = router.route_for(scope)  # routing keys: see routing_scope.py
                 if route is not None:
                     await route.handle(scope, receive, send)
                 else:
