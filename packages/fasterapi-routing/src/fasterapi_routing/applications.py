@@ -235,7 +235,7 @@ class Faster(AppSettings, AppRoutes, RSGIEntry):
             # No user middleware: the error layer's work, inlined (see ServerErrorMiddleware).
             # scope[RESPONSE_STARTED] stays unset (read as False) until a response starts.
             router = self.router
-            if scope["method"] == "HEAD":  # no body, whoever answers: a GET route, a 404/405, an error
+            if scope["method"] == "HEAD":  # no body, whoever answers: route, 404/405, error
                 send = HeadSend(send)
             route = None
             try:
