@@ -8,14 +8,7 @@ from differential import compare, scenario_params
 
 MODULE = "scenarios_sentry"
 #: Scenarios that do not pass yet, with why (strict xfail: remove an entry when it passes).
-KNOWN_GAPS: dict[str, str] = {
-    "request_body_and_cookies": (
-        "the event's request data: sentry reads the parsed JSON body from request._json, which "
-        "FastAPI's body solving caches on the Request; FasterAPI decodes the body without it, so "
-        "the event carries sentry's 'raw data' annotation (an empty string) instead of the body "
-        "(the cookies are attached on both)"
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("scenario", scenario_params(MODULE, KNOWN_GAPS))

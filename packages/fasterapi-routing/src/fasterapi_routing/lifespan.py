@@ -62,9 +62,21 @@ class LifespanHandlers:
         self.on_startup: list[Callable[[], Any]] = list(on_startup or [])
         self.on_shutdown: list[Callable[[], Any]] = list(on_shutdown or [])
         self.lifespans: list[LifespanFactory] = [lifespan] if lifespan is not None else []
+        self.replaced: LifespanFactory | None = None
+        """FastAPI's ``router.lifespan_context`` as a plugin set it (fastapi-pagination wraps
+        :meth:`context`): entered instead of :meth:`context`."""
+
+    @property
+    def lifespan_context(self) -> LifespanFactory:
+        """What the lifespan enters, ``app -> async context manager`` (FastAPI's
+        ``router.lifespan_context``): :meth:`context`, unless :attr:`replaced`."""
+        return self.context if self.replaced is None else self.replaced
 
     def include(self, other: LifespanHandlers) -> None:
-        """Adopt an included router's handlers."""
+        """Adopt an included router's handlers (its replaced lifespan, which holds them)."""
+        if other.replaced is not None:
+            self.lifespans.append(other.replaced)
+            return
         self.on_startup.extend(other.on_startup)
         self.on_shutdown.extend(other.on_shutdown)
         self.lifespans.extend(other.lifespans)
@@ -94,7 +106,7 @@ class LifespanHandlers:
         if message["type"] != "lifespan.startup":
             return
         try:
-            async with self.context(app) as state:
+            async with self.lifespan_context(app) as state:
                 if state:
                     if "state" not in scope:
                         raise RuntimeError(

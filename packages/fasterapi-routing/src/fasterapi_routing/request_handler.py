@@ -10,12 +10,14 @@ response sent (then its background tasks), then the other ``yield`` dependencies
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
 from fasterapi_core.concurrency import run_in_threadpool
+from fasterapi_core.dependencies.body import is_json_content_type
 from fasterapi_core.exceptions import FasterAPIError
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import Response
@@ -36,15 +38,18 @@ _FUNCTION_STACK = "fasterapi.function_exit_stack"
 
 
 def default_route_handler(
-    route: APIRoute, endpoint: Callable[..., Any] | None = None
+    route: APIRoute, endpoint: Callable[..., Any] | None = None, *, keep_json: bool = False
 ) -> RouteHandler:
     """The route's request handler: solve the parameters and dependencies from the request
     given (a subclass of ``Request`` works: its ``body()`` is what body parameters read), call
     the endpoint (or ``endpoint``, a wrapper of it as sync or async as it), build the response.
-    Raises ``RequestValidationError`` on bad input."""
+    Raises ``RequestValidationError`` on bad input. ``keep_json``: leave a JSON body decoded
+    on the request (``request._json``) before the endpoint runs, as FastAPI's body solving
+    does (sentry-sdk's FastAPI integration attaches it to events from there)."""
     plan = route.plan
     endpoint = route.endpoint if endpoint is None else endpoint
     response_plan = route.response_plan
+    keep_json = keep_json and plan.body is not None and not plan.body.is_form
 
     async def route_handler(request: Request) -> Response:
         stack: AsyncExitStack | None = request.scope.get(_STACK)
@@ -56,6 +61,8 @@ def default_route_handler(
                 finally:
                     del request.scope[_STACK], request.scope[_FUNCTION_STACK]
         kwargs, ctx = await plan.solve(request, stack, request.scope.get(_FUNCTION_STACK))
+        if keep_json:
+            await _keep_json(request)
         if route.stream is not None:  # a generator endpoint: its items streamed
             return route.stream.build(endpoint(**kwargs), ctx.background_tasks, ctx.sub_response)
         if plan.is_coroutine:
@@ -65,6 +72,15 @@ def default_route_handler(
         return response_plan.build(result, ctx.sub_response, ctx.background_tasks)
 
     return route_handler
+
+
+async def _keep_json(request: Request) -> None:
+    """``request._json``: the body read already, decoded if it is JSON (else left unset)."""
+    if getattr(request, "_body", None) and is_json_content_type(
+        request.headers.get("content-type")
+    ):
+        with contextlib.suppress(Exception):  # FastAPI sets it only when the body decodes
+            await request.json()
 
 
 def request_response(handler: Callable[[Request], Any]) -> ASGIApp:

@@ -351,6 +351,16 @@ class FasterRouter(RouterDispatch, MethodDecorators, PlainRouteRegistration, Low
         self._dispatch = self._resolve = self._static_routes = None
 
     @property
+    def lifespan_context(self) -> Callable[[Any], Any]:
+        """FastAPI's: the lifespan of the routes here, ``app -> async context manager``; a
+        plugin may replace it, wrapping the one it read (fastapi-pagination)."""
+        return self.lifespan_handlers.lifespan_context
+
+    @lifespan_context.setter
+    def lifespan_context(self, value: Callable[[Any], Any]) -> None:
+        self.lifespan_handlers.replaced = value
+
+    @property
     def routes(self) -> list[BaseRoute]:
         """The routes, in registration order (changes to the list are served)."""
         return self._routes

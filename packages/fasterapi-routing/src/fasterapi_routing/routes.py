@@ -7,7 +7,7 @@ import inspect
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
-from fasterapi_core.dependencies import RequestPlan
+from fasterapi_core.dependencies import Dependant, RequestPlan
 from fasterapi_core.formparsers import FormLimits
 from fasterapi_core.limits import FormLimitOptions, form_limit_overrides, validate_max_body_size
 from fasterapi_core.params import Depends
@@ -192,9 +192,7 @@ class APIRoute(BaseRoute):
             self.handle, self.exposes_scope = compile_route_handler(self)
         else:  # a route class wrapping the request handler (FastAPI's hook)
             self.handle, self.exposes_scope = request_response(self.get_route_handler()), True
-        limits = LimitOverrides(max_body_size, form_overrides)
-        if limits:  # FastAPI's max_body_size / form_limits: see body_limits.py
-            self.handle = limit_handle(self.handle, limits)
+        self._limit_handle()
         self.generate_unique_id_function: Callable[[APIRoute], str] = (
             generate_unique_id_function.value
             if isinstance(generate_unique_id_function, DefaultPlaceholder)
@@ -204,6 +202,47 @@ class APIRoute(BaseRoute):
         """``operation_id``, else ``generate_unique_id_function(route)``: the OpenAPI
         ``operationId`` (with the default function, each method of a several-method route
         has its own) and the suffix of the route's ``Body_``/``Response_`` schema names."""
+
+    def _limit_handle(self) -> None:
+        """Wrap :attr:`handle` in the route's own body and form limits, if it has any."""
+        limits = LimitOverrides(self._given["max_body_size"], self._given["form_limits"])
+        if limits:  # FastAPI's max_body_size / form_limits: see body_limits.py
+            self.handle = limit_handle(self.handle, limits)
+
+    def _follow_dependant(self) -> None:
+        """Compile the plan again if a plugin changed its graph (:attr:`dependant`)."""
+        plan = self.plan
+        if list(map(id, plan.dependant.walk())) == list(map(id, plan.flat)):
+            return
+        self.plan = RequestPlan(
+            self.endpoint, path_param_names=path_param_names(self.path), dependant=plan.dependant
+        )
+        if self.plan.body is not None:
+            self.plan.body.strict_content_type = self.strict_content_type
+
+    @property
+    def dependant(self) -> Dependant:
+        """FastAPI's ``route.dependant``: the route's dependency graph (its plan's). A plugin
+        that adds to it (fastapi-pagination) then sets :attr:`app` to
+        ``request_response(route.get_route_handler())``, which compiles the graph again."""
+        return self.plan.dependant
+
+    @property
+    def _embed_body_fields(self) -> bool:
+        """FastAPI's: whether the body parameters are read keyed by their names."""
+        return self.plan.body is not None and self.plan.body.embed
+
+    @property
+    def app(self) -> ASGIApp:
+        """FastAPI's ``route.app``: what serves the route (:attr:`handle`)."""
+        return self.handle
+
+    @app.setter
+    def app(self, value: ASGIApp) -> None:
+        """Serve the route with ``value`` from now on (FastAPI's ``route.app = ...``), within
+        the route's own body and form limits."""
+        self.handle, self.exposes_scope = value, True
+        self._limit_handle()
 
     @property
     def max_body_size(self) -> int | None:
@@ -235,6 +274,7 @@ class APIRoute(BaseRoute):
         """FastAPI's hook: the route's work as ``async (request) -> Response``. Override it in
         a subclass (``FasterRouter(route_class=...)``) to wrap that function; such routes are
         served through it (the general path) instead of the compiled fast handlers."""
+        self._follow_dependant()
         builder = replaced_request_handler()  # fastapi.routing.get_request_handler replaced
         if builder is not None:
             return handler_through(builder, self)

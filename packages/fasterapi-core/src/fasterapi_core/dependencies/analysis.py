@@ -14,7 +14,11 @@ from fasterapi_core.dependencies.callables import (
     is_coroutine_callable,
     is_gen_callable,
 )
-from fasterapi_core.dependencies.field_info import merge_field_infos, validating_metadata
+from fasterapi_core.dependencies.field_info import (
+    is_field_info,
+    merge_field_infos,
+    validating_metadata,
+)
 from fasterapi_core.dependencies.fields import (
     file_shape,
     make_field,
@@ -127,6 +131,11 @@ def _marker_for(
     name: str, annotation: Any, default: Any, metadata: list[Any], path_param_names: set[str]
 ) -> Param | Depends:
     """Find the explicit marker, or infer one with FastAPI's rules."""
+    if is_field_info(default) and isinstance(default.default, Param):
+        # A pydantic model's field declared `= Query(...)`, read back from its model_fields
+        # (fastapi-pagination builds signatures so): pydantic kept FasterAPI's marker as the
+        # field's default, where FastAPI's marker (a FieldInfo) is merged into the field.
+        default = default.default
     explicit = annotated_marker(name, metadata, default)  # FastAPI's checks (markers)
     if isinstance(default, (Param, Depends)):
         if explicit is not None:

@@ -49,17 +49,21 @@ class RequestPlan:
         *,
         path_param_names: set[str],
         dependencies: Sequence[Depends] = (),
+        dependant: Dependant | None = None,
     ) -> None:
+        """``dependant``: a graph analysed already, compiled as it is (a plugin changed a
+        route's ``dependant``), instead of ``endpoint``'s with ``dependencies`` first."""
         self.endpoint = endpoint
         self.path_param_names = set(path_param_names)
-        dependant = build_dependant(endpoint, path_param_names=self.path_param_names)
-        extra = [
-            _sub_dependant("", _annotation_of(dep), dep, self.path_param_names, [])
-            for dep in dependencies
-        ]
-        for sub in extra:
-            sub.name = None
-        dependant.dependencies[:0] = extra
+        if dependant is None:
+            dependant = build_dependant(endpoint, path_param_names=self.path_param_names)
+            extra = [
+                _sub_dependant("", _annotation_of(dep), dep, self.path_param_names, [])
+                for dep in dependencies
+            ]
+            for sub in extra:
+                sub.name = None
+            dependant.dependencies[:0] = extra
         settle_cache_keys(dependant)
         self.dependant: Dependant = dependant
         flat = dependant.walk()

@@ -6,8 +6,9 @@ sentry-sdk's FastAPI integration (enabled by default by ``sentry_sdk.init``) rep
 once it has been replaced, for routes registered afterwards (see
 ``fasterapi_routing.replaced_request_handler``): the replacement then calls this function with
 ``dependant=`` (FasterAPI's ``RouteDependant``), and it builds the route's handler around
-``dependant.call`` (the endpoint, or what the replacement wrapped it in). Called with anything
-else (FastAPI's ``Dependant`` and its other keywords), it raises.
+``dependant.call`` (the endpoint, or what the replacement wrapped it in), which leaves a JSON
+body decoded on the request (``request._json``) as FastAPI's does, for sentry's events. Called
+with anything else (FastAPI's ``Dependant`` and its other keywords), it raises.
 """
 
 from __future__ import annotations
@@ -29,4 +30,4 @@ def get_request_handler(*args: Any, dependant: Any = None, **kwargs: Any) -> Rou
             "APIRoute and override get_route_handler() instead (FasterAPI.as_fastapi; "
             "docs/coming-from-fastapi.md)"
         )
-    return default_route_handler(dependant.route, endpoint=dependant.call)
+    return default_route_handler(dependant.route, endpoint=dependant.call, keep_json=True)
