@@ -74,9 +74,12 @@ class BackgroundTasks(BackgroundTask):
         """Run every task in order, logging (not raising) their exceptions."""
         for task in self.tasks:
             try:
-                await task.run()
+                await task()  # as Starlette: a subclass's (or a plugin's patched) __call__
             except Exception:
                 logger.exception("Background task %r failed", task)
+
+    async def __call__(self) -> None:  # its own, as Starlette's (a patched task's is not it)
+        await self.run()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.tasks!r})"
@@ -85,6 +88,6 @@ class BackgroundTasks(BackgroundTask):
 async def run_background(task: BackgroundTask) -> None:
     """Run ``task`` after a response was sent: failures are logged, never raised."""
     try:
-        await task.run()
+        await task()
     except Exception:
         logger.exception("Background task %r failed", task)

@@ -193,7 +193,9 @@ class ServerErrorMiddleware:
     ``debug=True`` the traceback is returned as plain text.
     """
 
-    def __init__(self, app: ASGIApp, handler: ExceptionHandler | None, debug: bool) -> None:
+    def __init__(
+        self, app: ASGIApp, handler: ExceptionHandler | None = None, debug: bool = False
+    ) -> None:
         self.app = app
         self.handler = handler
         self.debug = debug

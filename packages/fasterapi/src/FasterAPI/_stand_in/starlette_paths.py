@@ -14,7 +14,7 @@ __all__ = ["REASONS", "STARLETTE"]
 
 _MODULES: dict[str, dict[str, str]] = {
     "starlette": {},
-    "starlette.applications": {},
+    "starlette.applications": same_names("FasterAPI._stand_in.starlette_application", "Starlette"),
     "starlette.background": same_names("FasterAPI.background", "BackgroundTask BackgroundTasks"),
     "starlette.concurrency": same_names(
         "FasterAPI.concurrency", "iterate_in_threadpool run_in_threadpool"
@@ -73,9 +73,6 @@ _MODULES: dict[str, dict[str, str]] = {
 
 REASONS: dict[str, str] = {
     "starlette.__version__": "Starlette is not installed; these names are FasterAPI's",
-    "starlette.applications.Starlette": (
-        "FasterAPI has no Starlette application class: use fastapi.FastAPI (FasterAPI's Faster)"
-    ),
     "starlette.middleware.wsgi": "FasterAPI serves ASGI applications only",
     "starlette.middleware.authentication": (
         "install Starlette to use its AuthenticationMiddleware on a FasterAPI app"
