@@ -224,15 +224,13 @@ class TestClient(httpx.Client):
                 self.portal = None
 
             lifespan: _Lifespan = portal.call(_Lifespan, self.app, self.app_state)
+            stack.callback(portal.call, lifespan.aclose)  # last, even when startup fails
             portal.start_task_soon(lifespan.run)
             portal.call(lifespan.startup)
 
             @stack.callback
             def shutdown() -> None:
-                try:
-                    portal.call(lifespan.shutdown)
-                finally:
-                    portal.call(lifespan.aclose)
+                portal.call(lifespan.shutdown)
 
             self._stack = stack.pop_all()
         return self
