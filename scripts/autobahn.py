@@ -1,6 +1,6 @@
 """Autobahn|Testsuite (cases 1-13, compression included) against fasterapi-server.
 
-    hatch run autobahn:check [--cases 1.* 7.1.5] [--agent fasterapi|uvicorn] [--markdown FILE]
+    hatch run autobahn:check [--cases 1.* 7.1.5 | --ci] [--agent fasterapi|uvicorn] [--markdown F]
     hatch run autobahn:lock     # re-pin locks/autobahn-py27.txt (after changing AUTOBAHN)
 
 The fuzzing client (PyPI ``autobahntestsuite``, Python 2.7 only) runs in its own virtualenv,
@@ -10,6 +10,12 @@ environment (20.21, the last that makes Python 2 environments) and the Python 2.
 ``$AUTOBAHN_PYTHON27``, on PATH or in pyenv. The server under test (one worker, the echo app
 scripts/autobahn_app.py) listens on a free 127.0.0.1 port; the client writes its reports in a
 temporary directory; both are stopped at the end, and the whole run is bounded by ``--timeout``.
+
+``--ci`` (what ``.ci/run`` runs) takes every case of groups 1 to 10 and, of the
+permessage-deflate groups 12 and 13, the cases whose 1000 messages are at most 64 KiB unfragmented
+or 32 KiB in 256-byte fragments, with every case of 12.1 (the default offer, up to 128 KiB in
+fragments of 256 to 32768 bytes): 451 of the 517 cases in a third of the time; the other
+cases repeat the same code paths with bigger payloads or other fragment sizes.
 
 Exit status 1 on any FAILED or UNIMPLEMENTED case, or a close that is neither OK nor
 INFORMATIONAL. A NON-STRICT or INFORMATIONAL case passes only if Autobahn marks the same case so
@@ -69,6 +75,18 @@ GROUPS = {
 }
 
 Results = dict[str, dict[str, object]]
+
+DEFLATE_GROUPS = [f"12.{n}" for n in range(1, 6)] + [f"13.{n}" for n in range(1, 8)]
+"""The permessage-deflate case groups: 18 cases each, payload size and fragmenting per index."""
+CI_DEFLATE_INDEXES = (*range(1, 10), 11, 12, 13)
+"""Per deflate group in ``--ci``: up to 64 KiB unfragmented (1-9), up to 32 KiB in 256-byte
+fragments (11-13). Measured with ``--keep``: these 12 indexes take 28% of the groups' time."""
+CI_CASES = [
+    *(f"{group}.*" for group in ("1", "2", "3", "4", "5", "6", "7", "9", "10")),
+    "12.1.*",
+    *(f"{group}.{index}" for group in DEFLATE_GROUPS[1:] for index in CI_DEFLATE_INDEXES),
+]
+"""The cases ``--ci`` runs (the sentence in the module docstring says which and why)."""
 
 
 def python27() -> str:
@@ -288,6 +306,7 @@ def verdict(results: Results, reference: Results) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--cases", nargs="+", default=["*"], help="case ids or patterns (1.*)")
+    parser.add_argument("--ci", action="store_true", help="the subset .ci/run runs (see above)")
     parser.add_argument("--agent", choices=sorted(SERVERS), default="fasterapi")
     parser.add_argument("--timeout", type=float, default=1200, help="seconds for the run")
     parser.add_argument("--markdown", type=Path, help="also write the table here")
@@ -299,7 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     started = time.monotonic()
     wstest = client()
-    results = fuzz(wstest, args.agent, args.cases, args.timeout, args.keep)
+    cases = CI_CASES if args.ci else args.cases
+    results = fuzz(wstest, args.agent, cases, args.timeout, args.keep)
     reference: Results = {}
     others = [c for c, r in results.items() if (r["behavior"], r["behaviorClose"]) != ("OK", "OK")]
     if args.agent != "uvicorn" and others:
