@@ -19,7 +19,7 @@ import pytest
 import FasterAPI
 import FasterAPI.testclient
 from FasterAPI._stand_in import dependency_utils
-from fasterapi_routing.request_handler import request_response
+from fasterapi_routing.route_handler_hook import request_response
 
 EVENTS: list[str] = []
 

@@ -277,7 +277,7 @@ def test_core_does_not_import_starlette() -> None:
 
     code = (
         "import sys, fasterapi_core.dependencies, fasterapi_routing.errors, "
-        "fasterapi_routing.route_handler; import FasterAPI\n"
+        "fasterapi_routing.compiled_handler; import FasterAPI\n"
         "app = FasterAPI.Faster()\n"
         "@app.get('/')\n"
         "async def root(request: FasterAPI.Request): return 1\n"

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from fasterapi_routing.request_handler import RouteHandler
+from fasterapi_routing.route_handler_hook import RouteHandler
 
 __all__ = ["RouteDependant", "handler_through", "replaced_request_handler"]
 

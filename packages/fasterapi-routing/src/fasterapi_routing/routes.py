@@ -15,16 +15,12 @@ from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp, Scope
 from fasterapi_routing.base_route import BaseRoute, endpoint_name
 from fasterapi_routing.body_limits import LimitOverrides, first_limit, limit_handle
+from fasterapi_routing.compiled_handler import compile_route_handler
 from fasterapi_routing.matching import match_enum, matched
 from fasterapi_routing.mounts import Mount
 from fasterapi_routing.operation_ids import generate_unique_id
 from fasterapi_routing.paths import path_param_names
 from fasterapi_routing.replaced_request_handler import handler_through, replaced_request_handler
-from fasterapi_routing.request_handler import (
-    RouteHandler,
-    default_route_handler,
-    request_response,
-)
 from fasterapi_routing.responding import (
     DefaultPlaceholder,
     ResponsePlan,
@@ -33,7 +29,11 @@ from fasterapi_routing.responding import (
     resolve_response_model,
 )
 from fasterapi_routing.response_checks import check_response_declarations
-from fasterapi_routing.route_handler import compile_route_handler
+from fasterapi_routing.route_handler_hook import (
+    RouteHandler,
+    default_route_handler,
+    request_response,
+)
 from fasterapi_routing.streamed import stream_plan
 from fasterapi_routing.websocket_route import APIWebSocketRoute, WebSocketRequestValidationError
 

@@ -46,10 +46,12 @@ class HttpParsing:
     transport: asyncio.Transport
 
     def pause_reading(self) -> None:
-        raise NotImplementedError  # the connection's
+        """Stop reading the connection (``HttpProtocol.pause_reading``)."""
+        raise NotImplementedError
 
     def _run(self, cycle: HttpCycle) -> None:
-        raise NotImplementedError  # the connection's
+        """Start the application for ``cycle`` (``HttpProtocol._run``)."""
+        raise NotImplementedError
 
     def on_message_begin(self) -> None:
         """httptools: a request starts (its head deadline is armed)."""

@@ -3,7 +3,7 @@
 :class:`~fasterapi_routing.telemetry.TelemetryData` (``request``/``websocket``, ``body``,
 ``values``, ``errors``), recorded by observed variants of the route handlers.
 
-The compiled handlers of :mod:`fasterapi_routing.route_handler` are never changed: when an
+The compiled handlers of :mod:`fasterapi_routing.compiled_handler` are never changed: when an
 application first records a request, :func:`observe_routes` gives each route it can reach
 (included routers, mounted FasterAPI applications) a handler that serves requests recorded by
 telemetry through the instrumented path below and every other request through the route's own
@@ -29,7 +29,7 @@ from fasterapi_core.websockets import WebSocket
 from fasterapi_routing.body_limits import LimitOverrides, limit_handle
 from fasterapi_routing.foreign_responses import is_foreign_response
 from fasterapi_routing.replaced_request_handler import replaced_request_handler
-from fasterapi_routing.request_handler import request_response
+from fasterapi_routing.route_handler_hook import request_response
 from fasterapi_routing.routes import APIRoute, APIWebSocketRoute
 from fasterapi_routing.routing_scope import add_routing_keys
 from fasterapi_routing.telemetry.config import SCOPE_KEY

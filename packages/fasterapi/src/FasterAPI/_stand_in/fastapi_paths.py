@@ -145,7 +145,7 @@ _MODULES: dict[str, dict[str, str]] = {
         ),
         "URLPath": "fasterapi_core.datastructures:URLPath",
         "APIRouter": "FasterAPI.routing:FasterRouter",
-        "request_response": "fasterapi_routing.request_handler:request_response",
+        "request_response": "fasterapi_routing.route_handler_hook:request_response",
         "_IncludedRouter": "FasterAPI._stand_in.included_routers:IncludedRouter",
         # patchable (sentry-sdk), never called by FasterAPI: see the module
         "get_request_handler": "FasterAPI._stand_in.request_handlers:get_request_handler",

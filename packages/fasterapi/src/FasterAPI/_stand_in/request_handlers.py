@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from fasterapi_routing.replaced_request_handler import RouteDependant
-from fasterapi_routing.request_handler import RouteHandler, default_route_handler
+from fasterapi_routing.route_handler_hook import RouteHandler, default_route_handler
 
 __all__ = ["get_request_handler"]
 

@@ -53,7 +53,7 @@ _MODULES: dict[str, dict[str, str]] = {
         **same_names(
             "FasterAPI.routing", "BaseRoute Host Match Mount NoMatchFound Route WebSocketRoute"
         ),
-        "request_response": "fasterapi_routing.request_handler:request_response",
+        "request_response": "fasterapi_routing.route_handler_hook:request_response",
         **same_names("FasterAPI._stand_in.starlette_routing", "Router compile_path"),
     },
     "starlette.staticfiles": same_names("FasterAPI.staticfiles", "StaticFiles"),

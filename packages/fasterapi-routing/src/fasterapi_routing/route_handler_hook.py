@@ -3,7 +3,7 @@ coroutine function, which a subclass may wrap (time it, log a failing body, deco
 body with its own ``Request`` class), and :func:`request_response` serving such a function.
 
 Routes that do not override the hook never come here: they are served by the compiled
-handlers of ``route_handler.py``. A route class that does gets the general path, with
+handlers of ``compiled_handler.py``. A route class that does gets the general path, with
 FastAPI's order: ``scope="function"`` dependencies torn down when the endpoint returns, the
 response sent (then its background tasks), then the other ``yield`` dependencies.
 """
@@ -22,7 +22,7 @@ from fasterapi_core.exceptions import FasterAPIError
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
-from fasterapi_routing.route_handler import SWALLOWED
+from fasterapi_routing.compiled_handler import SWALLOWED
 from fasterapi_routing.started import MarkingSend
 
 if TYPE_CHECKING:
