@@ -201,6 +201,8 @@ class ServerErrorMiddleware:
         self.debug = debug
         # With no user middleware in between, call the router directly and let the exception
         # layer only handle errors: one coroutine frame less per request, same behaviour.
+        # PERF: GET /health in process, 2026-12-07, 12 interleaved rounds: 2.55 µs fused, 3.57
+        # µs with the two layers apart (x1.40; Faster.__call__ inlines this layer: 2.23 µs).
         self._fused: ExceptionMiddleware | None = (
             app if isinstance(app, ExceptionMiddleware) and app.share_tracker else None
         )

