@@ -1,8 +1,9 @@
 """``FastAPIInstrumentor().instrument()`` (it replaces ``fastapi.FastAPI`` with a subclass) on an
 unmodified FastAPI app served by FasterAPI's ``fastapi`` stand-in, the real Starlette kept (the
-stack's outer layer must be Starlette's ``ServerErrorMiddleware`` too). The instrumentation
-imports ``starlette.applications.Starlette``, which the ``starlette`` stand-in does not serve, so
-it needs the real Starlette. Runs in a fresh interpreter (the stand-in changes ``sys.modules``).
+stack's outer layer must be Starlette's ``ServerErrorMiddleware`` too). Without Starlette, the
+``starlette`` stand-in serves the instrumentation's imports (see
+tests/stand_in/test_stand_in_starlette_application.py). Runs in a fresh interpreter (the
+stand-in changes ``sys.modules``).
 """
 
 from __future__ import annotations
