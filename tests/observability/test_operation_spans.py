@@ -383,6 +383,33 @@ def test_configuration_failure_warning_logger(
     assert [(r.name, r.levelname) for r in caplog.records] == [
         ("fastapi" if stand_in else "fasterapi", "WARNING")
     ]
-    assert caplog.records[0].getMessage().startswith(
-        "FastAPI automatic telemetry configuration failed: Invalid OTLP traces endpoint"
+    assert (
+        caplog.records[0]
+        .getMessage()
+        .startswith(
+            "FastAPI automatic telemetry configuration failed: Invalid OTLP traces endpoint"
+        )
     )
+
+
+@BOTH
+def test_form_body_in_telemetry_data(
+    name: str, spans: tuple[TracerProvider, InMemorySpanExporter]
+) -> None:
+    """A form body: ``data.body`` is the parsed form (its fields), seen by dependencies."""
+    fw = FRAMEWORKS[name]
+    get_data = TELEMETRY[name].get_telemetry_data
+    app = APPS[name](telemetry={"tracer_provider": spans[0]})
+    seen: list[Any] = []
+
+    def dependency() -> None:
+        seen.append(sorted(get_data().body.multi_items()))
+
+    @app.post("/login", dependencies=[fw.Depends(dependency)])
+    async def login(user: Annotated[str, fw.Form()], tags: Annotated[list[str], fw.Form()]) -> str:
+        return user + ":" + ",".join(tags)
+
+    client = CLIENTS[name](app)
+    response = client.post("/login", data={"user": "ada", "tags": ["a", "b"]})
+    assert (response.status_code, response.json()) == (200, "ada:a,b")
+    assert seen == [[("tags", "a"), ("tags", "b"), ("user", "ada")]]
