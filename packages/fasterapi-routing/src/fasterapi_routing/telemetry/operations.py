@@ -122,7 +122,8 @@ async def _call_endpoint(endpoint: Callable[..., Any], coroutine: bool, kwargs: 
 
 async def _read_body_data(request: Request, route: APIRoute) -> Any:
     """The body as FastAPI shows it before validation: a form's ``FormData``, parsed JSON, else
-    the bytes; None when empty. A body that is not JSON is left to the solver's 422 (which records its text)."""
+    the bytes; None when empty. A body that is not JSON is left to the solver's 422 (which
+    records its text)."""
     body_plan = route.plan.body
     if body_plan is None:
         return None
