@@ -7,7 +7,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from fasterapi_core.datastructures import URLPath
-from fasterapi_core.exceptions import FastAPIError
 from fasterapi_core.formparsers import FormLimits
 from fasterapi_core.limits import FormLimitOptions, form_limit_overrides, validate_max_body_size
 from fasterapi_core.params import Depends
@@ -15,7 +14,6 @@ from fasterapi_core.responses import JSONResponse, Response
 from fasterapi_core.types import ASGIApp
 from fasterapi_routing.body_limits import first_limit, merged_form_limits
 from fasterapi_routing.dispatch import Dispatch, RouterDispatch
-from fasterapi_routing.foreign_routes import included_copy
 from fasterapi_routing.lifespan import LifespanHandlers
 from fasterapi_routing.low_priority import LowPriorityRoutes
 from fasterapi_routing.method_decorators import MethodDecorators, sign_decorators
@@ -24,6 +22,7 @@ from fasterapi_routing.paths import NoMatchFound, is_no_match
 from fasterapi_routing.plain_registration import PlainRouteRegistration
 from fasterapi_routing.responding import DefaultPlaceholder, given, inherited_response_class
 from fasterapi_routing.route_list import RouteList
+from fasterapi_routing.router_inclusion import Inclusion, RouterInclusion
 from fasterapi_routing.routes import APIRoute, APIWebSocketRoute, BaseRoute, Mount
 
 __all__ = ["ON_EVENT_DEPRECATED", "FasterRouter"]
@@ -37,7 +36,9 @@ ON_EVENT_DEPRECATED = (
 """FastAPI's ``DeprecationWarning`` for ``app.on_event`` and ``router.on_event``."""
 
 
-class FasterRouter(RouterDispatch, MethodDecorators, PlainRouteRegistration, LowPriorityRoutes):
+class FasterRouter(
+    RouterDispatch, MethodDecorators, PlainRouteRegistration, LowPriorityRoutes, RouterInclusion
+):
     """A group of routes with a common prefix, tags, dependencies and responses.
 
     ``max_body_size`` and ``form_limits`` (FastAPI's) apply to the routes added here and to
@@ -105,6 +106,7 @@ class FasterRouter(RouterDispatch, MethodDecorators, PlainRouteRegistration, Low
         self._routes: list[BaseRoute] = RouteList(routes or [], self._routes_changed)
         self.lifespan_handlers = LifespanHandlers(on_startup, on_shutdown, lifespan)
         self._included: list[FasterRouter] = []  # the routers included here (cycle checks)
+        self._includers: list[tuple[RouterInclusion, Inclusion]] = []  # where this one is
         self._dispatch: Dispatch | None = None
         self._resolve: Callable[[str, str], tuple[Any, dict[str, Any], Any] | None] | None = None
         self._static_routes: dict[str, dict[str, APIRoute]] | None = None
@@ -238,111 +240,10 @@ class FasterRouter(RouterDispatch, MethodDecorators, PlainRouteRegistration, Low
 
         return decorator
 
-    def include_router(
-        self,
-        router: FasterRouter,
-        *,
-        prefix: str = "",
-        tags: Sequence[Any] | None = None,
-        dependencies: Sequence[Depends] | None = None,
-        default_response_class: type[Response] | DefaultPlaceholder = DefaultPlaceholder(
-            JSONResponse
-        ),
-        responses: Mapping[int | str, Any] | None = None,
-        callbacks: Sequence[BaseRoute] | None = None,
-        deprecated: bool | None = None,
-        include_in_schema: bool = True,
-        generate_unique_id_function: Callable[[APIRoute], str]
-        | DefaultPlaceholder = DefaultPlaceholder(generate_unique_id),
-        strict_content_type: bool | DefaultPlaceholder | None = None,
-        max_body_size: int | None = None,
-        form_limits: FormLimitOptions | FormLimits | None = None,
-    ) -> None:
-        """Add every route of ``router`` under ``prefix``, with these tags, dependencies,
-        responses and limits (the route's and ``router``'s own winning)."""
-        validate_max_body_size(max_body_size)
-        generate_unique_id_function = given(
-            generate_unique_id_function, self.generate_unique_id_function
-        )
-        strict_content_type = given(strict_content_type, self.strict_content_type)
-        if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
-            raise ValueError("an include prefix must start with '/' and not end with '/'")
-        if router is self:
-            raise AssertionError(
-                "Cannot include the same APIRouter instance into itself. "
-                "Did you mean to include a different router?"
-            )
-        if router._includes(self):
-            raise AssertionError(
-                "Cannot include an APIRouter instance that already includes this router. "
-                "Did you mean to include a different router?"
-            )
-        full_prefix = self.prefix + prefix
-        if not full_prefix:
-            for route in router.routes:
-                if getattr(route, "path", None) == "":  # any route (FastAPI's rule)
-                    name = getattr(route, "name", "unknown")
-                    raise FastAPIError(
-                        f"Prefix and path cannot be both empty (path operation: {name})"
-                    )
-        body_limit = first_limit(router.max_body_size, max_body_size, self.max_body_size)
-        forms = merged_form_limits(
-            self.form_limits, form_limit_overrides(form_limits), router.form_limits
-        )
-        response_class = given(default_response_class, given(self.default_response_class, None))
-        for route in router.routes:
-            if isinstance(route, APIRoute):
-                copied: BaseRoute = route.copy_with(
-                    prefix=full_prefix,
-                    tags=[*self.tags, *(tags or [])],
-                    dependencies=[*self.dependencies, *(dependencies or [])],
-                    responses={**self.responses, **(responses or {})},
-                    deprecated=deprecated if deprecated is not None else self.deprecated,
-                    include_in_schema=include_in_schema and self.include_in_schema,
-                    default_response_class=response_class,
-                    generate_unique_id_function=generate_unique_id_function,
-                    callbacks=[*self.callbacks, *(callbacks or [])],
-                    strict_content_type=strict_content_type,
-                    max_body_size=body_limit,
-                    form_limits=forms,
-                )
-            elif isinstance(route, APIWebSocketRoute):
-                copied = route.copy_with(
-                    prefix=full_prefix,
-                    dependencies=[*self.dependencies, *(dependencies or [])],
-                )
-            elif isinstance(route, Mount):
-                copied = route.copy_with(
-                    prefix=full_prefix, max_body_size=body_limit, form_limits=forms
-                )
-            else:  # Starlette's routes, FasterAPI's plain ones (foreign_routes.py)
-                copied = included_copy(route, full_prefix)
-            self._add(copied)
-        self._include_low_priority(
-            router._low_priority_routes,
-            prefix=full_prefix,
-            dependencies=[*self.dependencies, *(dependencies or [])],
-            max_body_size=body_limit,
-            form_limits=forms,
-        )
-        self.lifespan_handlers.include(router.lifespan_handlers)
-        self._included.append(router)
-
-    def _includes(self, router: FasterRouter) -> bool:
-        """Whether ``router`` was included here, directly or through an included router."""
-        seen: set[int] = set()
-        pending = list(self._included)
-        while pending:
-            included = pending.pop()
-            if included is router:
-                return True
-            if id(included) not in seen:
-                seen.add(id(included))
-                pending.extend(included._included)
-        return False
-
     def _add(self, route: BaseRoute) -> None:
         self.routes.append(route)  # the list calls _routes_changed
+        if self._includers:  # included already: the including routers serve it too
+            self._add_to_includers(route)
 
     def _register_route(self, route: Any) -> None:
         self._add(route)
