@@ -34,6 +34,7 @@ class HTTPConnection(Mapping[str, Any]):
     """What HTTP requests and WebSocket connections share; also a read-only view of the scope."""
 
     __slots__ = (
+        "__weakref__",  # Starlette's connections can be weakly referenced (telemetry, caches)
         "_base_url",
         "_cookies",
         "_headers",
