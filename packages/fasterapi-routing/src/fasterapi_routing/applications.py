@@ -234,7 +234,7 @@ class Faster(AppSettings, AppRoutes, AppMiddleware, RSGIEntry):
             # No user middleware: the error layer's work, inlined (see ServerErrorMiddleware).
             # PERF: bench app in process, GET /health, 2026-12-07, 12 interleaved rounds: 2.23 µs
             # here, 2.55 µs through the fused ServerErrorMiddleware (x1.14), 3.57 µs unfused.
-            # scope[RESPONSE_STARTED] stays unset (read as False) until a response starts.
+            # The response-started flag stays unset (read as False) until one starts (started.py).
             router = self.router
             if scope["method"] == "HEAD":  # no body, whoever answers: route, 404/405, error
                 send = HeadSend(send)

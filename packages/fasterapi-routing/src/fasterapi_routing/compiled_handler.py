@@ -22,7 +22,7 @@ from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_routing.foreign_responses import is_foreign_response
 from fasterapi_routing.responding import JSON_CONTENT_TYPE
 from fasterapi_routing.routing_scope import add_routing_keys
-from fasterapi_routing.started import RESPONSE_STARTED, MarkingSend
+from fasterapi_routing.started import MarkingSend, mark_response_started
 
 if TYPE_CHECKING:
     from fasterapi_core.dependencies import RequestPlan
@@ -165,7 +165,7 @@ def compile_route_handler(route: APIRoute) -> tuple[ASGIApp, bool]:
                 )
                 await send({"type": "http.response.body", "body": body})
             except BaseException:
-                scope[RESPONSE_STARTED] = True  # perhaps sent: the error layer must not answer
+                mark_response_started(scope)  # perhaps sent: the error layer must not answer
                 raise
             return
         await _send_response(route, result, scope, receive, send)
@@ -287,8 +287,8 @@ async def _solve_and_call(
 async def _send_json(scope: Scope, send: Send, status: int, body: bytes) -> None:
     """Send a JSON response (the routes' fast path, equal to what ``JSONResponse`` sends).
 
-    ``scope[RESPONSE_STARTED]`` is set only if sending fails: then the error layer must not
-    start another response (it reads an absent flag as False)."""
+    The response is marked started only if sending fails: then the error layer must not start
+    another response (it reads an absent flag as False; see started.py)."""
     try:
         await send(
             {
@@ -299,7 +299,7 @@ async def _send_json(scope: Scope, send: Send, status: int, body: bytes) -> None
         )
         await send({"type": "http.response.body", "body": body})
     except BaseException:
-        scope[RESPONSE_STARTED] = True
+        mark_response_started(scope)
         raise
 
 
