@@ -37,6 +37,7 @@ ENVIRONMENTS: dict[str, tuple[str, ...]] = {
     "docs": ("docs",),
     "bench": ("bench",),
     "fastapi-suite": ("fastapi-suite",),
+    "fastapi-suite-starlette": ("fastapi-suite-starlette",),
     "plugin-suites": ("plugin-suites",),
     "autobahn": ("autobahn",),
 }
