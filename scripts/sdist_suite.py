@@ -67,10 +67,13 @@ def fetch(sdist: Sdist) -> Path:
     url = next(f["url"] for f in files if f["filename"] == sdist.filename)
     CACHE.mkdir(exist_ok=True)
     with urllib.request.urlopen(url, timeout=120) as answer:
-        target.write_bytes(answer.read())
-    if sha256(target) != sdist.sha256:
-        target.unlink()
+        body = answer.read()
+    if hashlib.sha256(body).hexdigest() != sdist.sha256:
         raise SystemExit(f"{sdist.filename} from {url} does not have the pinned sha256")
+    # Written aside, then renamed: a run started meanwhile never reads half an archive.
+    with tempfile.NamedTemporaryFile(dir=CACHE, suffix=".part", delete=False) as part:
+        part.write(body)
+    Path(part.name).replace(target)
     return target
 
 
