@@ -142,8 +142,6 @@ class Faster(AppSettings, AppRoutes, AppMiddleware, RSGIEntry):
             "native_telemetry": native_telemetry(
                 telemetry_settings, explicit=telemetry is not None
             ),
-            # (the fast path's layer, check()) while telemetry can record nothing
-            "quiet_errors": None,
         }
         self.state = State()
         self.router = FasterRouter(
@@ -168,6 +166,8 @@ class Faster(AppSettings, AppRoutes, AppMiddleware, RSGIEntry):
         self.user_middleware: list[Middleware] = list(middleware or [])
         self.middleware_stack: ASGIApp | None = None
         self._direct_errors: ServerErrorMiddleware | None = None
+        self._quiet_errors: Callable[[], ServerErrorMiddleware | None] | None = None
+        """``check()`` -> the fast path's layer while default telemetry can record nothing."""
         self.openapi_schema: dict[str, Any] | None = None
         self.setup()
 
@@ -227,9 +227,9 @@ class Faster(AppSettings, AppRoutes, AppMiddleware, RSGIEntry):
             scope["root_path"] = self.root_path
         errors = self._direct_errors
         if errors is None:  # PERF: only applications with middleware or telemetry get here
-            quiet = self._options["quiet_errors"]
-            if quiet is not None and quiet[1]():
-                errors = quiet[0]  # telemetry on, recording nothing (no provider): fast path
+            quiet = self._quiet_errors
+            if quiet is not None:  # telemetry on, recording nothing (no provider): fast path
+                errors = quiet()
         if errors is not None and scope["type"] == "http" and errors is self.middleware_stack:
             # No user middleware: the error layer's work, inlined (see ServerErrorMiddleware).
             # PERF: bench app in process, GET /health, 2026-12-07, 12 interleaved rounds: 2.23 µs
@@ -258,9 +258,8 @@ class Faster(AppSettings, AppRoutes, AppMiddleware, RSGIEntry):
             if self._options["native_telemetry"] is None:
                 self._direct_errors = direct
             else:  # the fast path only while telemetry can record nothing
-                check = self._options["native_telemetry"].quiet_check()
-                if direct is not None and check is not None:
-                    self._options["quiet_errors"] = (direct, check)
+                if direct is not None:
+                    self._quiet_errors = self._options["native_telemetry"].quiet_layer(direct)
             if direct is not None and scope["type"] == "http":
                 await self(scope, receive, send)  # the first request takes the usual path too
                 return

@@ -4,8 +4,9 @@ something configured them (OpenTelemetry's deferred proxies record nothing until
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, TypeVar
 
 from opentelemetry import _logs, metrics, trace  # type: ignore[import-not-found,unused-ignore]
 from opentelemetry._logs import _internal as logs_state  # type: ignore[import-not-found,unused-ignore]
@@ -17,6 +18,7 @@ __all__ = [
     "SCOPE_VERSION",
     "global_provider",
     "nothing_configured",
+    "quiet_layer",
     "unconfigured",
 ]
 
@@ -114,3 +116,30 @@ def nothing_configured() -> bool:
         and _logs.get_logger_provider is _GET_LOGGER_PROVIDER
         and not _FROM_ENVIRONMENT
     )
+
+
+T = TypeVar("T")
+
+
+def quiet_layer(layer: T) -> Callable[[], T | None] | None:
+    """``check()`` -> ``layer`` while nothing is configured (as :func:`nothing_configured`),
+    else None; None when a provider variable was set in the environment (never quiet)."""
+    if _FROM_ENVIRONMENT:
+        return None
+
+    def check() -> T | None:
+        # PERF: asked by every request of an application with default telemetry (opentelemetry
+        # installed, nothing configured): six attribute reads in one call. timeit, 2026-12-07:
+        # 105 ns, against 172 ns for the options-dict lookup, the tuple and nothing_configured().
+        if (
+            trace._TRACER_PROVIDER is None
+            and metrics_state._METER_PROVIDER is None
+            and logs_state._LOGGER_PROVIDER is None
+            and trace.get_tracer_provider is _GET_TRACER_PROVIDER
+            and metrics.get_meter_provider is _GET_METER_PROVIDER
+            and _logs.get_logger_provider is _GET_LOGGER_PROVIDER
+        ):
+            return layer
+        return None
+
+    return check

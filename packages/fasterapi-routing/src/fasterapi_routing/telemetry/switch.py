@@ -4,7 +4,7 @@ a few attribute reads while nothing is configured; OpenTelemetry is imported on 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from fasterapi_core.types import Scope
 from fasterapi_routing.telemetry.config import SCOPE_KEY, SERVING_KEY, TelemetryConfig
@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from fasterapi_routing.telemetry.server import NativeTelemetry
 
 __all__ = ["TelemetrySwitch"]
+
+T = TypeVar("T")
 
 _SIGNALS = (
     ("tracing", "tracer_provider"),
@@ -43,15 +45,15 @@ class TelemetrySwitch:
             self._recorder = NativeTelemetry(self.config)
         return self._recorder
 
-    def quiet_check(self) -> Callable[[], bool] | None:
-        """``check()`` -> True while no request can be recorded (no provider configured
-        anywhere): the application then serves by its fast path. None when a provider was
-        given (every request may be recorded)."""
+    def quiet_layer(self, layer: T) -> Callable[[], T | None] | None:
+        """``check()`` -> ``layer`` while no request can be recorded (no provider configured
+        anywhere): the application then serves by its fast path through ``layer``; else
+        None. None when a provider was given (every request may be recorded)."""
         if self._explicit:
             return None
-        from fasterapi_routing.telemetry.providers import nothing_configured
+        from fasterapi_routing.telemetry.providers import quiet_layer
 
-        return nothing_configured
+        return quiet_layer(layer)
 
     def records(self, scope: Scope) -> bool:
         """Whether ``scope`` is recorded: an HTTP request or WebSocket connection not already
