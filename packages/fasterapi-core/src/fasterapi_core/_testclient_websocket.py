@@ -182,7 +182,7 @@ class WebSocketTestSession:
         if error is not None:
             if isinstance(error, WebSocketException) and not self._accepted:
                 return {"type": "websocket.close", "code": error.code, "reason": error.reason}
-            if self.raise_server_exceptions and not self._error_raised:
+            if not self._error_raised:  # raise_server_exceptions=False too, as Starlette's
                 self._error_raised = True
                 raise error
             code = 1006 if handshake else 1011
@@ -215,10 +215,9 @@ class WebSocketTestSession:
             return
         if isinstance(error, WebSocketClosedError) and (self._client_closed or self._app_closed):
             return  # sending on a closed connection: Starlette's session raises nothing
-        if not self.raise_server_exceptions and not isinstance(error, WebSocketDisconnect):
-            return
         # As Starlette's session: the app's exception comes out of the ``with`` block, a
-        # WebSocketDisconnect it did not catch too (the client's close ended its receive)
+        # WebSocketDisconnect it did not catch too (the client's close ended its receive);
+        # raise_server_exceptions is for HTTP only
         self._error_raised = True
         raise error
 

@@ -190,7 +190,8 @@ class ServerErrorMiddleware:
     granian all do) and a test client surfaces it (``raise_server_exceptions``); this layer adds
     one log line naming the request (``fasterapi.error``, control characters escaped). A
     handler registered for ``500`` or ``Exception`` builds the response instead. With
-    ``debug=True`` the traceback is returned as plain text.
+    ``debug=True`` the traceback is returned as plain text. A WebSocket's error passes through
+    untouched, as in Starlette (the server refuses the handshake with 500 or closes with 1011).
     """
 
     def __init__(
@@ -211,7 +212,10 @@ class ServerErrorMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await self._guard_other(scope, receive, send)
+            # A WebSocket's (or lifespan's) error propagates untouched, as with Starlette: the
+            # test client re-raises it, the server answers 500 before accept (1011 after) and
+            # logs it once.
+            await self.app(scope, receive, send)
             return
         if self.router is not None:
             expect_response_start(scope)
@@ -274,24 +278,6 @@ class ServerErrorMiddleware:
         if response is None:
             response = PlainTextResponse("Internal Server Error", status_code=500)
         await response(scope, receive, send)
-
-    async def _guard_other(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "websocket":
-            await self.app(scope, receive, send)
-            return
-        try:
-            await self.app(scope, receive, send)
-        except Exception as exc:
-            logger.error(
-                "Exception in WebSocket endpoint %s: %s",
-                _safe(scope.get("path", "")),
-                _safe(_one_line(exc)),
-            )
-            try:
-                await send({"type": "websocket.close", "code": 1011, "reason": "Internal error"})
-            except Exception:
-                logger.debug("could not close the websocket after an error", exc_info=True)
-            raise
 
 
 def _one_line(exc: BaseException) -> str:
