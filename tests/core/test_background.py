@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 import threading
 
 import pytest
@@ -53,35 +52,35 @@ async def test_tasks_run_in_order() -> None:
     assert order == ["first", "second", "third"]
 
 
-async def test_failing_task_is_logged_and_later_tasks_still_run(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
+async def test_a_failing_task_stops_the_run_and_propagates() -> None:
+    """As Starlette's: the first task that raises stops the run; its exception propagates."""
     order: list[str] = []
 
     async def boom() -> None:
+        order.append("boom")
         raise RuntimeError("task exploded")
 
     def sync_boom() -> None:
+        order.append("sync boom")
         raise KeyError("sync exploded")
 
     tasks = BackgroundTasks([BackgroundTask(order.append, "a")])
     tasks.add_task(boom)
     tasks.add_task(sync_boom)
     tasks.add_task(order.append, "b")
-    with caplog.at_level(logging.ERROR, logger="fasterapi.background"):
-        await tasks.run()  # does not raise
-    assert order == ["a", "b"]
-    records = [r for r in caplog.records if r.name == "fasterapi.background"]
-    assert len(records) == 2
-    assert records[0].exc_info is not None and records[0].exc_info[0] is RuntimeError
-    assert "task exploded" in caplog.text
-    assert "Traceback" in caplog.text
-    assert records[1].exc_info is not None and records[1].exc_info[0] is KeyError
+    with pytest.raises(RuntimeError, match="task exploded"):
+        await tasks.run()
+    assert order == ["a", "boom"]
+
+    sync_first = BackgroundTasks()
+    sync_first.add_task(sync_boom)  # from the thread pool
+    sync_first.add_task(order.append, "c")
+    with pytest.raises(KeyError, match="sync exploded"):
+        await sync_first()
+    assert order == ["a", "boom", "sync boom"]
 
 
-async def test_response_background_error_is_logged_not_raised(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
+async def test_response_background_error_propagates_after_the_response() -> None:
     def fail() -> None:
         raise ValueError("after response")
 
@@ -94,10 +93,9 @@ async def test_response_background_error_is_logged_not_raised(
         raise AssertionError
 
     response = PlainTextResponse("ok", background=BackgroundTask(fail))
-    with caplog.at_level(logging.ERROR, logger="fasterapi.background"):
+    with pytest.raises(ValueError, match="after response"):
         await response({"type": "http"}, receive, send)
     assert sent == ["http.response.start", "http.response.body"]
-    assert "after response" in caplog.text
 
 
 async def test_background_tasks_usable_as_response_background() -> None:

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import functools
 import inspect
-import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from fasterapi_core.concurrency import run_in_threadpool
 
 __all__ = ["BackgroundTask", "BackgroundTasks", "is_async_callable", "run_background"]
-
-logger = logging.getLogger("fasterapi.background")
 
 
 def is_async_callable(obj: Any) -> bool:
@@ -57,8 +54,9 @@ class BackgroundTask:
 class BackgroundTasks(BackgroundTask):
     """An ordered list of tasks, run one after another by ``await tasks.run()``.
 
-    A failing task is logged (logger ``fasterapi.background``, with its traceback) and the
-    following tasks still run; nothing propagates, since the response was already sent.
+    As Starlette's (FastAPI 0.165): the first task that raises stops the run (the following
+    tasks do not run: a later task often depends on an earlier one) and its exception
+    propagates, out of the application after the response was sent.
     """
 
     __slots__ = ("tasks",)
@@ -71,12 +69,9 @@ class BackgroundTasks(BackgroundTask):
         self.tasks.append(BackgroundTask(func, *args, **kwargs))
 
     async def run(self) -> None:
-        """Run every task in order, logging (not raising) their exceptions."""
+        """Run the tasks in order; the first one that raises stops the run (re-raised)."""
         for task in self.tasks:
-            try:
-                await task()  # as Starlette: a subclass's (or a plugin's patched) __call__
-            except Exception:
-                logger.exception("Background task %r failed", task)
+            await task()  # as Starlette: a subclass's (or a plugin's patched) __call__
 
     async def __call__(self) -> None:  # its own, as Starlette's (a patched task's is not it)
         await self.run()
@@ -86,8 +81,7 @@ class BackgroundTasks(BackgroundTask):
 
 
 async def run_background(task: BackgroundTask) -> None:
-    """Run ``task`` after a response was sent: failures are logged, never raised."""
-    try:
-        await task()
-    except Exception:
-        logger.exception("Background task %r failed", task)
+    """Run ``task`` after a response was sent. Its exception propagates, as Starlette's: out of
+    the application, to the yield dependencies' teardown, the error layers and the server (which
+    logs it; a test client re-raises it with ``raise_server_exceptions=True``)."""
+    await task()

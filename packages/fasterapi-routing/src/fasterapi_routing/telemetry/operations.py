@@ -212,16 +212,9 @@ class ObservedBackgroundTasks(BackgroundTask):
         self.scope = scope
 
     async def run(self) -> None:
-        """Run every task in order in its span. A failing one fails its span and is logged as
-        ``BackgroundTasks`` logs it (logger ``fasterapi.background``) and as an unhandled
-        exception of the request (its OpenTelemetry log record); the next tasks still run."""
+        """Run the tasks in order, each in its span. As FastAPI 0.165, the first one that raises
+        fails its span and stops the run; its exception propagates (the server layer logs it as
+        the request's unhandled exception, once)."""
         for task in self.tasks.tasks:
-            try:
-                with operation(name="background_task", function=task.func):
-                    await task()
-            except Exception as exc:
-                from fasterapi_core.background import logger
-                from fasterapi_routing.telemetry.server import record_exception
-
-                logger.exception("Background task %r failed", task)
-                record_exception(self.scope, exc)
+            with operation(name="background_task", function=task.func):
+                await task()

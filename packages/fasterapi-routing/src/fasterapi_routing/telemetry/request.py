@@ -67,11 +67,22 @@ def current_request_telemetry(context: Context | None = None) -> RequestTelemetr
 
 
 def exception_type(exc: BaseException) -> str:
-    """``error.type`` of an exception: its qualified name (no module for builtins)."""
+    """``error.type`` of an exception: its qualified name (no module for builtins); FasterAPI's
+    exceptions by their FastAPI/Starlette names (``fastapi.exceptions.HTTPException``), as
+    FastAPI reports them."""
     cls = type(exc)
     if cls.__module__ == "builtins":
         return cls.__qualname__
+    if cls.__module__ == "fasterapi_core.exceptions":
+        return _FASTAPI_NAMES.get(cls.__qualname__, f"fastapi.exceptions.{cls.__qualname__}")
     return f"{cls.__module__}.{cls.__qualname__}"
+
+
+_FASTAPI_NAMES = {  # fasterapi_core.exceptions' classes not named as FastAPI's
+    "BaseHTTPException": "starlette.exceptions.HTTPException",
+    "FasterAPIError": "fastapi.exceptions.FastAPIError",
+    "WebSocketDisconnect": "starlette.websockets.WebSocketDisconnect",
+}
 
 
 def normal_websocket_disconnect(exc: BaseException) -> bool:
