@@ -93,7 +93,8 @@ def given(value: Any, fallback: Any) -> Any:
 
 def resolve_response_model(response_model: Any, endpoint: Callable[..., Any]) -> Any:
     """FastAPI's rule: an explicit ``response_model`` wins, else the return annotation
-    (unless it is a Response class, ``None`` or ``Any``)."""
+    (unless it is a Response class or ``None``; ``Any`` is kept, as FastAPI keeps it: no
+    check, a titled schema)."""
     if not isinstance(response_model, DefaultPlaceholder):
         return response_model
     if inspect.isasyncgenfunction(endpoint) or inspect.isgeneratorfunction(endpoint):
@@ -103,7 +104,7 @@ def resolve_response_model(response_model: Any, endpoint: Callable[..., Any]) ->
     except Exception:
         return None
     annotation = hints.get("return", inspect.Signature.empty)
-    if annotation in (inspect.Signature.empty, None, type(None), Any):
+    if annotation in (inspect.Signature.empty, None, type(None)):
         return None
     target = typing.get_origin(annotation) or annotation
     if isinstance(target, type) and (

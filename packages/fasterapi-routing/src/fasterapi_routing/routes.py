@@ -153,7 +153,7 @@ class APIRoute(BaseRoute):
         self.response_plan = ResponsePlan(
             status_code=status_code,
             response_class=self.response_class,
-            response_model=self.response_model,
+            response_model=None if self.response_model is Any else self.response_model,
             include=response_model_include,
             exclude=response_model_exclude,
             by_alias=response_model_by_alias,

@@ -248,7 +248,7 @@ class _OperationBuilder:
         if model is None:
             return {}
         schema = self.schemas.schema_of(model, mode="serialization")
-        if schema and "$ref" not in schema and "title" not in schema:
+        if "$ref" not in schema and "title" not in schema:  # Any's {} too (FastAPI's)
             schema["title"] = field_title(name)
         return schema
 
