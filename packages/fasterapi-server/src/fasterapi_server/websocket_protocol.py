@@ -195,7 +195,8 @@ class WebSocketProtocol(asyncio.Protocol):
     # -- ASGI ------------------------------------------------------------------------------------
 
     async def run(self) -> None:
-        """Call the application; refuse the handshake with a 500 if it fails before accepting."""
+        """Call the application; if it raises, log the error once and, as uvicorn does, refuse
+        the handshake with a 500 before accept or drop the connection after it."""
         try:
             await self.state.app(self.scope, self.receive, self.send)
         except ClientDisconnected:
