@@ -133,7 +133,10 @@ class HttpCycle:
             conn.running -= 1
 
     def _fail(self) -> None:
-        if self.complete or self.disconnected:
+        if self.disconnected:
+            return
+        if self.complete:  # raised after its whole response (a failed background task)
+            self._close_connection()
             return
         if self.started:
             self.pending = None
@@ -145,6 +148,15 @@ class HttpCycle:
         extra = date_header() + self.conn.state.server_header
         self.transport.write(plain_response(500, b"Internal Server Error", extra))
         self.conn.response_complete(self)
+
+    def _close_connection(self) -> None:
+        """Close the connection, as uvicorn does after an application error; a later request
+        already being answered on it is answered first (its response is the last one)."""
+        conn = self.conn
+        if conn.active is None:
+            conn.abort()
+        else:
+            conn.shutdown()
 
     async def receive(self) -> Message:
         """The ASGI ``receive``: ``http.request`` pieces, then ``http.disconnect``."""
