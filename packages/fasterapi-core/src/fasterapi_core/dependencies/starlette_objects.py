@@ -17,7 +17,9 @@ from typing import Any
 
 from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.connection import HTTPConnection
+from fasterapi_core.limits import Limits
 from fasterapi_core.params import Depends
+from fasterapi_core.request_body import body_headers
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import Response
 from fasterapi_core.types import Message, Receive
@@ -67,17 +69,27 @@ def starlette_dependency(annotation: Any) -> Depends | None:
 
 def _replaying_receive(request: Request) -> Receive:
     """``receive`` for a Starlette ``Request`` over ``request``: the body FasterAPI has read
-    (once), then the client's messages."""
+    (once), then the client's messages, within the route's ``max_body_size`` (413 past it, or
+    at once for a ``Content-Length`` over it, as FastAPI's request)."""
     replayed = False
+    limits: Limits | None = None
+    received = 0
 
     async def receive() -> Message:
-        nonlocal replayed
+        nonlocal replayed, limits, received
         if not replayed:
             body: bytes | None = getattr(request, "_body", None)
             if body is not None:
                 replayed = True
                 return {"type": "http.request", "body": body, "more_body": False}
-        return await request.receive()
+        if limits is None:
+            limits, _ = body_headers(request.scope)
+        message = await request.receive()
+        if message.get("type") == "http.request":
+            received += len(message.get("body", b""))
+            if limits.max_body_size is not None and received > limits.max_body_size:
+                raise limits.body_too_large()
+        return message
 
     return receive
 
