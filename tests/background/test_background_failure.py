@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Iterator
 from types import ModuleType
 from typing import Any
 
+import anyio
 import fastapi
 import fastapi.responses
 import fastapi.testclient
@@ -52,8 +53,9 @@ class ChargeFailed(Exception):
     """The first task's failure."""
 
 
-def make_app(name: str, sync_task: bool) -> tuple[Any, list[str]]:
-    """An app whose routes queue a failing task then a task that records that it ran."""
+def make_app(name: str, sync_task: bool, middleware: bool = False) -> tuple[Any, list[str]]:
+    """An app whose routes queue a failing task then a task that records that it ran (with
+    ``middleware``, under an ``@app.middleware("http")`` calling ``call_next``)."""
     fw, BackgroundTask, responses, _ = FRAMEWORKS[name]
     BackgroundTasks, Depends = fw.BackgroundTasks, fw.Depends
     log: list[str] = []
@@ -63,6 +65,7 @@ def make_app(name: str, sync_task: bool) -> tuple[Any, list[str]]:
         raise ChargeFailed("card declined")
 
     async def async_charge() -> None:
+        await anyio.sleep(0.001)  # a task that awaits: not cancelled under call_next middleware
         charge()
 
     def refuse() -> None:
@@ -75,6 +78,12 @@ def make_app(name: str, sync_task: bool) -> tuple[Any, list[str]]:
         log.append("receipt")
 
     app = fw.FastAPI()
+    if middleware:
+
+        @app.middleware("http")
+        async def around(request: Any, call_next: Any) -> Any:
+            log.append("middleware")
+            return await call_next(request)
 
     @app.get("/async-endpoint")
     async def async_endpoint(tasks: BackgroundTasks) -> Any:
@@ -149,8 +158,8 @@ def make_app(name: str, sync_task: bool) -> tuple[Any, list[str]]:
     return app, log
 
 
-def _raised(name: str, path: str, sync_task: bool) -> tuple[Any, ...]:
-    app, log = make_app(name, sync_task)
+def _raised(name: str, path: str, sync_task: bool, middleware: bool = False) -> tuple[Any, ...]:
+    app, log = make_app(name, sync_task, middleware)
     client = FRAMEWORKS[name][3](app)  # raise_server_exceptions=True
     with pytest.raises(Exception) as caught:
         client.get(path)
@@ -164,8 +173,8 @@ def _raised(name: str, path: str, sync_task: bool) -> tuple[Any, ...]:
     )
 
 
-def _answered(name: str, path: str, sync_task: bool) -> tuple[Any, ...]:
-    app, log = make_app(name, sync_task)
+def _answered(name: str, path: str, sync_task: bool, middleware: bool) -> tuple[Any, ...]:
+    app, log = make_app(name, sync_task, middleware)
     client = FRAMEWORKS[name][3](app, raise_server_exceptions=False)
     response = client.get(path)
     headers = {k: v for k, v in response.headers.items() if k != "date"}
@@ -178,10 +187,17 @@ def sync_task(request: pytest.FixtureRequest) -> Iterator[bool]:
     yield request.param
 
 
+@pytest.fixture(params=[False, True], ids=["", "call-next"])
+def middleware(request: pytest.FixtureRequest) -> Iterator[bool]:
+    yield request.param
+
+
 @pytest.mark.parametrize("path", PATHS)
-def test_the_exception_reaches_the_test_client(path: str, sync_task: bool) -> None:
-    expected = _raised("fastapi", path, sync_task)
-    assert _raised("fasterapi", path, sync_task) == expected
+def test_the_exception_reaches_the_test_client(
+    path: str, sync_task: bool, middleware: bool
+) -> None:
+    expected = _raised("fastapi", path, sync_task, middleware)
+    assert _raised("fasterapi", path, sync_task, middleware) == expected
     # the drop-in rule itself, spelled out: the run stops at the failing task
     assert "receipt" not in expected[3]
 
@@ -200,14 +216,21 @@ def test_the_exception_and_its_order_spelled_out() -> None:
         ("HTTPException", 503),
         ["refuse"],
     )
+    # an awaiting task under call_next middleware runs (to its failure), not cancelled
+    assert _raised("fasterapi", "/async-endpoint", False, middleware=True) == (
+        "ChargeFailed",
+        "card declined",
+        None,
+        ["middleware", "charge"],
+    )
 
 
 @pytest.mark.parametrize("path", PATHS)
 def test_the_response_is_unchanged_without_raise_server_exceptions(
-    path: str, sync_task: bool
+    path: str, sync_task: bool, middleware: bool
 ) -> None:
-    expected = _answered("fastapi", path, sync_task)
-    assert _answered("fasterapi", path, sync_task) == expected
+    expected = _answered("fastapi", path, sync_task, middleware)
+    assert _answered("fasterapi", path, sync_task, middleware) == expected
     assert expected[0] == 200 and expected[3] == 200
     assert "receipt" not in expected[4]
 
@@ -215,8 +238,6 @@ def test_the_response_is_unchanged_without_raise_server_exceptions(
 @pytest.mark.parametrize("name", list(FRAMEWORKS))
 def test_a_background_task_object_run_directly_stops_at_the_failure(name: str) -> None:
     """``await tasks()`` outside a request: the exception propagates, the rest is not run."""
-    import anyio
-
     fw, BackgroundTask, _, _ = FRAMEWORKS[name]
     ran: list[str] = []
 

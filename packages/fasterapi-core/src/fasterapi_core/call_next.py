@@ -42,6 +42,17 @@ class _StreamedResponse(Response):
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
+class _Downstream:
+    """One ``call_next``: whether its whole response was read, its error, whether raised."""
+
+    __slots__ = ("complete", "error", "raised")
+
+    def __init__(self) -> None:
+        self.complete = False
+        self.error: list[BaseException] = []
+        self.raised = False
+
+
 def _single(error: BaseException) -> BaseException:
     """The only exception inside (nested) one-member exception groups."""
     while isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1:
@@ -76,22 +87,34 @@ class CallNextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        downstreams: list[_Downstream] = []
         try:
             async with anyio.create_task_group() as group:
                 request = Request(scope, receive, send)
 
                 async def call_next(req: Request) -> Response:
-                    return await self._call_next(group, scope, req)
+                    return await self._call_next(group, scope, req, downstreams)
 
                 response = await self.dispatch(request, call_next)
                 await response(scope, receive, send)
-                group.cancel_scope.cancel()
+                # A downstream whose whole response was read is running its background tasks
+                # and yield teardown: waited for, as Starlette does. Else its response was not
+                # used: cancelled.
+                if not all(downstream.complete for downstream in downstreams):
+                    group.cancel_scope.cancel()
         except BaseExceptionGroup as group_error:
             raise _single(group_error) from None
+        for downstream in downstreams:  # raised after the response (a failed background task)
+            if downstream.error and not downstream.raised:
+                raise downstream.error[0]
 
-    async def _call_next(self, group: TaskGroup, scope: Scope, request: Request) -> Response:
+    async def _call_next(
+        self, group: TaskGroup, scope: Scope, request: Request, downstreams: list[_Downstream]
+    ) -> Response:
         send_stream, recv_stream = anyio.create_memory_object_stream[Message](16)
-        app_error: list[BaseException] = []
+        state = _Downstream()
+        downstreams.append(state)
+        app_error = state.error
 
         async def downstream() -> None:
             async with send_stream:
@@ -109,6 +132,7 @@ class CallNextMiddleware:
         if start is None:
             recv_stream.close()
             if app_error:
+                state.raised = True
                 raise app_error[0]
             raise RuntimeError("No response returned.")
 
@@ -118,8 +142,10 @@ class CallNextMiddleware:
                     if message["type"] == "http.response.body":
                         yield message.get("body", b"")
                         if not message.get("more_body", False):
+                            state.complete = True
                             break
             if app_error:
+                state.raised = True
                 raise app_error[0]
 
         return _StreamedResponse(start["status"], list(start.get("headers", [])), body())
