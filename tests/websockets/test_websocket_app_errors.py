@@ -21,8 +21,20 @@ class Boom(Exception):
     """Handled by a registered exception handler."""
 
 
-def make_app(fw: ModuleType, *, handlers: bool = False) -> Any:
+class PassThrough:
+    """A pure ASGI middleware: the error layers are no longer fused around the router."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
+
+
+def make_app(fw: ModuleType, *, handlers: bool = False, middleware: bool = False) -> Any:
     app = fw.FastAPI()
+    if middleware:
+        app.add_middleware(PassThrough)
 
     def broken() -> None:
         raise ValueError("dependency failed")
@@ -141,11 +153,13 @@ def ending(seen: list[Any]) -> tuple[bool, Any]:
     return seen[0] == "accepted", seen[-1]
 
 
+@pytest.mark.parametrize("middleware", [False, True], ids=["", "middleware"])
 @pytest.mark.parametrize("handlers", [False, True], ids=["no-handlers", "handlers"])
 @pytest.mark.parametrize("path", PATHS)
-def test_websocket_errors_as_fastapi(path: str, handlers: bool) -> None:
-    ours = outcome(TestClient(make_app(FasterAPI, handlers=handlers)), path)
-    theirs = outcome(FastAPIClient(make_app(fastapi, handlers=handlers)), path)
+def test_websocket_errors_as_fastapi(path: str, handlers: bool, middleware: bool) -> None:
+    options = {"handlers": handlers, "middleware": middleware}
+    ours = outcome(TestClient(make_app(FasterAPI, **options)), path)
+    theirs = outcome(FastAPIClient(make_app(fastapi, **options)), path)
     assert ending(ours) == ending(theirs)
 
 
