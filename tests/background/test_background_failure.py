@@ -44,6 +44,7 @@ PATHS = [
     "/response-tasks",  # JSONResponse(background=BackgroundTasks([...]))
     "/response-task",  # PlainTextResponse(background=BackgroundTask(...)): a single task
     "/streaming",  # StreamingResponse(background=...)
+    "/file",  # FileResponse(background=...)
     "/route-and-response",  # the endpoint's tasks on a returned response without background
     "/http-exception",  # the task raises HTTPException(503): handled too late
 ]
@@ -143,6 +144,12 @@ def make_app(name: str, sync_task: bool, middleware: bool = False) -> tuple[Any,
 
         return responses.StreamingResponse(parts(), media_type="text/plain", background=tasks)
 
+    @app.get("/file")
+    async def file(tasks: BackgroundTasks) -> Any:
+        tasks.add_task(failing)
+        tasks.add_task(receipt)
+        return responses.FileResponse(__file__, media_type="text/plain", background=tasks)
+
     @app.get("/route-and-response")
     def route_and_response(tasks: BackgroundTasks) -> Any:
         tasks.add_task(failing)
@@ -177,7 +184,7 @@ def _answered(name: str, path: str, sync_task: bool, middleware: bool) -> tuple[
     app, log = make_app(name, sync_task, middleware)
     client = FRAMEWORKS[name][3](app, raise_server_exceptions=False)
     response = client.get(path)
-    headers = {k: v for k, v in response.headers.items() if k != "date"}
+    headers = {k: v for k, v in response.headers.items() if k not in ("date", "etag")}
     again = client.get(path)  # the app goes on serving
     return (response.status_code, headers, response.content, again.status_code, log)
 
@@ -251,3 +258,26 @@ def test_a_background_task_object_run_directly_stops_at_the_failure(name: str) -
     with pytest.raises(ChargeFailed):
         anyio.run(tasks)
     assert ran == ["first", "fail"]
+
+
+@pytest.mark.parametrize("name", list(FRAMEWORKS))
+def test_a_websocket_route_runs_no_background_task(name: str) -> None:
+    """FastAPI solves a WebSocket route's ``BackgroundTasks`` but never runs them."""
+    fw, _, _, TestClient = FRAMEWORKS[name]
+    app = fw.FastAPI()
+    ran: list[str] = []
+
+    def fail() -> None:
+        ran.append("fail")
+        raise ChargeFailed("x")
+
+    @app.websocket("/ws")
+    async def ws(websocket: fw.WebSocket, tasks: fw.BackgroundTasks) -> None:
+        tasks.add_task(fail)
+        await websocket.accept()
+        await websocket.send_text("hi")
+        await websocket.close()
+
+    with TestClient(app).websocket_connect("/ws") as session:
+        assert session.receive_text() == "hi"
+    assert ran == []
