@@ -156,7 +156,7 @@ import FasterAPI.as_fastapi
 FasterAPI.as_fastapi.install(replace_installed=("fastapi", "starlette"))
 import fastapi.routing
 print(json.dumps([
-    hasattr(fastapi.routing, "run_endpoint_function"),
+    hasattr(fastapi.routing, "serialize_response"),
     getattr(fastapi.routing, "serialize_response", "default"),
     hasattr(fastapi.routing, "APIRoute"),
     hasattr(fastapi, "__file__"),

@@ -15,6 +15,7 @@ from fasterapi_core.websockets import WebSocket
 from fasterapi_routing.base_route import BaseRoute, endpoint_name
 from fasterapi_routing.matching import matched
 from fasterapi_routing.paths import path_param_names
+from fasterapi_routing.replaced_request_handler import replaced_websocket_handle
 
 __all__ = ["APIWebSocketRoute", "WebSocketRequestValidationError", "close_websocket"]
 
@@ -46,6 +47,9 @@ class APIWebSocketRoute(BaseRoute):
         self.plan = RequestPlan(
             endpoint, path_param_names=path_param_names(path), dependencies=self.dependencies
         )
+        handle = replaced_websocket_handle(self)  # plugins' hooks: replaced_request_handler.py
+        if handle is not None:
+            self.handle = handle  # type: ignore[method-assign,assignment]
 
     def copy_with(
         self, *, prefix: str = "", dependencies: Sequence[Depends] = (), **_: Any

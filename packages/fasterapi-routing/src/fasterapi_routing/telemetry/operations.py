@@ -28,7 +28,7 @@ from fasterapi_core.validation import decode_json
 from fasterapi_core.websockets import WebSocket
 from fasterapi_routing.body_limits import LimitOverrides, limit_handle
 from fasterapi_routing.foreign_responses import is_foreign_response
-from fasterapi_routing.replaced_request_handler import replaced_request_handler
+from fasterapi_routing.replaced_request_handler import hooks_replaced, replaced_request_handler
 from fasterapi_routing.route_handler_hook import request_response
 from fasterapi_routing.routes import APIRoute, APIWebSocketRoute
 from fasterapi_routing.routing_scope import add_routing_keys
@@ -66,9 +66,10 @@ def _observe(route: Any) -> None:
     handle = getattr(route, "handle", None)
     if handle is None or getattr(handle, _OBSERVED, None) is not None:
         return
-    if type(route) is APIWebSocketRoute or (
-        isinstance(route, APIWebSocketRoute) and type(route).handle is APIWebSocketRoute.handle
-    ):
+    if (
+        type(route) is APIWebSocketRoute
+        or (isinstance(route, APIWebSocketRoute) and type(route).handle is APIWebSocketRoute.handle)
+    ) and not hooks_replaced():  # served through a plugin's hooks: replaced_request_handler.py
         route.handle = _switch(handle, _observed_websocket(route), route)  # type: ignore[method-assign,assignment]
     elif (
         isinstance(route, APIRoute)

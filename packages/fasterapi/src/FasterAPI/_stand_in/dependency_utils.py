@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from contextlib import AsyncExitStack
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -20,6 +21,7 @@ from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.dependencies import (
     Dependant,
     ParamField,
+    RequestPlan,
     SolveContext,
     build_dependant,
     get_typed_parameters,
@@ -28,12 +30,14 @@ from fasterapi_core.dependencies import (
 from fasterapi_core.dependencies.analysis import needs_embedding, rebuild_body_field
 from fasterapi_core.dependencies.body import BodyPlan, distinct_body_fields
 from fasterapi_core.dependencies.solver import missing_error
+from fasterapi_core.exceptions import RequestValidationError
 from fasterapi_core.params import Depends, ParamSource, Required, Security
 from fasterapi_core.requests import HTTPConnection, Request
 from fasterapi_core.responses import Response
 from fasterapi_routing.paths import path_param_names
 
 __all__ = [
+    "ROUTE_BEING_SOLVED",
     "SolvedDependency",
     "_get_body_field",
     "_get_flat_body_params",
@@ -151,6 +155,17 @@ class SolvedDependency:
     background_tasks: BackgroundTasks | None
     response: Response
     dependency_cache: dict[Any, Any]
+    body: Any = None
+    """FasterAPI's: the decoded request body, for ``RequestValidationError.body``."""
+
+
+ROUTE_BEING_SOLVED: ContextVar[tuple[Dependant, RequestPlan, HTTPConnection] | None] = ContextVar(
+    "ROUTE_BEING_SOLVED", default=None
+)
+"""Set by a route served through replaced ``fastapi.routing`` hooks (``routing_hooks``) around
+its call of ``fastapi.routing.solve_dependencies``: the dependant it passes, the route's compiled
+plan and FasterAPI's connection (the ``request=`` passed may be Starlette's, over it), which
+:func:`solve_dependencies` then solves with (the route's own semantics)."""
 
 
 async def solve_dependencies(
@@ -172,6 +187,9 @@ async def solve_dependencies(
     ``async_exit_stack``. Body parameters take ``body`` (the decoded JSON) when it is given,
     else are read from the request. Nothing is raised for invalid input: see ``errors``.
     """
+    route = ROUTE_BEING_SOLVED.get()
+    if route is not None and route[0] is dependant:
+        return await _solve_route(route[1], route[2], async_exit_stack)
     overrides = getattr(dependency_overrides_provider, "dependency_overrides", None) or None
     names = {f.key for item in dependant.walk() for f in item.path_params}
     names.update(request.path_params)
@@ -214,6 +232,25 @@ async def solve_dependencies(
         response=ctx.sub_response if ctx.sub_response is not None else _blank_response(),
         dependency_cache=ctx.cache,
     )
+
+
+async def _solve_route(
+    plan: RequestPlan, connection: HTTPConnection, stack: AsyncExitStack
+) -> SolvedDependency:
+    """A route's arguments through its compiled plan, its validation errors returned (not
+    raised), as FastAPI's solver gives them."""
+    function_stack = connection.scope.get(_FUNCTION_STACK)
+    try:
+        values, ctx = await plan.solve(connection, stack, function_stack)
+    except RequestValidationError as exc:
+        errors = list(exc.errors())
+        return SolvedDependency({}, errors, None, _blank_response(), {}, body=exc.body)
+    response = ctx.sub_response if ctx.sub_response is not None else _blank_response()
+    return SolvedDependency(values, [], ctx.background_tasks, response, ctx.cache, body=ctx.body)
+
+
+_FUNCTION_STACK = "fasterapi.function_exit_stack"
+"""Where ``request_response`` keeps the ``scope="function"`` exit stack (route_handler_hook)."""
 
 
 def _body_fields(dependant: Dependant) -> list[ParamField]:

@@ -147,8 +147,12 @@ _MODULES: dict[str, dict[str, str]] = {
         "APIRouter": "FasterAPI.routing:FasterRouter",
         "request_response": "fasterapi_routing.route_handler_hook:request_response",
         "_IncludedRouter": "FasterAPI._stand_in.included_routers:IncludedRouter",
-        # patchable (sentry-sdk), never called by FasterAPI: see the module
-        "get_request_handler": "FasterAPI._stand_in.request_handlers:get_request_handler",
+        # patchable (sentry-sdk, logfire): see the modules
+        **same_names(
+            "FasterAPI._stand_in.request_handlers", "get_request_handler get_websocket_app"
+        ),
+        "solve_dependencies": f"{_DEPENDENCY_UTILS}:solve_dependencies",
+        "run_endpoint_function": "FasterAPI._stand_in.routing_hooks:run_endpoint_function",
     },
     "fastapi.security": same_names("FasterAPI.security", _SECURITY),
     "fastapi.security.api_key": same_names(
@@ -232,7 +236,6 @@ REASONS: dict[str, str] = {
     "fastapi._compat.ModelField": "FasterAPI's parameters are not pydantic fields",
     "fastapi._compat.v2": "FasterAPI does not wrap pydantic's internals",
     "fastapi.routing.serialize_response": "FasterAPI compiles response serialization per route",
-    "fastapi.routing.run_endpoint_function": "FasterAPI calls endpoints from compiled route plans",
 }
 
 FASTAPI = PathTable("fastapi", _MODULES, REASONS)

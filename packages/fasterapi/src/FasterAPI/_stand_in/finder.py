@@ -23,6 +23,7 @@ ORIGIN = "FasterAPI stand-in"
 """The ``__spec__.origin`` of every stand-in module (its ``repr`` shows it)."""
 
 _DOCS = "FasterAPI.as_fastapi; docs/coming-from-fastapi.md"
+_ROUTING_HOOKS = frozenset({"solve_dependencies", "run_endpoint_function"})
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,15 @@ class StandInModule(types.ModuleType):
         value = plan.resolve(name)
         setattr(self, name, value)
         return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name in _ROUTING_HOOKS and self.__name__ == "fastapi.routing":
+            # a plugin replacing a per-request hook (or the first read caching it): the routes
+            # are served through the replacement from now on (routing_hooks.py)
+            importlib.import_module(
+                "FasterAPI._stand_in.routing_hooks"
+            ).serve_routes_through_hooks()
 
     def __dir__(self) -> list[str]:
         plan: ModulePlan | None = self.__dict__.get("__stand_in__")
