@@ -35,7 +35,7 @@ whose test suite (``scripts/fastapi_suite.py``) is its specification."""
 
 logger = logging.getLogger("fasterapi")
 """``fastapi.logger.logger``: the parent of every logger of FasterAPI's application layer
-(``fasterapi.error``, ``fasterapi.background``, ...)."""
+(``fasterapi.error``, ...)."""
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 """Where FasterAPI's OpenAPI document puts the schema of ``model``."""
