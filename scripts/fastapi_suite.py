@@ -90,9 +90,10 @@ class Configuration:
     @property
     def header(self) -> str:
         """The comment at the top of the expectations file."""
-        where = " with a real Starlette installed (kept)" if self.with_starlette else ""
+        where = "\n# With a real Starlette installed (kept by the stand-in)."
+        where = where if self.with_starlette else ""
         return f"""\
-# FastAPI {VERSION}'s tests that do not pass on FasterAPI through the fastapi stand-in{where}.
+# FastAPI {VERSION}'s tests that do not pass on FasterAPI through the fastapi stand-in.{where}
 # Checked by `hatch run {self.env}:check` (scripts/fastapi_suite.py); rewritten, keeping the
 # reasons of the entries that still fail, by `hatch run {self.env}:update`. One entry per test
 # (or per test module that fails to import): "node id" = "why". A reason starting with
