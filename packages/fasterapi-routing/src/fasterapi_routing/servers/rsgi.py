@@ -165,10 +165,10 @@ class _WebSocketCycle:
     async def send(self, message: Message) -> None:
         kind = message["type"]
         if kind == "websocket.send":
-            if self.transport is None:
-                raise RuntimeError("websocket.send before websocket.accept")
             if self.closed:
                 raise WebSocketClosed("the WebSocket is closed")
+            if self.transport is None:
+                raise RuntimeError("websocket.send before websocket.accept")
             try:
                 text = message.get("text")
                 if text is not None:
@@ -187,12 +187,16 @@ class _WebSocketCycle:
         else:
             raise RuntimeError(f"unexpected ASGI message {kind!r} on a WebSocket")
 
-    def close(self) -> None:
-        """Close once: an HTTP 403 before the handshake, a close frame after it."""
+    def close(self, refusal: int = 403) -> None:
+        """Close once: an HTTP ``refusal`` before the handshake, a close frame after it."""
         if self.finished:
             return
         self.finished = self.closed = True
-        self.protocol.close(403 if self.transport is None else 1000)
+        self.protocol.close(refusal if self.transport is None else 1000)
+        # granian ends the connection when the transport is released: the frames of an
+        # application's exception (a reference cycle until the next collection) must not
+        # keep it (the client waited for a close until then).
+        self.transport = None
 
 
 class _Lifespan:
@@ -334,6 +338,7 @@ class RSGIAdapter:
             await self.app(asgi_scope, cycle.receive, cycle.send)
         except Exception:
             logger.exception("Exception in ASGI application (RSGI adapter)")
+            cycle.close(500)  # before the handshake: HTTP 500, as uvicorn answers
         cycle.close()
 
 
