@@ -158,7 +158,11 @@ def test_denial_response_is_a_response_and_a_disconnect(clients: Any) -> None:
         pass  # pragma: no cover
     denial = info.value
     assert isinstance(denial, FasterAPI.WebSocketDisconnect)
-    assert (denial.status_code, denial.json(), denial.headers["x-why"]) == (403, {"no": "entry"}, "1")
+    assert (denial.status_code, denial.json(), denial.headers["x-why"]) == (
+        403,
+        {"no": "entry"},
+        "1",
+    )
 
 
 def closing(client: Any) -> list[Any]:

@@ -1,4 +1,3 @@
-
 """WebSocket routes with parameters and dependencies, compared with FastAPI where possible."""
 
 from types import ModuleType
@@ -100,7 +99,11 @@ def test_path_query_header_cookie_and_dependency(client: Any) -> None:
     with client.websocket_connect("/items/7/ws?q=3", headers={"x-client": "cli"}) as ws:
         ws.send_text("hi")
         assert ws.receive_json() == {
-            "item_id": 7, "q": 3, "who": "sess", "x_client": "cli", "data": "hi",
+            "item_id": 7,
+            "q": 3,
+            "who": "sess",
+            "x_client": "cli",
+            "data": "hi",
         }
         ws.send_text("again")
         assert ws.receive_json()["data"] == "again"
@@ -108,7 +111,10 @@ def test_path_query_header_cookie_and_dependency(client: Any) -> None:
 
 
 def test_invalid_parameters_close_1008(client: Any) -> None:
-    with pytest.raises(_disconnect_type(client)) as info, client.websocket_connect("/items/x/ws?token=t&q=y"):
+    with (
+        pytest.raises(_disconnect_type(client)) as info,
+        client.websocket_connect("/items/x/ws?token=t&q=y"),
+    ):
         pass
     assert info.value.code == 1008
 
@@ -148,11 +154,16 @@ def test_router_websocket_route(client: Any) -> None:
 
 def test_query_string_argument_of_our_client() -> None:
     client = FasterAPI.TestClient(make_app(FasterAPI))
-    with client.websocket_connect("/items/2/ws", headers={"x-client": "c"},
-                                  query_string="token=tok&q=5") as ws:
+    with client.websocket_connect(
+        "/items/2/ws", headers={"x-client": "c"}, query_string="token=tok&q=5"
+    ) as ws:
         ws.send_text("x")
         assert ws.receive_json() == {
-            "item_id": 2, "q": 5, "who": "tok", "x_client": "c", "data": "x",
+            "item_id": 2,
+            "q": 5,
+            "who": "tok",
+            "x_client": "c",
+            "data": "x",
         }
 
 
@@ -171,7 +182,9 @@ def test_sync_dependency_and_generator_on_websocket_route() -> None:
         events.append("close")
 
     @app.websocket("/ws")
-    async def ws_route(websocket: FasterAPI.WebSocket, r: str = FasterAPI.Depends(resource)) -> None:
+    async def ws_route(
+        websocket: FasterAPI.WebSocket, r: str = FasterAPI.Depends(resource)
+    ) -> None:
         await websocket.accept()
         await websocket.send_text(r)
         await websocket.close()
