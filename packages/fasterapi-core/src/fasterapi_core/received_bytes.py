@@ -7,7 +7,8 @@ would cost a walk of the data, so FasterAPI marks the bytes it hands to the appl
 instead: an uploaded file's content (``UploadFile.read()``, a ``bytes`` ``File()``), a ``bytes``
 body, form, query or header parameter (its default too, when the request has none) are
 :class:`ReceivedBytes`, a ``bytes`` subclass msgspec does not encode itself, so that it asks
-:func:`~fasterapi_core.encoding.enc_hook`, which writes their text. Responses without them are encoded exactly as before, at no cost.
+:func:`~fasterapi_core.encoding.enc_hook`, which writes their text. Responses without them
+are encoded exactly as before, at no cost.
 
 - Valid UTF-8 (what FastAPI can answer): written as the text, as FastAPI writes it.
 - Not valid UTF-8 (FastAPI answers 500, its ``UnicodeDecodeError``): written in base64, as
