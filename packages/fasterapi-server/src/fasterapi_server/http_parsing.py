@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._request_head import VALID_HOSTS, Reject, check_field, http_scope, wants_websocket
 from ._types import Scope
@@ -45,13 +45,11 @@ class HttpParsing:
     methods: MethodRecovery
     transport: asyncio.Transport
 
-    def pause_reading(self) -> None:
-        """Stop reading the connection (``HttpProtocol.pause_reading``)."""
-        raise NotImplementedError
+    if TYPE_CHECKING:  # HttpProtocol's
 
-    def _run(self, cycle: HttpCycle) -> None:
-        """Start the application for ``cycle`` (``HttpProtocol._run``)."""
-        raise NotImplementedError
+        def pause_reading(self) -> None: ...
+
+        def _run(self, cycle: HttpCycle) -> None: ...
 
     def on_message_begin(self) -> None:
         """httptools: a request starts (its head deadline is armed)."""
