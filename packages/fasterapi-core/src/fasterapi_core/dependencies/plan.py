@@ -8,7 +8,6 @@ from contextlib import AsyncExitStack
 from typing import Any
 
 from fasterapi_core.concurrency import run_in_threadpool
-from fasterapi_core.connection import query_params_of
 from fasterapi_core.core_settings import core_settings_of
 from fasterapi_core.dependencies.analysis import _sub_dependant, build_dependant
 from fasterapi_core.dependencies.body import (
@@ -18,14 +17,12 @@ from fasterapi_core.dependencies.body import (
     single_body_value,
 )
 from fasterapi_core.dependencies.cache_keys import settle_cache_keys
+from fasterapi_core.dependencies.extractors import compile_extract, compile_single
 from fasterapi_core.dependencies.models import Dependant, ParamField, SpecialKind, unique_params
 from fasterapi_core.dependencies.override_body import body_under_overrides
 from fasterapi_core.dependencies.solver import (
     SolveContext,
     own_parameters,
-    path_parameters,
-    request_parameters,
-    scalar_parameters,
     solve,
 )
 from fasterapi_core.exceptions import RequestValidationError
@@ -93,7 +90,7 @@ class RequestPlan:
         self.positional = _positional_names(endpoint)
         """The handler's parameter names in signature order when it takes them all
         positionally (no keyword-only or variadic parameters); None otherwise."""
-        own_extract = self._compile_extract(as_tuple=False)
+        own_extract = compile_extract(dependant, self.body, self.positional, as_tuple=False)
         self.extract: Callable[[Scope], Any] | None = None
         """For flat plans without special parameters: the handler's arguments from the scope
         alone (raises :class:`RequestValidationError`), a tuple when
@@ -110,9 +107,11 @@ class RequestPlan:
         ``(key, parse)``, so that a caller may convert ``scope["path_params"][key]`` itself
         (ASCII text only; a ``ValueError`` or anything else goes to :attr:`extract_single`)."""
         if self.is_flat and own_extract is not None:
-            self.extract_single = self._compile_single()
+            self.extract_single, self.single_path = compile_single(
+                dependant, self.body, self.positional
+            )
             if self.extract_single is None:
-                by_tuple = self._compile_extract(as_tuple=True)
+                by_tuple = compile_extract(dependant, self.body, self.positional, as_tuple=True)
                 self.positional_arguments = by_tuple is not None
                 self.extract = by_tuple or own_extract
             else:
@@ -207,100 +206,6 @@ class RequestPlan:
         elif isinstance(ctx.connection, Request):  # embedded as the route's body is
             await BodyPlan(fields, embed=self.body.embed).read(ctx.connection, ctx)
 
-    def _compile_extract(self, *, as_tuple: bool) -> Callable[[Scope], Any] | None:
-        """The synchronous extractor of a plan without body or special parameters. With
-        ``as_tuple``, one giving the values in signature order (None when that cannot be)."""
-        dependant = self.dependant
-        if self.body is not None or dependant.specials:
-            return None
-        if dependant.header_params or dependant.cookie_params:
-            if as_tuple:
-                return None
-
-            def extract(scope: Scope) -> dict[str, Any]:
-                values: dict[str, Any] = {}
-                errors: list[dict[str, Any]] = []
-                request_parameters(dependant, HTTPConnection(scope), values, errors)
-                if errors:
-                    raise RequestValidationError(errors)
-                return values
-
-            return extract
-        path_fields, query_fields = dependant.path_params, dependant.query_params
-        if as_tuple and (
-            dependant.dependencies
-            or tuple(f.name for f in (*path_fields, *query_fields)) != self.positional
-        ):
-            return None
-        if query_fields:
-
-            def extract_query(scope: Scope) -> Any:
-                values: dict[str, Any] = {}
-                errors: list[dict[str, Any]] = []
-                if path_fields:
-                    path_parameters(path_fields, scope["path_params"], values, errors)
-                query = query_params_of(scope)
-                scalar_parameters(query_fields, query.get, query.getlist, values, errors)
-                if errors:
-                    raise RequestValidationError(errors)
-                return tuple(values.values()) if as_tuple else values  # in field order
-
-            return extract_query
-        steps = [(field.name, field.key, field.validator.validate) for field in path_fields]
-
-        def extract_path(scope: Scope) -> Any:
-            params = scope["path_params"]
-            values: dict[str, Any] = {}
-            for name, key, validate in steps:
-                raw = params.get(key)
-                if raw is None:
-                    break
-                value, problems = validate(raw if type(raw) is str else str(raw))
-                if problems:
-                    break
-                values[name] = value
-            else:
-                return tuple(values.values()) if as_tuple else values
-            raise _invalid_path(path_fields, params)
-
-        return extract_path
-
-    def _compile_single(self) -> Callable[[Scope], Any] | None:
-        """:attr:`extract_single` for a handler taking one path parameter, else None."""
-        dependant = self.dependant
-        fields = dependant.path_params
-        if (
-            len(fields) != 1
-            or (fields[0].name,) != self.positional
-            or dependant.query_params
-            or dependant.header_params
-            or dependant.cookie_params
-            or dependant.dependencies
-            or dependant.specials
-            or self.body is not None
-        ):
-            return None
-        key, validate = fields[0].key, fields[0].validator.validate
-        parse = getattr(fields[0].validator, "parse_text", None)
-        if parse is not None:
-            self.single_path = (key, parse)
-
-        def extract_single(scope: Scope) -> Any:
-            params = scope["path_params"]
-            raw = params.get(key)
-            if parse is not None and type(raw) is str and raw.isascii():
-                try:
-                    return parse(raw)
-                except ValueError:
-                    pass  # the validator decides ("1.0" is an int for pydantic too)
-            if raw is not None:
-                value, problems = validate(raw if type(raw) is str else str(raw))
-                if not problems:
-                    return value
-            raise _invalid_path(fields, params)
-
-        return extract_single
-
     async def solve_leaves(self, scope: Scope, receive: Receive | None = None) -> Any:
         """The arguments of a plan with ``leaf_dependencies`` (see :attr:`arguments`); None
         when the application overrides dependencies (the general :meth:`solve` applies them).
@@ -390,13 +295,6 @@ class RequestPlan:
             # FastAPI's order: dependencies and parameters first, then the body.
             raise RequestValidationError([*ctx.errors, *body_errors], body=ctx.body)
         return kwargs, ctx
-
-
-def _invalid_path(fields: list[ParamField], params: Any) -> RequestValidationError:
-    """Every error of the path parameters ``fields``, collected the general way."""
-    errors: list[dict[str, Any]] = []
-    path_parameters(fields, params, {}, errors)
-    return RequestValidationError(errors)
 
 
 def _positional_names(endpoint: Callable[..., Any]) -> tuple[str, ...] | None:
